@@ -1,0 +1,1 @@
+"""Derivations, one module per paper; found by qsym.registry."""

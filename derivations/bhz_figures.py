@@ -1,0 +1,5 @@
+"""Figures of the BHZ decoherence paper (placeholder, filled below)."""
+
+
+def register(d):
+    pass

@@ -1,0 +1,364 @@
+"""Derivations as sequences of named steps, and the kernel specs they hand to the generator.
+
+A derivation is built by a plain function in a module of ``derivations/``; it records
+
+* ``define`` steps: the paper's model input (a Hamiltonian, a definition, a parameter);
+* ``derive`` steps: results qsym computes from earlier steps;
+* ``state`` steps: the paper's printed formulas, transcribed once, with equation numbers;
+* ``check`` steps: comparisons of two independently obtained results, run by ``qsym check``;
+
+plus :class:`Kernel` and :class:`Observable` specs (what ``qsym generate`` turns into NumPy
+code), :class:`Erratum` records (where the paper's printed formula is wrong), and figures.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+import sympy as sp
+
+__all__ = [
+    "Reference",
+    "Step",
+    "CheckResult",
+    "Check",
+    "Erratum",
+    "Arg",
+    "Constraint",
+    "Kernel",
+    "Observable",
+    "FermiEdge",
+    "Derivation",
+]
+
+StepKind = Literal["define", "derive", "state", "check"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where a step comes from: a paper file and equation number, or ``derived``.
+
+    Parameters
+    ----------
+    source : str
+        Paper file name in ``shared/papers`` (or a citation), or ``"derived"``.
+    equation : str, optional
+        Equation number as printed, e.g. ``"3"`` or ``"6"``; ``None`` for text statements.
+    """
+
+    source: str
+    equation: str | None = None
+
+    @property
+    def tag(self) -> str:
+        """Short tag for LaTeX ``\\tag{}`` and tables, e.g. ``"3"`` or ``"text"``."""
+        if self.equation:
+            return self.equation
+        return "derived" if self.source == "derived" else "text"
+
+    def __str__(self) -> str:
+        if self.source == "derived":
+            return "derived" + (f" (cf. Eq. {self.equation})" if self.equation else "")
+        return f"Eq. ({self.equation})" if self.equation else "text"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One define/derive/state step: ``lhs = expr`` with a reference and a docstring."""
+
+    name: str
+    kind: StepKind
+    expr: sp.Basic
+    lhs: sp.Basic | None
+    reference: Reference
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of a check.
+
+    Parameters
+    ----------
+    passed : bool
+        Whether the two results agree (for an erratum check: whether the discrepancy is
+        confirmed and the independent route supports the derived form).
+    method : str
+        ``"symbolic"``, ``"series"``, ``"numeric"``, ``"random-point"`` ...
+    worst_error : float, optional
+        For numeric checks: the worst relative (or stated) error found.
+    detail : str
+        Human-readable explanation; on failure it shows both expressions or values.
+    """
+
+    passed: bool
+    method: str
+    worst_error: float | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Check:
+    """A comparison of two independently obtained results, run lazily by ``qsym check``."""
+
+    name: str
+    compares: tuple[str, str]
+    reference: Reference
+    run: Callable[[], CheckResult]
+    doc: str = ""
+    kind: StepKind = "check"
+    erratum: str | None = None
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A printed formula that disagrees with the derivation.
+
+    ``printed`` is the paper's formula as transcribed, ``derived`` what qsym computes; the
+    kernels use ``derived``. ``evidence`` names the check that proves which one is right by
+    an independent numeric route.
+    """
+
+    name: str
+    reference: Reference
+    printed: sp.Basic
+    derived: sp.Basic
+    note: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Arg:
+    """A kernel argument with units and allowed range (validated by generated code).
+
+    Parameters
+    ----------
+    symbol : sympy.Symbol
+        The symbol as it appears in the kernel expression.
+    name : str
+        The Python argument name.
+    units : str
+        Units for docstrings and error messages, e.g. ``"eV"``.
+    description : str
+        One line for the docstring.
+    lower, upper : float, optional
+        Allowed range; ``lower_open`` makes the lower bound strict.
+    nonzero : bool
+        Exact zero not allowed.
+    keyword_only : bool
+        Model parameters are keyword-only in the generated signature.
+    """
+
+    symbol: sp.Symbol
+    name: str
+    units: str
+    description: str
+    lower: float | None = None
+    upper: float | None = None
+    lower_open: bool = False
+    nonzero: bool = False
+    keyword_only: bool = False
+
+    def range_text(self) -> str:
+        parts = []
+        if self.lower is not None:
+            parts.append(f"{'>' if self.lower_open else '>='} {self.lower:g}")
+        if self.upper is not None:
+            parts.append(f"<= {self.upper:g}")
+        if self.nonzero:
+            parts.append("!= 0")
+        return ", ".join(parts) if parts else "any real"
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A condition coupling several arguments, e.g. ``A**2 - 2*M*B > 0``."""
+
+    condition: sp.Basic
+    message: str
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """A pointwise expression to be generated as a vectorized NumPy function.
+
+    The expression must depend only on the symbols of ``args``. Units and reference flow
+    into the generated docstring.
+    """
+
+    name: str
+    args: tuple[Arg, ...]
+    expr: sp.Basic
+    units: str
+    summary: str
+    reference: Reference
+    constraints: tuple[Constraint, ...] = ()
+    latex: str | None = None
+
+
+@dataclass(frozen=True)
+class FermiEdge:
+    """Where an integrand over k has its Fermi edge, for the quadrature's breakpoints.
+
+    ``energy`` is the edge on the band-energy axis (e.g. ``|eF|`` for bands ``+-E_k``),
+    ``bottom`` the lowest band energy, ``k_of_energy`` a ``sympy.Lambda`` inverting the
+    band energy on k >= 0, and ``kT`` the temperature symbol.
+    """
+
+    energy: sp.Basic
+    kT: sp.Symbol
+    bottom: sp.Basic
+    k_of_energy: sp.Lambda
+
+
+@dataclass(frozen=True)
+class Observable:
+    """An integral over k in [0, inf) of a kernel, generated as a quadrature.
+
+    Parameters
+    ----------
+    name, summary, units, reference
+        As for :class:`Kernel`.
+    integrand : Kernel
+        Its first argument is the integration variable; the measure (e.g. ``k dk``) is
+        part of the integrand.
+    scales : tuple of sympy expressions
+        Characteristic momentum scales of the integrand (positive), filled geometrically
+        with breakpoints by :func:`qsym.runtime.geometric_fill`.
+    fermi_edge : FermiEdge
+        Breakpoints around the Fermi edge (:func:`qsym.runtime.fermi_edge_energies`).
+    zero_temperature : sympy expression, optional
+        Closed form used where ``kT == 0`` when the integrand contains a thermal window
+        (a delta function at T = 0), e.g. a Fermi-surface formula.
+    """
+
+    name: str
+    summary: str
+    units: str
+    reference: Reference
+    integrand: Kernel
+    scales: tuple[sp.Basic, ...]
+    fermi_edge: FermiEdge
+    zero_temperature: sp.Basic | None = None
+
+    @property
+    def args(self) -> tuple[Arg, ...]:
+        return self.integrand.args[1:]
+
+
+@dataclass
+class Derivation:
+    """A paper (or topic) worked through as named steps.
+
+    Parameters
+    ----------
+    name : str
+        Registry name, also the name of ``generated/<name>.py``.
+    title : str
+        One-line title.
+    source : str
+        Paper file in ``shared/papers`` (and citation).
+    module : str
+        Python module that builds it (``derivations.<name>``); recorded in generated code.
+    symbol_names : dict
+        LaTeX names for symbols, passed to the LaTeX printer.
+    """
+
+    name: str
+    title: str
+    source: str
+    module: str
+    symbol_names: dict = field(default_factory=dict)
+    steps: list = field(default_factory=list)
+    kernels: list = field(default_factory=list)
+    observables: list = field(default_factory=list)
+    errata: list = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+
+    # -- recording ----------------------------------------------------------------------
+    def _ref(self, eq: str | None, derived: bool) -> Reference:
+        return Reference("derived", eq) if derived else Reference(self.source, eq)
+
+    def _add(self, step) -> None:
+        if any(s.name == step.name for s in self.steps):
+            raise ValueError(f"{self.name}: duplicate step name {step.name!r}")
+        self.steps.append(step)
+
+    def define(self, name: str, expr, *, lhs=None, eq: str | None = None, doc: str = ""):
+        """Record the paper's model input and return ``expr``."""
+        self._add(Step(name, "define", sp.sympify(expr), lhs, Reference(self.source, eq), doc))
+        return expr
+
+    def derive(self, name: str, expr, *, lhs=None, eq: str | None = None, doc: str = ""):
+        """Record a result computed by qsym and return ``expr``.
+
+        ``eq`` names the paper equation this result corresponds to (``\\tag`` shows
+        "derived, cf. eq")."""
+        self._add(Step(name, "derive", sp.sympify(expr), lhs, Reference("derived", eq), doc))
+        return expr
+
+    def state(self, name: str, expr, *, lhs=None, eq: str | None = None, doc: str = ""):
+        """Record the paper's printed formula (transcribed once) and return ``expr``."""
+        self._add(Step(name, "state", sp.sympify(expr), lhs, Reference(self.source, eq), doc))
+        return expr
+
+    def check(
+        self,
+        name: str,
+        run: Callable[[], CheckResult],
+        *,
+        compares: tuple[str, str],
+        eq: str | None = None,
+        doc: str = "",
+        erratum: str | None = None,
+    ) -> None:
+        """Record a check comparing two independently obtained results.
+
+        ``run`` is called by ``qsym check``; ``compares`` names the two sides (step names
+        or a description of an independent route).
+        """
+        ref = Reference(self.source, eq) if eq else Reference("derived")
+        self._add(Check(name, compares, ref, run, doc, erratum=erratum))
+
+    def record_erratum(self, erratum: Erratum) -> None:
+        self.errata.append(erratum)
+
+    def kernel(self, kernel: Kernel) -> Kernel:
+        self.kernels.append(kernel)
+        return kernel
+
+    def observable(self, observable: Observable) -> Observable:
+        self.observables.append(observable)
+        return observable
+
+    def figure(self, name: str, draw: Callable) -> None:
+        """Register a figure: ``draw(module, out_dir) -> list[Path]`` with the generated
+        module of this derivation."""
+        self.figures[name] = draw
+
+    # -- access -------------------------------------------------------------------------
+    def __getitem__(self, name: str):
+        for s in self.steps:
+            if s.name == name:
+                return s
+        raise KeyError(f"{self.name}: no step named {name!r}")
+
+    @property
+    def checks(self) -> list[Check]:
+        return [s for s in self.steps if isinstance(s, Check)]
+
+    def run_checks(self, only: str | None = None) -> list[tuple[Check, CheckResult, float]]:
+        """Run every check (or the one named ``only``); returns (check, result, seconds)."""
+        out = []
+        for c in self.checks:
+            if only is not None and c.name != only:
+                continue
+            t0 = time.perf_counter()
+            try:
+                res = c.run()
+            except Exception as exc:  # a crashing check is a failing check, with its reason
+                res = CheckResult(False, "error", None, f"{type(exc).__name__}: {exc}")
+            out.append((c, res, time.perf_counter() - t0))
+        return out

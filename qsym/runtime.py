@@ -1,0 +1,318 @@
+"""Numerical runtime for generated kernels: Fermi functions, input validation, quadrature.
+
+This module is imported by every file in ``generated/``. It must stay free of SymPy (and of
+anything that imports SymPy), so that numerics users do not pay SymPy's import time; a test
+imports each generated module in a fresh interpreter and asserts ``'sympy' not in
+sys.modules``.
+
+Conventions
+-----------
+Energies, chemical potentials and temperatures (``kT`` means k_B T) share one energy unit,
+eV unless a derivation says otherwise. ``kT = 0`` is allowed everywhere and means the step
+Fermi function.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = [
+    "as_real_array",
+    "require",
+    "fermi",
+    "fermi_window",
+    "gauss_legendre",
+    "radial_rule",
+    "geometric_fill",
+    "fermi_edge_energies",
+    "FERMI_EDGE_OFFSETS",
+    "integrate_radial",
+    "broadcast",
+]
+
+
+# --------------------------------------------------------------------------------------
+# Input validation
+# --------------------------------------------------------------------------------------
+
+def _describe_range(lower, upper, lower_open, upper_open, nonzero) -> str:
+    parts = []
+    if lower is not None:
+        parts.append(f"{'>' if lower_open else '>='} {lower:g}")
+    if upper is not None:
+        parts.append(f"{'<' if upper_open else '<='} {upper:g}")
+    if nonzero:
+        parts.append("!= 0")
+    return " and ".join(parts) if parts else "finite"
+
+
+def as_real_array(
+    name: str,
+    value,
+    *,
+    units: str = "",
+    lower: float | None = None,
+    upper: float | None = None,
+    lower_open: bool = False,
+    upper_open: bool = False,
+    nonzero: bool = False,
+) -> np.ndarray:
+    """Convert ``value`` to a float array and check it lies in the allowed range.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name, used in the error message.
+    value : array_like
+        Real scalar or array.
+    units : str
+        Units shown in the error message, e.g. ``"eV"``.
+    lower, upper : float, optional
+        Bounds of the allowed range; ``lower_open``/``upper_open`` make them strict.
+    nonzero : bool
+        Reject exact zeros (e.g. a mass term that the model divides by).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``float64`` array (0-d for scalars).
+
+    Raises
+    ------
+    ValueError
+        If a value is complex, not finite, or outside the allowed range. The message names
+        the parameter, the allowed range and the offending value.
+    """
+    unit = f" [{units}]" if units else ""
+    allowed = _describe_range(lower, upper, lower_open, upper_open, nonzero)
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # pragma: no cover - numpy accepts nearly everything
+        raise ValueError(f"{name}{unit} must be a real number or array; got {value!r}") from exc
+    if arr.dtype.kind == "c":
+        raise ValueError(f"{name}{unit} must be real; got complex {value!r}")
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{name}{unit} must be a real number or array; got {value!r}")
+    arr = arr.astype(np.float64, copy=False)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise ValueError(
+            f"{name}{unit} must be finite ({allowed}); got {arr[bad].flat[0]!r}"
+        )
+    if lower is not None:
+        bad = arr <= lower if lower_open else arr < lower
+        if bad.any():
+            raise ValueError(f"{name}{unit} must be {allowed}; got {arr[bad].flat[0]!r}")
+    if upper is not None:
+        bad = arr >= upper if upper_open else arr > upper
+        if bad.any():
+            raise ValueError(f"{name}{unit} must be {allowed}; got {arr[bad].flat[0]!r}")
+    if nonzero and (arr == 0).any():
+        raise ValueError(f"{name}{unit} must be {allowed}; got 0.0")
+    return arr
+
+
+def require(condition, message: str) -> None:
+    """Raise ``ValueError(message)`` unless ``condition`` holds everywhere.
+
+    Used by generated code for constraints that couple several parameters (for example
+    ``A**2 - 2*M*B > 0``); ``message`` names the parameters and the allowed region.
+    """
+    if not np.all(condition):
+        raise ValueError(message)
+
+
+# --------------------------------------------------------------------------------------
+# Fermi functions
+# --------------------------------------------------------------------------------------
+
+def fermi(x, kT):
+    """Fermi-Dirac occupation f(x) = 1/(exp(x/kT) + 1) of a state at energy x above mu.
+
+    Parameters
+    ----------
+    x : array_like
+        Energy measured from the chemical potential [energy].
+    kT : array_like
+        k_B T [same energy unit], ``>= 0``. ``kT = 0`` gives the step function with
+        f(0) = 1/2.
+
+    Notes
+    -----
+    Evaluated as ``exp(-|x|/kT)`` based expressions, which never overflow; relative accuracy
+    is a few ulp for all x, including the exponentially small tail.
+    """
+    x = np.asarray(x, dtype=float)
+    kT = np.asarray(kT, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        e = np.exp(-np.abs(x) / kT)  # in [0, 1]; kT = 0 -> 0 (or nan at x = 0)
+        tail = e / (1.0 + e)
+        finite_t = np.where(x > 0, tail, 1.0 - tail)
+    step = np.where(x > 0, 0.0, np.where(x < 0, 1.0, 0.5))
+    return np.where(kT > 0, finite_t, step)
+
+
+def fermi_window(x, kT):
+    """Thermal window -df/dx = 1/(4 kT cosh^2(x / 2kT)) [1/energy].
+
+    For ``kT = 0`` this is a delta function; it returns 0 there, and observables that need
+    the zero-temperature limit use their separately derived Fermi-surface form.
+    """
+    x = np.asarray(x, dtype=float)
+    kT = np.asarray(kT, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        e = np.exp(-np.abs(x) / kT)
+        w = e / (kT * (1.0 + e) ** 2)
+    return np.where(kT > 0, w, 0.0)
+
+
+# --------------------------------------------------------------------------------------
+# Quadrature on [0, inf)
+# --------------------------------------------------------------------------------------
+
+#: Offsets, in units of kT, at which a Fermi edge gets panel boundaries. The Fermi function
+#: has poles at x = i pi kT (2n+1); panels whose width grows geometrically away from the edge
+#: keep every pole outside the Gauss-Legendre convergence ellipse of a fixed-order rule, and
+#: exp(-40) ~ 4e-18 makes the occupation tail beyond the last offset negligible.
+FERMI_EDGE_OFFSETS = (-40.0, -16.0, -6.0, -2.0, 0.0, 2.0, 6.0, 16.0, 40.0)
+
+
+@lru_cache(maxsize=None)
+def gauss_legendre(order: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes and weights on [0, 1] (read-only arrays)."""
+    x, w = np.polynomial.legendre.leggauss(order)
+    x = 0.5 * (x + 1.0)
+    w = 0.5 * w
+    x.setflags(write=False)
+    w.setflags(write=False)
+    return x, w
+
+
+def radial_rule(breakpoints, order: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """Composite Gauss-Legendre rule for integrals over k in [0, inf).
+
+    Parameters
+    ----------
+    breakpoints : array_like, shape (..., n)
+        Positive panel boundaries, in any order; repeated values give empty panels. The
+        panels are [0, b_1], [b_1, b_2], ..., [b_{n-1}, b_n] and a tail [b_n, inf) mapped to
+        u in (0, 1] by k = b_n / u, which integrates power-law tails k^{-p}, p >= 2, with a
+        smooth integrand u^{p-2}.
+    order : int
+        Gauss-Legendre points per panel.
+
+    Returns
+    -------
+    nodes, weights : numpy.ndarray, shape (..., (n + 1) * order)
+        ``sum(weights * g(nodes), axis=-1)`` approximates the integral of g over [0, inf).
+    """
+    b = np.sort(np.asarray(breakpoints, dtype=float), axis=-1)
+    if np.any(b < 0) or not np.all(np.isfinite(b)):
+        raise ValueError("radial_rule: breakpoints must be finite and >= 0")
+    x, w = gauss_legendre(order)
+    lower = np.concatenate([np.zeros_like(b[..., :1]), b[..., :-1]], axis=-1)
+    width = b - lower
+    finite_nodes = lower[..., :, None] + width[..., :, None] * x
+    finite_weights = width[..., :, None] * w
+    top = b[..., -1:]
+    # Tail: k = top / u, dk = top / u^2 du. A zero top (all breakpoints at 0) would make the
+    # tail the whole integral with no scale; callers always include a positive scale.
+    tail_nodes = top / x
+    tail_weights = top * w / x**2
+    shape = b.shape[:-1] + (-1,)
+    nodes = np.concatenate([finite_nodes.reshape(shape), tail_nodes], axis=-1)
+    weights = np.concatenate([finite_weights.reshape(shape), tail_weights], axis=-1)
+    return nodes, weights
+
+
+def geometric_fill(scales, count: int = 10, spread: float = 4.0) -> np.ndarray:
+    """Geometrically spaced breakpoints covering the momentum scales of an integrand.
+
+    Parameters
+    ----------
+    scales : array_like, shape (..., m)
+        Positive characteristic scales (e.g. |M|/A, sqrt(|M/B|), A/|B| for a BHZ band).
+    count : int
+        Number of points returned.
+    spread : float
+        The points run from ``min(scales) / spread`` to ``max(scales) * spread``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., count)
+    """
+    s = np.asarray(scales, dtype=float)
+    lo = np.log(np.min(s, axis=-1, keepdims=True) / spread)
+    hi = np.log(np.max(s, axis=-1, keepdims=True) * spread)
+    t = np.linspace(0.0, 1.0, count)
+    return np.exp(lo + (hi - lo) * t)
+
+
+def fermi_edge_energies(edge, kT, bottom, offsets=FERMI_EDGE_OFFSETS) -> np.ndarray:
+    """Energies that bracket a (possibly smeared) Fermi edge, clipped to the band bottom.
+
+    Parameters
+    ----------
+    edge : array_like
+        Energy of the edge on the band's own energy axis (e.g. |eF| for bands +-E_k).
+    kT : array_like
+        k_B T, ``>= 0``; at ``kT = 0`` every returned energy is the edge itself.
+    bottom : array_like
+        Lowest band energy; energies below it are moved up to it (thermal activation above
+        a gap is then resolved on the scale kT from the band bottom).
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., len(offsets))
+    """
+    edge = np.asarray(edge, dtype=float)
+    bottom = np.asarray(bottom, dtype=float)
+    centre = np.maximum(edge, bottom)
+    e = centre[..., None] + np.asarray(kT, dtype=float)[..., None] * np.asarray(offsets)
+    return np.maximum(e, bottom[..., None])
+
+
+def integrate_radial(integrand, breakpoints, args, order: int = 20, block: int = 2_000_000):
+    """Integrate ``integrand(k, *args)`` over k in [0, inf) for every point of a grid.
+
+    Parameters
+    ----------
+    integrand : callable
+        Vectorized ``f(k, *args)``; called with ``k`` of shape (m, n_nodes) and each
+        argument of shape (m, 1).
+    breakpoints : array_like, shape (..., n)
+        Panel boundaries per grid point (see :func:`radial_rule`).
+    args : tuple of array_like
+        Arguments broadcastable to the grid shape ``breakpoints.shape[:-1]``.
+    order : int
+        Gauss-Legendre points per panel.
+    block : int
+        Integrand evaluations per vectorized call (bounds memory for large grids).
+
+    Returns
+    -------
+    numpy.ndarray
+        Integral per grid point, shape ``breakpoints.shape[:-1]``.
+    """
+    b = np.asarray(breakpoints, dtype=float)
+    grid = b.shape[:-1]
+    nb = b.shape[-1]
+    flat_b = b.reshape(-1, nb)
+    flat_args = [np.broadcast_to(np.asarray(a, dtype=float), grid).reshape(-1) for a in args]
+    rows = max(1, block // ((nb + 1) * order))
+    pieces = []
+    for start in range(0, flat_b.shape[0], rows):
+        sl = slice(start, start + rows)
+        nodes, weights = radial_rule(flat_b[sl], order)
+        values = integrand(nodes, *(a[sl, None] for a in flat_args))
+        pieces.append(np.sum(weights * values, axis=-1))
+    return np.concatenate(pieces).reshape(grid)
+
+
+def broadcast(result, *args) -> np.ndarray:
+    """``result`` as a fresh array of the broadcast shape of ``result`` and ``args``
+    (a kernel independent of some argument still returns one value per input point)."""
+    shape = np.broadcast_shapes(np.shape(result), *(np.shape(a) for a in args))
+    return np.array(np.broadcast_to(result, shape))
