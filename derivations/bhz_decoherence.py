@@ -233,7 +233,7 @@ def build() -> Derivation:
         out = []
         for i, deriv in enumerate((d_kx, d_ky)):
             new = sp.expand(sp.powsimp(connection(up_g, dn_g, deriv) * connection(dn_g, up_g, deriv)))
-            out.append(sp.expand(_reduce_spin(new) - R_pm[i] * R_mp[i]) == 0)
+            out.append(_reduce_spin(sp.expand(new - R_pm[i] * R_mp[i])) == 0)
         return CheckResult(all(out), "symbolic", 0.0,
                            "|R^{+-}_i|^2 unchanged under |n> -> exp(i phi_n(k, theta)) |n> with "
                            "arbitrary real phases phi_+, phi_-")

@@ -277,6 +277,9 @@ class Derivation:
     errata: list = field(default_factory=list)
     figures: dict = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        return f"<Derivation {self.name}: {len(self.steps)} steps, {len(self.kernels)} kernels>"
+
     # -- recording ----------------------------------------------------------------------
     def _ref(self, eq: str | None, derived: bool) -> Reference:
         return Reference("derived", eq) if derived else Reference(self.source, eq)

@@ -99,16 +99,16 @@ def as_real_array(
     bad = ~np.isfinite(arr)
     if bad.any():
         raise ValueError(
-            f"{name}{unit} must be finite ({allowed}); got {arr[bad].flat[0]!r}"
+            f"{name}{unit} must be finite ({allowed}); got {float(arr[bad].flat[0])!r}"
         )
     if lower is not None:
         bad = arr <= lower if lower_open else arr < lower
         if bad.any():
-            raise ValueError(f"{name}{unit} must be {allowed}; got {arr[bad].flat[0]!r}")
+            raise ValueError(f"{name}{unit} must be {allowed}; got {float(arr[bad].flat[0])!r}")
     if upper is not None:
         bad = arr >= upper if upper_open else arr > upper
         if bad.any():
-            raise ValueError(f"{name}{unit} must be {allowed}; got {arr[bad].flat[0]!r}")
+            raise ValueError(f"{name}{unit} must be {allowed}; got {float(arr[bad].flat[0])!r}")
     if nonzero and (arr == 0).any():
         raise ValueError(f"{name}{unit} must be {allowed}; got 0.0")
     return arr
@@ -146,7 +146,7 @@ def fermi(x, kT):
     """
     x = np.asarray(x, dtype=float)
     kT = np.asarray(kT, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         e = np.exp(-np.abs(x) / kT)  # in [0, 1]; kT = 0 -> 0 (or nan at x = 0)
         tail = e / (1.0 + e)
         finite_t = np.where(x > 0, tail, 1.0 - tail)
@@ -162,7 +162,7 @@ def fermi_window(x, kT):
     """
     x = np.asarray(x, dtype=float)
     kT = np.asarray(kT, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         e = np.exp(-np.abs(x) / kT)
         w = e / (kT * (1.0 + e) ** 2)
     return np.where(kT > 0, w, 0.0)
