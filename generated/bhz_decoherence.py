@@ -72,7 +72,7 @@ def band_energy(k, *, M, A, B):
     A = runtime.as_real_array("A", A, units="eV nm", lower=0.0, lower_open=True)
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True)
     runtime.require(numpy.greater(A**2 - 2*B*M, 0), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
-    return runtime.broadcast(_band_energy(k, M, A, B), k, M, A, B)
+    return runtime.blockwise(_band_energy, k, M, A, B)
 
 
 def _dos(k, M, A, B):
@@ -117,7 +117,7 @@ def dos(k, *, M, A, B):
     A = runtime.as_real_array("A", A, units="eV nm", lower=0.0, lower_open=True)
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True)
     runtime.require(numpy.greater(A**2 - 2*B*M, 0), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
-    return runtime.broadcast(_dos(k, M, A, B), k, M, A, B)
+    return runtime.blockwise(_dos, k, M, A, B)
 
 
 def _berry_curvature(k, M, A, B):
@@ -162,7 +162,7 @@ def berry_curvature(k, *, M, A, B):
     A = runtime.as_real_array("A", A, units="eV nm", lower=0.0, lower_open=True)
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True)
     runtime.require(numpy.greater(A**2 - 2*B*M, 0), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
-    return runtime.broadcast(_berry_curvature(k, M, A, B), k, M, A, B)
+    return runtime.blockwise(_berry_curvature, k, M, A, B)
 
 
 def _gamma(k, n_i, M, A, B, U):
@@ -215,7 +215,7 @@ def gamma(k, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True)
     U = runtime.as_real_array("U", U, units="eV nm^2")
     runtime.require(numpy.greater(A**2 - 2*B*M, 0), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
-    return runtime.broadcast(_gamma(k, n_i, M, A, B, U), k, n_i, M, A, B, U)
+    return runtime.blockwise(_gamma, k, n_i, M, A, B, U)
 
 
 def _gamma_anomalous(k, n_i, M, A, B, U):
@@ -264,7 +264,7 @@ def gamma_anomalous(k, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True)
     U = runtime.as_real_array("U", U, units="eV nm^2")
     runtime.require(numpy.greater(A**2 - 2*B*M, 0), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
-    return runtime.broadcast(_gamma_anomalous(k, n_i, M, A, B, U), k, n_i, M, A, B, U)
+    return runtime.blockwise(_gamma_anomalous, k, n_i, M, A, B, U)
 
 
 def _tau_parallel(k, n_i, M, A, B, U):
@@ -320,7 +320,7 @@ def tau_parallel(k, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True)
     U = runtime.as_real_array("U", U, units="eV nm^2")
     runtime.require(numpy.greater(A**2 - 2*B*M, 0), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
-    return runtime.broadcast(_tau_parallel(k, n_i, M, A, B, U), k, n_i, M, A, B, U)
+    return runtime.blockwise(_tau_parallel, k, n_i, M, A, B, U)
 
 
 def _tau_perp(k, n_i, M, A, B, U):
@@ -376,7 +376,7 @@ def tau_perp(k, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True)
     U = runtime.as_real_array("U", U, units="eV nm^2")
     runtime.require(numpy.greater(A**2 - 2*B*M, 0), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
-    return runtime.broadcast(_tau_perp(k, n_i, M, A, B, U), k, n_i, M, A, B, U)
+    return runtime.blockwise(_tau_perp, k, n_i, M, A, B, U)
 
 
 def _fermi_momentum(eF, M, A, B):
@@ -421,7 +421,7 @@ def fermi_momentum(eF, *, M, A, B):
     A = runtime.as_real_array("A", A, units="eV nm", lower=0.0, lower_open=True)
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True)
     runtime.require(numpy.greater(A**2 - 2*B*M, 0), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
-    return runtime.broadcast(_fermi_momentum(eF, M, A, B), eF, M, A, B)
+    return runtime.blockwise(_fermi_momentum, eF, M, A, B)
 
 
 def _sigma_parallel_integrand(k, eF, kT, n_i, M, A, B, U):
@@ -492,7 +492,7 @@ def sigma_parallel_integrand(k, eF, kT, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True)
     U = runtime.as_real_array("U", U, units="eV nm^2")
     runtime.require(numpy.greater(A**2 - 2*B*M, 0), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
-    return runtime.broadcast(_sigma_parallel_integrand(k, eF, kT, n_i, M, A, B, U), k, eF, kT, n_i, M, A, B, U)
+    return runtime.blockwise(_sigma_parallel_integrand, k, eF, kT, n_i, M, A, B, U)
 
 
 def _sigma_perp_integrand(k, eF, kT, n_i, M, A, B, U):
@@ -563,7 +563,7 @@ def sigma_perp_integrand(k, eF, kT, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True)
     U = runtime.as_real_array("U", U, units="eV nm^2")
     runtime.require(numpy.greater(A**2 - 2*B*M, 0), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
-    return runtime.broadcast(_sigma_perp_integrand(k, eF, kT, n_i, M, A, B, U), k, eF, kT, n_i, M, A, B, U)
+    return runtime.blockwise(_sigma_perp_integrand, k, eF, kT, n_i, M, A, B, U)
 
 
 def _sigma_drude_integrand(k, eF, kT, n_i, M, A, B, U):
@@ -627,7 +627,7 @@ def sigma_drude_integrand(k, eF, kT, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True)
     U = runtime.as_real_array("U", U, units="eV nm^2", nonzero=True)
     runtime.require(numpy.greater(A**2 - 2*B*M, 0), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
-    return runtime.broadcast(_sigma_drude_integrand(k, eF, kT, n_i, M, A, B, U), k, eF, kT, n_i, M, A, B, U)
+    return runtime.blockwise(_sigma_drude_integrand, k, eF, kT, n_i, M, A, B, U)
 
 
 def _sigma_parallel_breakpoint_data(eF, kT, n_i, M, A, B, U):

@@ -32,6 +32,13 @@ def _selected(name: str | None) -> list[str]:
     return [name]
 
 
+def _wrapped(label: str, items) -> str:
+    import textwrap
+
+    return textwrap.fill(", ".join(items), width=100, initial_indent=f"  {label}",
+                         subsequent_indent=" " * (len(label) + 2))
+
+
 def cmd_list(args) -> int:
     for name in registry.names():
         d = registry.get(name)
@@ -39,13 +46,13 @@ def cmd_list(args) -> int:
         print(f"  source: {d.source}")
         for kind in ("define", "derive", "state", "check"):
             steps = [s for s in d.steps if s.kind == kind]
-            print(f"  {kind:7s} ({len(steps):2d}): " + ", ".join(s.name for s in steps))
-        print("  kernels:     " + ", ".join(k.name for k in d.kernels))
-        print("  observables: " + ", ".join(o.name for o in d.observables))
+            print(_wrapped(f"{kind + ' (' + str(len(steps)) + '):':13s}", [s.name for s in steps]))
+        print(_wrapped("kernels:     ", [k.name for k in d.kernels]))
+        print(_wrapped("observables: ", [o.name for o in d.observables]))
         if d.errata:
-            print("  errata:      " + ", ".join(f"{e.name} (Eq. {e.reference.equation})" for e in d.errata))
+            print(_wrapped("errata:      ", [f"{e.name} (Eq. {e.reference.equation})" for e in d.errata]))
         if d.figures:
-            print("  figures:     " + ", ".join(d.figures))
+            print(_wrapped("figures:     ", list(d.figures)))
     return 0
 
 

@@ -196,7 +196,7 @@ def _kernel_source(kernel: Kernel, derivation: Derivation, config, printer) -> s
                      f"{derivation.source}, {kernel.reference}", kernel.args, kernel.constraints)
     public = [f"def {kernel.name}({_signature(kernel.args)}):", textwrap.indent(doc, "    ")]
     public += ["    " + ln for ln in _validation(kernel.args, kernel.constraints, printer)]
-    public.append(f"    return runtime.broadcast(_{kernel.name}({', '.join(params)}), {', '.join(params)})")
+    public.append(f"    return runtime.blockwise(_{kernel.name}, {', '.join(params)})")
     return private + "\n\n\n" + "\n".join(public)
 
 

@@ -52,7 +52,7 @@ def _tag(step) -> str:
         return f"check: {ref.equation}" if ref.equation else "check"
     if step.kind == "derive":
         return f"derived, cf. {ref.equation}" if ref.equation else "derived"
-    return ref.equation if ref.equation else step.kind
+    return ref.equation if ref.equation else "text"
 
 
 def _line(step, names: dict) -> str:

@@ -1,0 +1,1 @@
+"""Performance ratios of qsym's generated code against what a user would otherwise write."""

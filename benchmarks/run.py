@@ -1,0 +1,160 @@
+"""Benchmarks: ``python -m benchmarks`` prints ratios measured in one run.
+
+1. ``sigma_parallel`` on a 100 x 50 (eF, kT) grid: the generated observable against
+   ``scipy.integrate.quad`` per grid point over a ``sympy.lambdify``-ed integrand (split at
+   k_F, as a careful user would), both verified at relative 1e-8 against mpmath.quad on a
+   sample of grid points. Target: >= 50x.
+2. The per-k integrand kernel on 10^6 k-points against ``sympy.lambdify`` of the same
+   expression without common-subexpression elimination. Target: >= 3x.
+3. Wall time of ``qsym generate`` from cold (<= 60 s) and ``qsym check`` (<= 120 s).
+
+Ratios, not absolute times, are the result: both sides run on the same machine in the same
+process, back to back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import mpmath
+import numpy as np
+import sympy as sp
+from scipy import integrate, special
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _timeit(fn, repeat: int = 3) -> float:
+    best = np.inf
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def bench_sigma_parallel_grid(n_ef: int = 100, n_t: int = 50, sample: int = 12) -> dict:
+    import generated.bhz_decoherence as gen
+    from derivations.bhz_decoherence import build, paper_parameters
+    from qsym.functions import MPMATH_FUNCTIONS
+
+    d = build()
+    p = paper_parameters()
+    kernel = next(k for k in d.kernels if k.name == "sigma_parallel_integrand")
+    syms = [a.symbol for a in kernel.args]
+    # what a user writes: lambdify the integrand, a Fermi function from scipy, quad per point
+    user_fermi = {"fermi": lambda x, t: special.expit(-x / t)}
+    f_user = sp.lambdify(syms, kernel.expr, modules=[user_fermi, "numpy"])
+    ef = np.linspace(-0.05, 0.05, n_ef)
+    kt = np.linspace(5e-4, 0.03, n_t)
+    n_i = 1e-3
+    M, A, B, U = p["M"], p["A"], p["B"], p["U"]
+
+    def k_fermi(e):
+        if abs(e) <= abs(M):
+            return None
+        pp = A**2 - 2 * B * M
+        return np.sqrt(2 * (e**2 - M**2) / (pp + np.sqrt(pp**2 + 4 * B**2 * (e**2 - M**2))))
+
+    def user_point(e, t):
+        args = (e, t, n_i, M, A, B, U)
+        kf = k_fermi(e)
+        pieces = [(0.0, kf), (kf, np.inf)] if kf else [(0.0, 1.0), (1.0, np.inf)]
+        return sum(integrate.quad(f_user, a, b, args=args, epsrel=1e-11, epsabs=0, limit=400)[0]
+                   for a, b in pieces)
+
+    def user_grid():
+        return np.array([[user_point(e, t) for t in kt] for e in ef])
+
+    def qsym_grid():
+        return gen.sigma_parallel(ef[:, None], kt[None, :], n_i, **p)
+
+    t_qsym = _timeit(qsym_grid, repeat=3)
+    t0 = time.perf_counter()
+    user = user_grid()
+    t_user = time.perf_counter() - t0
+    ours = qsym_grid()
+    # accuracy of both routes on a sample of grid points against mpmath.quad at 30 digits
+    f_mp = sp.lambdify(syms, kernel.expr, modules=[MPMATH_FUNCTIONS, "mpmath"])
+    rng = np.random.default_rng(1)
+    worst_q, worst_u = 0.0, 0.0
+    with mpmath.workdps(30):
+        for _ in range(sample):
+            i, j = rng.integers(n_ef), rng.integers(n_t)
+            e, t = ef[i], kt[j]
+            kf = k_fermi(e)
+            pts = [0, abs(M) / A, np.sqrt(abs(M / B)), A / abs(B)]
+            if kf:
+                pts += [kf]
+            args = [mpmath.mpf(x) for x in (e, t, n_i, M, A, B, U)]
+            ref = float(mpmath.quad(lambda k: f_mp(k, *args), sorted(set(pts)) + [mpmath.inf]))
+            worst_q = max(worst_q, abs(ours[i, j] - ref) / abs(ref))
+            worst_u = max(worst_u, abs(user[i, j] - ref) / abs(ref))
+    return {"t_qsym": t_qsym, "t_user": t_user, "ratio": t_user / t_qsym, "err_qsym": worst_q, "err_user": worst_u}
+
+
+def bench_integrand_kernel(n: int = 10**6) -> dict:
+    import generated.bhz_decoherence as gen
+    from derivations.bhz_decoherence import build, paper_parameters
+    from qsym import runtime
+
+    d = build()
+    p = paper_parameters()
+    kernel = next(k for k in d.kernels if k.name == "sigma_parallel_integrand")
+    plain = sp.lambdify([a.symbol for a in kernel.args], kernel.expr,
+                        modules=[{"fermi": runtime.fermi}, "numpy"], cse=False)
+    k = np.linspace(0.0, 3.0, n)
+    args = (k, 0.01, 0.005, 1e-3)
+    model = {x: p[x] for x in "MABU"}
+    t_gen = _timeit(lambda: gen.sigma_parallel_integrand(*args, **model), repeat=5)
+    t_plain = _timeit(lambda: plain(*args, *model.values()), repeat=5)
+    ours, theirs = gen.sigma_parallel_integrand(*args, **model), plain(*args, *model.values())
+    diff = np.max(np.abs(ours - theirs) / np.abs(theirs).max())
+    return {"t_gen": t_gen, "t_plain": t_plain, "ratio": t_plain / t_gen, "max_rel_diff": float(diff)}
+
+
+def bench_commands() -> dict:
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "qsym", "generate", "--out", tmp], cwd=ROOT, env=env,
+                       check=True, capture_output=True)
+        t_gen = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    res = subprocess.run([sys.executable, "-m", "qsym", "check"], cwd=ROOT, env=env, capture_output=True)
+    t_check = time.perf_counter() - t0
+    return {"generate_s": t_gen, "check_s": t_check, "check_ok": res.returncode == 0}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="a 20 x 10 grid instead of 100 x 50")
+    args = ap.parse_args(argv)
+    print("qsym benchmarks (ratios measured in one run on this machine)\n")
+    g = bench_sigma_parallel_grid(*((20, 10) if args.quick else (100, 50)))
+    print("1. sigma_parallel on a (eF, kT) grid, generated vs scipy.integrate.quad per point")
+    print(f"   qsym {g['t_qsym']:.3f} s, scipy.quad {g['t_user']:.2f} s  ->  {g['ratio']:.0f}x "
+          f"(target >= 50x)")
+    print(f"   worst relative error vs mpmath.quad (30 digits): qsym {g['err_qsym']:.1e}, "
+          f"scipy.quad {g['err_user']:.1e} (both must be <= 1e-8)")
+    k = bench_integrand_kernel()
+    print("2. sigma_parallel_integrand on 10^6 k-points, generated (CSE, validated, blockwise) vs "
+          "sympy.lambdify(cse=False)")
+    print(f"   qsym {k['t_gen'] * 1e3:.1f} ms, lambdify {k['t_plain'] * 1e3:.1f} ms  ->  {k['ratio']:.1f}x "
+          f"(target >= 3x); max relative difference {k['max_rel_diff']:.1e}")
+    c = bench_commands()
+    print("3. command wall times")
+    print(f"   qsym generate (cold) {c['generate_s']:.1f} s (budget 60 s); "
+          f"qsym check {c['check_s']:.1f} s (budget 120 s){'' if c['check_ok'] else '  [CHECK FAILED]'}")
+    ok = (g["err_qsym"] <= 1e-8 and g["err_user"] <= 1e-8 and c["check_ok"])
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
