@@ -74,7 +74,7 @@ def fig3(mod, out: Path) -> list[Path]:
     ns = np.logspace(-5, -1.5, 60)
     fig, axes = plt.subplots(2, 2, figsize=(10, 7.5))
     for col, (fn, label) in enumerate(((mod.sigma_parallel, r"$\sigma^\parallel_L$"),
-                                       (mod.sigma_perp, r"$|\sigma^\perp_L|$"))):
+                                       (mod.sigma_perp, r"$|\sigma^\perp_L|$ (dips: sign changes)"))):
         ax = axes[0, col]
         for e in (0.0, 0.01, 0.02, 0.04):
             ax.loglog(ns, np.abs(fn(e, 0.0, ns, **p)), label=rf"$\epsilon_F = {e * 1e3:g}$ meV")

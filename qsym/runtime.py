@@ -311,13 +311,15 @@ def integrate_radial(integrand, breakpoints, args, order: int = 20, block: int =
     grid = b.shape[:-1]
     nb = b.shape[-1]
     flat_b = b.reshape(-1, nb)
-    flat_args = [np.broadcast_to(np.asarray(a, dtype=float), grid).reshape(-1) for a in args]
+    arrays = [np.asarray(a, dtype=float) for a in args]
+    # constant arguments (the model parameters, usually) stay scalars
+    flat_args = [a.ravel()[0] if a.size == 1 else np.broadcast_to(a, grid).reshape(-1) for a in arrays]
     rows = max(1, block // ((nb + 1) * order))
     pieces = []
     for start in range(0, flat_b.shape[0], rows):
         sl = slice(start, start + rows)
         nodes, weights = radial_rule(flat_b[sl], order)
-        values = integrand(nodes, *(a[sl, None] for a in flat_args))
+        values = integrand(nodes, *(a if np.ndim(a) == 0 else a[sl, None] for a in flat_args))
         pieces.append(np.sum(weights * values, axis=-1))
     return np.concatenate(pieces).reshape(grid)
 
@@ -331,16 +333,20 @@ def broadcast(result, *args) -> np.ndarray:
 
 def blockwise(kernel, *args, block: int = BLOCK) -> np.ndarray:
     """Evaluate an element-wise ``kernel(*args)`` over the broadcast shape of ``args`` in
-    cache-sized blocks; returns a fresh array of that shape."""
-    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
-    shape = arrays[0].shape
-    flat = [a.reshape(-1) for a in arrays]
-    n = flat[0].size
+    cache-sized blocks; returns a fresh array of that shape. Scalar arguments (typically the
+    model parameters) are passed through as scalars, so the kernel's parameter-only
+    subexpressions cost nothing per point."""
+    arrays = [np.asarray(a, dtype=float) for a in args]
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    n = int(np.prod(shape))
     if n <= block:
-        return broadcast(kernel(*flat), *flat).reshape(shape)
-    first = np.asarray(kernel(*(a[:block] for a in flat)))
+        return broadcast(kernel(*arrays), *arrays)
+    flat = [a.ravel()[0] if a.size == 1 else np.broadcast_to(a, shape).reshape(-1) for a in arrays]
+    cut = lambda a, sl: a if np.ndim(a) == 0 else a[sl]  # noqa: E731
+    first = np.asarray(kernel(*(cut(a, slice(0, block)) for a in flat)))
     out = np.empty(n, dtype=first.dtype)
     out[:block] = first
     for start in range(block, n, block):
-        out[start:start + block] = kernel(*(a[start:start + block] for a in flat))
+        sl = slice(start, start + block)
+        out[sl] = kernel(*(cut(a, sl) for a in flat))
     return out.reshape(shape)
