@@ -87,10 +87,10 @@ def _reduce_spin(expr):
     )
 
 
-def _to_band_variables(expr):
-    """Replace the mixing angle by band quantities: sin = A k/E, cos = E^-/E, Theta' = A E^+/E^2
-    (the last one derived in ``mixing_angle_derivative``)."""
-    expr = expr.subs({dTheta: A * E_plus / E**2}).subs(
+def _to_band_variables(expr, dtheta_value):
+    """Replace the mixing angle by band quantities: sin = A k/E, cos = E^-/E, and Theta' by
+    ``dtheta_value`` (the result of the ``mixing_angle_derivative`` step)."""
+    expr = expr.subs({dTheta: dtheta_value}).subs(
         {sp.sin(Theta): A * k / E, sp.cos(Theta): E_minus / E})
     # any remaining (half-angle) dependence: Theta in [0, pi] because sin Theta = A k/E >= 0
     return expr.subs(Theta, sp.acos(E_minus / E))
@@ -165,12 +165,11 @@ def build() -> Derivation:
     cos_Theta = E_minus / E_explicit
     dtheta_derived = sp.factor(sp.simplify(-sp.diff(cos_Theta, k) / (A * k / E_explicit)))
     dtheta_derived = d.derive(
-        "mixing_angle_derivative", dtheta_derived.subs(E_explicit, E),
+        "mixing_angle_derivative", dtheta_derived.subs(sp.expand(E_explicit**2), E**2),
         lhs=dTheta, doc="Theta' = -(d cos Theta/dk)/sin Theta.")
-    # consistency of the substitution used throughout: must equal A E^+/E^2
-    d.check("mixing_angle_derivative_closed_form",
-            lambda: symbolic_equal(_explicit(dtheta_derived), A * E_plus / E_explicit**2),
-            compares=("mixing_angle_derivative", "A E^+/E^2 used by _to_band_variables"))
+
+    def to_band(expr):
+        return _to_band_variables(expr, dtheta_derived)
 
     d_kx, d_ky = polar_gradient(k, theta)
 
@@ -195,8 +194,8 @@ def build() -> Derivation:
                 dh = sp.diff(h, var).subs({kx: k * sp.cos(theta), ky: k * sp.sin(theta)})
                 direct = velocity_matrix_element(up.subs(s, spin), dh, dn.subs(s, spin))
                 via_r = sp.I * 2 * E * R_pm[i].subs(s, spin)
-                results.append(symbolic_equal(_explicit(_to_band_variables(direct)),
-                                              _explicit(_to_band_variables(via_r)),
+                results.append(symbolic_equal(_explicit(to_band(direct)),
+                                              _explicit(to_band(via_r)),
                                               ranges={**RANGES, theta: (-3, 3)}))
         ok = all(r.passed for r in results)
         return CheckResult(ok, results[0].method, max(r.worst_error or 0 for r in results),
@@ -216,7 +215,7 @@ def build() -> Derivation:
             for i in range(2):
                 for j in range(2):
                     prod = sp.re(sp.expand(R_pm[i] * R_mp[j]).subs(s, spin))
-                    out.append(symbolic_equal(_explicit(_to_band_variables(prod)), g[i, j],
+                    out.append(symbolic_equal(_explicit(to_band(prod)), g[i, j],
                                               ranges={**RANGES, theta: (0, 6)}, exact=False))
         ok = all(r.passed for r in out)
         return CheckResult(ok, out[0].method, max(r.worst_error or 0 for r in out),
@@ -385,7 +384,7 @@ def build() -> Derivation:
     occupation = sp.Symbol(r"F_k")  # sum_eta eta f_{k eta}, a bookkeeping symbol while factoring
 
     def to_integrand(total):
-        avg = _to_band_variables(angular_average(total, theta))
+        avg = to_band(angular_average(total, theta))
         # Only sum_eta eta f_eta can survive (checked): write f_+ = F + f_- and factor the rest.
         avg = sp.expand(avg.subs(fermi_of[1], occupation + fermi_of[-1]))
         if avg.has(fermi):
@@ -532,7 +531,7 @@ def build() -> Derivation:
     phi = sp.Symbol("phi", real=True)
     weight = sp.expand(overlaps[0].subs(theta_p, theta - phi) * (1 - sp.cos(phi)))
     factor_avg = angular_average(sp.expand(sp.expand_complex(weight)), phi)
-    factor_avg = sp.simplify(_to_band_variables(sp.expand(sp.expand_trig(
+    factor_avg = sp.simplify(to_band(sp.expand(sp.expand_trig(
         sp.trigsimp(factor_avg).rewrite(sp.cos)))))
     transport = d.derive("transport_factor", factor_avg, eq="10",
                          lhs=sp.Symbol(r"\langle|\langle k'|k\rangle|^2(1-\cos)\rangle"),

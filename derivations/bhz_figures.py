@@ -102,27 +102,24 @@ def fig4(mod, out: Path) -> list[Path]:
     temps = np.linspace(1.0, 300.0, 120)
     ns = np.logspace(-4.5, -2, 60)
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    n0 = 1e-3
-    kt = K_B * temps
-    dia = mod.sigma_drude(0.0, kt, n0, **p)
-    off = mod.sigma_parallel(0.0, kt, n0, **p) + mod.sigma_perp(0.0, kt, n0, **p)
-    ax = axes[0]
-    ax.plot(temps, dia, label=r"$\sigma^{\rm dia}_L$ (Drude, both spins)")
-    ax.plot(temps, off, label=r"$\sigma^{\rm off}_L = \sigma^\parallel_L + \sigma^\perp_L$")
-    ax.plot(temps, dia + off, "k", label=r"$\sigma_L$")
-    ax.set_xlabel(r"$T$ (K)")
-    ax.set_ylabel(rf"$\sigma$ ($e^2/h$), $n_i = {n0:g}$ nm$^{{-2}}$")
-    ax.legend(fontsize=8)
-    t0 = K_B * 150.0
-    dia = mod.sigma_drude(0.0, t0, ns, **p)
-    off = mod.sigma_parallel(0.0, t0, ns, **p) + mod.sigma_perp(0.0, t0, ns, **p)
-    ax = axes[1]
-    ax.loglog(ns, dia, label=r"$\sigma^{\rm dia}_L \propto 1/n_i$")
-    ax.loglog(ns, off, label=r"$\sigma^{\rm off}_L \propto n_i$")
-    ax.loglog(ns, dia + off, "k", label=r"$\sigma_L$")
-    ax.set_xlabel(r"$n_i$ (nm$^{-2}$)")
-    ax.set_ylabel(r"$\sigma$ ($e^2/h$), $T = 150$ K")
-    ax.legend(fontsize=8)
+    n0, t0 = 1e-3, K_B * 150.0
+
+    def channels(kt, n):
+        dia = mod.sigma_drude(0.0, kt, n, **p)
+        off = mod.sigma_parallel(0.0, kt, n, **p) + mod.sigma_perp(0.0, kt, n, **p)
+        return dia, off, dia + off
+
+    labels = (r"$\sigma^{\rm dia}_L$ (Drude, both spins)",
+              r"$\sigma^{\rm off}_L = \sigma^\parallel_L + \sigma^\perp_L$", r"$\sigma_L$")
+    for ax, x, curves, log in ((axes[0], temps, channels(K_B * temps, n0), False),
+                               (axes[1], ns, channels(t0, ns), True)):
+        for y, label, style in zip(curves, labels, ("-", "-", "k-")):
+            (ax.loglog if log else ax.plot)(x, y, style, label=label)
+        ax.legend(fontsize=8)
+    axes[0].set_xlabel(r"$T$ (K)")
+    axes[0].set_ylabel(rf"$\sigma$ ($e^2/h$), $n_i = {n0:g}$ nm$^{{-2}}$")
+    axes[1].set_xlabel(r"$n_i$ (nm$^{-2}$)  [Drude $\propto 1/n_i$, decoherence $\propto n_i$]")
+    axes[1].set_ylabel(r"$\sigma$ ($e^2/h$), $T = 150$ K")
     for ax, tag in zip(axes, "ab"):
         ax.set_title(f"({tag})", loc="left")
     fig.suptitle(r"Fig. 4: Drude and decoherence channels, $\epsilon_F = 0$ (Drude uses the spin-summed Eq. 10)")

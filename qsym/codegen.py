@@ -231,18 +231,8 @@ def _observable_source(obs: Observable, derivation: Derivation, config, printer)
                      args, obs.integrand.constraints, notes)
     body = _validation(args, obs.integrand.constraints, printer)
     plist = ", ".join(params)
-    body += [
-        f"grid = numpy.broadcast_shapes({', '.join(f'numpy.shape({p})' for p in params)})",
-        f"scales, edge, bottom = {scale_fn}({plist})",
-        "scales = numpy.stack([numpy.broadcast_to(s, grid) for s in scales], axis=-1)",
-        f"edges = runtime.fermi_edge_energies(numpy.broadcast_to(edge, grid), "
-        f"numpy.broadcast_to({names[fe.kT]}, grid), numpy.broadcast_to(bottom, grid))",
-        f"k_edges = {kfn}(edges, *(numpy.expand_dims(p, -1) for p in ({plist})))",
-        f"breakpoints = numpy.concatenate([runtime.geometric_fill(scales, {config.fill_points}), "
-        f"numpy.broadcast_to(k_edges, grid + k_edges.shape[-1:])], axis=-1)",
-        f"result = runtime.integrate_radial(_{obs.integrand.name}, breakpoints, ({plist}), "
-        f"order={config.quadrature_order})",
-    ]
+    body.append(f"result = runtime.integrate_over_k(_{obs.integrand.name}, {scale_fn}, {kfn}, ({plist}), "
+                f"{names[fe.kT]}, fill_points={config.fill_points}, order={config.quadrature_order})")
     if obs.zero_temperature is not None:
         kT = names[fe.kT]
         body += [

@@ -30,6 +30,7 @@ __all__ = [
     "fermi_edge_energies",
     "FERMI_EDGE_OFFSETS",
     "integrate_radial",
+    "integrate_over_k",
     "broadcast",
     "blockwise",
     "BLOCK",
@@ -350,3 +351,34 @@ def blockwise(kernel, *args, block: int = BLOCK) -> np.ndarray:
         sl = slice(start, start + block)
         out[sl] = kernel(*(cut(a, sl) for a in flat))
     return out.reshape(shape)
+
+
+def integrate_over_k(integrand, breakpoint_data, k_of_energy, args, kT, *, fill_points: int = 12,
+                     order: int = 20) -> np.ndarray:
+    """An observable: the integral over k in [0, inf) of ``integrand(k, *args)`` per grid point.
+
+    Parameters
+    ----------
+    integrand : callable
+        Vectorized ``f(k, *args)`` including the measure (e.g. k dk).
+    breakpoint_data : callable
+        ``(*args) -> (scales, edge, bottom)``: the integrand's momentum scales, the Fermi edge
+        on the band-energy axis and the band bottom.
+    k_of_energy : callable
+        ``(energy, *args) -> k``: inverse band dispersion on k >= 0.
+    args : tuple of array_like
+        Broadcastable arguments; their broadcast shape is the grid.
+    kT : array_like
+        Temperature, broadcastable to the grid (the width of the Fermi edge).
+    fill_points, order : int
+        Geometric breakpoints over the scales, and Gauss-Legendre points per panel.
+    """
+    grid = np.broadcast_shapes(*(np.shape(a) for a in args))
+    scales, edge, bottom = breakpoint_data(*args)
+    scales = np.stack([np.broadcast_to(s, grid) for s in scales], axis=-1)
+    edges = fermi_edge_energies(np.broadcast_to(edge, grid), np.broadcast_to(kT, grid),
+                                np.broadcast_to(bottom, grid))
+    k_edges = k_of_energy(edges, *(np.expand_dims(a, -1) for a in args))
+    breakpoints = np.concatenate(
+        [geometric_fill(scales, fill_points), np.broadcast_to(k_edges, grid + k_edges.shape[-1:])], axis=-1)
+    return integrate_radial(integrand, breakpoints, args, order=order)
