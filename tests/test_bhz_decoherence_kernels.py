@@ -56,14 +56,19 @@ def _mp_reference(bhz, name, eF, kT, n_i, p):
     energy = lambda k: mpmath.sqrt(A**2 * k**2 + (M - B * k**2) ** 2)  # noqa: E731
     pts = {mpmath.mpf(0), abs(M) / A, mpmath.sqrt(abs(M / B)), A / abs(B)}
     edge = max(abs(eF), abs(p["M"]))
-    offsets = (-30, -10, -3, 0, 3, 10, 30) if kT > 0 else (0,)
+    offsets = (-30, -10, -3, -1, 0, 1, 3, 10, 30) if kT > 0 else (0,)
     for o in offsets:
         e = edge + o * kT
         if e > abs(p["M"]):
             pts.add(mpmath.findroot(lambda k: energy(k) - e, (mpmath.mpf(0), 10 * (1 + e / abs(B))),
                                     solver="anderson"))
     args = (mpmath.mpf(eF), mpmath.mpf(kT), mpmath.mpf(n_i), M, A, B, U)
-    return mpmath.quad(lambda k: f(k, *args), sorted(pts) + [mpmath.inf])
+    pts = sorted(pts)
+    # mpmath.quad's stopping rule is absolute (~10^-dps): normalize the integrand by its size,
+    # or an exponentially small (thermally activated) integral stops before it converges
+    probes = [a + (b - a) * t for a, b in zip(pts, pts[1:]) for t in (0.1, 0.5, 0.9)] + [2 * pts[-1]]
+    scale = max(abs(f(k, *args)) for k in probes) or mpmath.mpf(1)
+    return scale * mpmath.quad(lambda k: f(k, *args) / scale, pts + [mpmath.inf])
 
 
 OBSERVABLES = [("sigma_parallel", "sigma_parallel_integrand"), ("sigma_perp", "sigma_perp_integrand"),
@@ -76,6 +81,7 @@ OBSERVABLES = [("sigma_parallel", "sigma_parallel_integrand"), ("sigma_perp", "s
 @example(p={"M": -0.005, "A": 0.2276, "B": 0.3004, "U": 9.72}, eF=0.0, kT=0.0, n_i=1e-3)
 @example(p={"M": 0.005, "A": 0.2276, "B": 0.3004, "U": 9.72}, eF=0.03, kT=0.0, n_i=1e-3)
 @example(p={"M": 0.005, "A": 0.2276, "B": 0.3004, "U": 9.72}, eF=0.03, kT=1e-4, n_i=1e-3)
+@example(p={"M": 0.03125, "A": 1.0, "B": 1.0, "U": 1.0}, eF=0.0, kT=1e-4, n_i=0.0078125)  # found: ~e^-312
 def test_observable_matches_mpmath_quadrature(bhz, bhz_generated, name, integrand, p, eF, kT, n_i):
     assume(p["A"] ** 2 - 2 * p["M"] * p["B"] > 0)
     got = float(getattr(bhz_generated, name)(eF, kT, n_i, **p))
