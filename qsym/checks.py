@@ -88,9 +88,10 @@ def symbolic_equal(
             vb = sp.N(eb.subs(pt), RANDOM_POINT_DIGITS)
             scale = abs(va) + abs(vb)
             err = abs(va - vb)
-            if not err.is_number or not scale.is_number:
-                return CheckResult(False, "random-point", None, f"could not evaluate at {pt}")
-            rel = float(err / scale) if scale != 0 else float(err)
+            try:
+                rel = float(err / scale) if scale != 0 else float(err)
+            except TypeError:
+                return CheckResult(False, "random-point", None, f"could not evaluate at {pt}: {_short(err)}")
             worst = max(worst, rel)
             if rel > 1e-40:
                 return CheckResult(

@@ -8,6 +8,7 @@ generator prints it as.
 from __future__ import annotations
 
 import sympy as sp
+from mpmath.libmp import prec_to_dps
 
 __all__ = ["fermi", "fermi_window", "MPMATH_FUNCTIONS"]
 
@@ -33,6 +34,14 @@ class fermi(sp.Function):
     def _eval_rewrite_as_exp(self, x, kT, **kwargs):
         return 1 / (sp.exp(x / kT) + 1)
 
+    def _eval_evalf(self, prec):
+        x, kT = self.args
+        if not (x.is_number and kT.is_number):
+            return None
+        if kT == 0:
+            return sp.Float(0 if x > 0 else (1 if x < 0 else 0.5), prec_to_dps(prec))
+        return sp.N(self.rewrite(sp.exp), prec_to_dps(prec))
+
     def _latex(self, printer):
         x, kT = self.args
         return r"f\!\left(%s\right)" % printer._print(x)
@@ -46,6 +55,14 @@ class fermi_window(sp.Function):
 
     def _eval_rewrite_as_exp(self, x, kT, **kwargs):
         return sp.exp(x / kT) / (kT * (sp.exp(x / kT) + 1) ** 2)
+
+    def _eval_evalf(self, prec):
+        x, kT = self.args
+        if not (x.is_number and kT.is_number):
+            return None
+        if kT == 0:
+            return sp.Float(0, prec_to_dps(prec))
+        return sp.N(1 / (4 * kT * sp.cosh(x / (2 * kT)) ** 2), prec_to_dps(prec))
 
     def _latex(self, printer):
         x, kT = self.args
