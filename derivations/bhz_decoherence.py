@@ -621,7 +621,18 @@ def build() -> Derivation:
     kF = k_of_e.subs(eps, sp.Max(sp.Abs(eF), sp.Abs(M)))
     # From the derived integrand: at T = 0 the window of the band that crosses eF becomes
     # delta(E_k - |eF|) (the bands are symmetric), and int dk g(k) delta(E_k - |eF|) = g(k_F)/|dE/dk|.
-    g_of_k = drude_integrand.subs({w_plus: 1, w_minus: 0})
+    def delta_for_upper_band(w):  # window of eps = +E_k -> delta; of -E_k -> 0
+        band_energy_ = w.args[0] + eF  # +sqrt(...) for the upper band, -sqrt(...) for the lower
+        is_root = lambda x: x.is_Pow and x.exp == sp.Rational(1, 2)  # noqa: E731
+        if is_root(band_energy_):
+            return sp.Integer(1)
+        if is_root(-band_energy_):
+            return sp.Integer(0)
+        raise ArithmeticError(f"cannot tell the band of {w}")
+
+    g_of_k = drude_integrand.replace(lambda e: isinstance(e, fermi_window), delta_for_upper_band)
+    if g_of_k.has(fermi_window) or g_of_k == 0:
+        raise ArithmeticError("Fermi-surface reduction of the Drude integrand failed")
     fs_value = sp.simplify(g_of_k / sp.Abs(velocity))
     zero_t = d.derive("sigma_drude_zero_temperature",
                       sp.Piecewise((fs_value.subs(k, kF), sp.Abs(eF) > sp.Abs(M)), (0, True)),
