@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["polar_gradient", "to_polar", "angular_average", "leading_order"]
+__all__ = ["polar_gradient", "to_polar", "angular_average", "leading_order", "total_derivative_residual"]
 
 
 def polar_gradient(k: sp.Symbol, theta: sp.Symbol):
@@ -125,3 +125,42 @@ def leading_order(expr, x: sp.Symbol, x0=0, max_order: int = 8):
             coeff = sp.expand(ser).coeff(x, p) if x0 == 0 else ser
             return sp.simplify(coeff), p
     raise ValueError(f"no nonzero term of {expr} up to order {max_order} in {x}")
+
+
+def total_derivative_residual(expr, functions, variables) -> list:
+    r"""Euler-operator test: is ``expr`` a total derivative (divergence) in ``variables``?
+
+    A differential expression in the dependent ``functions`` integrates to a boundary term
+    for every choice of the functions iff all its Euler-Lagrange expressions
+    :math:`\sum_\alpha (-D)^\alpha\,\partial L/\partial u_\alpha` vanish identically (the
+    null-Lagrangian theorem). So two k-space integrands give the same integral over a region
+    on whose boundary the functions vanish (e.g. a filled Fermi sea) iff the residual of
+    their difference is empty.
+
+    Parameters
+    ----------
+    expr : sympy expression
+        The integrand, built from applied undefined functions of ``variables``.
+    functions : sequence of applied functions
+        E.g. ``[epsilon(kx, ky), G_xx(kx, ky)]``; composite dependence such as
+        ``f0(epsilon(kx, ky))`` is followed by the chain rule.
+    variables : sequence of symbols
+
+    Returns
+    -------
+    list
+        The non-vanishing Euler-Lagrange expressions (empty if ``expr`` is a total
+        derivative).
+    """
+    from sympy.calculus.euler import euler_equations
+
+    if sp.expand(expr) == 0:
+        return []
+    out = []
+    for eq in euler_equations(expr, list(functions), list(variables)):
+        if eq in (sp.true, True):
+            continue
+        residual = sp.expand((eq.lhs - eq.rhs).doit())
+        if residual != 0:
+            out.append(residual)
+    return out

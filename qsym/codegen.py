@@ -23,7 +23,7 @@ from pathlib import Path
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
-from .derivation import Arg, Derivation, Kernel, Observable
+from .derivation import Arg, Derivation, FermiLineObservable, Kernel, Observable
 from .latex import latex
 
 __all__ = ["CodegenConfig", "KernelPrinter", "generate_source", "load_module", "source_hash"]
@@ -87,12 +87,31 @@ class KernelPrinter(NumPyPrinter):
         return out
 
 
+def _expr_repr(expr) -> str:
+    if isinstance(expr, dict):
+        return repr([(key, sp.srepr(sp.sympify(val))) for key, val in sorted(expr.items())])
+    if isinstance(expr, tuple):
+        return repr([sp.srepr(sp.sympify(val)) for val in expr])
+    return sp.srepr(expr)
+
+
+def _kernel_canonical(k: Kernel) -> list[str]:
+    parts = [k.name, _expr_repr(k.expr), repr([(a.name, a.units, a.lower, a.nonzero) for a in k.args])]
+    parts += [sp.srepr(c.condition) for c in k.constraints]
+    parts += [repr(k.components), repr(k.options)]
+    return parts
+
+
 def _canonical(derivation: Derivation, config: CodegenConfig) -> str:
     parts = [repr(config)]
     for k in derivation.kernels:
-        parts += [k.name, sp.srepr(k.expr), repr([(a.name, a.units, a.lower, a.nonzero) for a in k.args])]
-        parts += [sp.srepr(c.condition) for c in k.constraints]
+        parts += _kernel_canonical(k)
     for o in derivation.observables:
+        if isinstance(o, FermiLineObservable):
+            parts += [o.name] + _kernel_canonical(o.integrand)
+            parts += [sp.srepr(o.energy_squared), sp.srepr(o.prefactor), repr(o.lower_sign),
+                      repr([a.name for a in o.extra_args])]
+            continue
         parts += [o.name, o.integrand.name, sp.srepr(sp.Tuple(*o.scales))]
         fe = o.fermi_edge
         parts += [sp.srepr(sp.Tuple(fe.energy, fe.kT, fe.bottom, fe.k_of_energy))]
@@ -161,11 +180,11 @@ def _args_doc(args: tuple[Arg, ...]) -> list[str]:
 
 
 def _docstring(summary: str, formula: str | None, units: str, reference: str, args, constraints,
-               notes: list[str] = ()) -> str:
+               notes: list[str] = (), option_docs: list[str] = ()) -> str:
     lines = [summary, ""]
     if formula:
         lines += [".. math::", "", "    " + formula, ""]
-    lines += _args_doc(args)
+    lines += _args_doc(args) + list(option_docs)
     lines += ["", "Returns", "-------", "numpy.ndarray", f"    Broadcast over the arguments, in {units}."]
     if constraints:
         lines += ["", "Raises", "------", "ValueError"]
@@ -188,16 +207,110 @@ def _formula(kernel: Kernel) -> str | None:
     return text if len(text) < 600 else None
 
 
+def _option_suffix(key: tuple) -> str:
+    return "__" + "_".join(key)
+
+
+def _option_docs(options) -> list[str]:
+    out = []
+    for o in options:
+        default = f"; default {o.default!r}" if o.default is not None else ""
+        out += [f"{o.name} : str", f"    {o.description}; one of {', '.join(map(repr, o.values))}{default}."]
+    return out
+
+
+def _private_kernels(kernel: Kernel, config, printer) -> tuple[str, str | None]:
+    """Source of the private function(s) and, with options, of the dispatch table."""
+    params = [a.name for a in kernel.args]
+    rename = {a.symbol: sp.Symbol(a.name) for a in kernel.args}
+
+    def exprs(e):
+        items = list(e) if isinstance(e, tuple) else [e]
+        return [sp.sympify(x).subs(rename, simultaneous=True) for x in items]
+
+    if not kernel.options:
+        return _private_function(f"_{kernel.name}", params, exprs(kernel.expr), config, printer), None
+    chunks, table = [], []
+    for key in sorted(kernel.expr):
+        fname = f"_{kernel.name}{_option_suffix(key)}"
+        chunks.append(_private_function(fname, params, exprs(kernel.expr[key]), config, printer))
+        table.append(f"    {key!r}: {fname},")
+    table_src = f"_{kernel.name.upper()}_TABLE = {{\n" + "\n".join(table) + "\n}"
+    return "\n\n\n".join(chunks), table_src
+
+
+def _dispatch(kernel: Kernel, public_name: str) -> str:
+    """Expression selecting the private function."""
+    if not kernel.options:
+        return f"_{kernel.name}"
+    opts = ", ".join(f'"{o.name}": {o.name}' for o in kernel.options)
+    return f'runtime.choose("{public_name}", {{{opts}}}, _{kernel.name.upper()}_TABLE)'
+
+
 def _kernel_source(kernel: Kernel, derivation: Derivation, config, printer) -> str:
     params = [a.name for a in kernel.args]
-    renamed = kernel.expr.subs({a.symbol: sp.Symbol(a.name) for a in kernel.args}, simultaneous=True)
-    private = _private_function(f"_{kernel.name}", params, [renamed], config, printer)
-    doc = _docstring(kernel.summary, _formula(kernel), kernel.units,
-                     f"{derivation.source}, {kernel.reference}", kernel.args, kernel.constraints)
-    public = [f"def {kernel.name}({_signature(kernel.args)}):", textwrap.indent(doc, "    ")]
+    private, table = _private_kernels(kernel, config, printer)
+    pos = [a.name for a in kernel.args if not a.keyword_only] + [o.name for o in kernel.options if o.default is None]
+    kw = [a.name for a in kernel.args if a.keyword_only] + [f"{o.name}={o.default!r}" for o in kernel.options
+                                                              if o.default is not None]
+    signature = ", ".join(pos + (["*"] + kw if kw else []))
+    notes = [f"Last axis: components ({', '.join(kernel.components)})."] if kernel.components else []
+    doc = _docstring(kernel.summary, None if kernel.options else _formula(kernel), kernel.units,
+                     f"{derivation.source}, {kernel.reference}", kernel.args, kernel.constraints, notes,
+                     _option_docs(kernel.options))
+    public = [f"def {kernel.name}({signature}):", textwrap.indent(doc, "    ")]
     public += ["    " + ln for ln in _validation(kernel.args, kernel.constraints, printer)]
-    public.append(f"    return runtime.blockwise(_{kernel.name}, {', '.join(params)})")
-    return private + "\n\n\n" + "\n".join(public)
+    runner = "blockwise_components" if kernel.components else "blockwise"
+    public.append(f"    return runtime.{runner}({_dispatch(kernel, kernel.name)}, {', '.join(params)})")
+    head = private + ("\n\n\n" + table if table else "")
+    return head + "\n\n\n" + "\n".join(public)
+
+
+def _fermi_line_source(obs: FermiLineObservable, derivation: Derivation, config, printer) -> str:
+    integrand = obs.integrand
+    model = obs.params
+    names = {a.symbol: sp.Symbol(a.name) for a in integrand.args + obs.extra_args}
+    mnames = [a.name for a in model]
+    cx, cth, sth, s_ = sp.symbols("cx cos_theta sin_theta s")
+    kxn, kyn = names[obs.kx], names[obs.ky]
+    e2 = obs.energy_squared.subs(names, simultaneous=True)
+    ray = sp.Poly(sp.expand(e2.subs({kxn: cx + s_ * cth, kyn: s_ * sth}, simultaneous=True)), s_)
+    ray_coef = [ray.coeff_monomial(s_**p) for p in range(ray.degree() + 1)]
+    axis = sp.Poly(sp.expand(sp.diff(e2, kxn).subs(kyn, 0)), kxn)
+    axis_coef = [axis.coeff_monomial(kxn**p) for p in range(axis.degree() + 1)]
+    helpers = [
+        _private_kernels(integrand, config, printer)[0],
+        _private_kernels(integrand, config, printer)[1] or "",
+        _private_function(f"_{obs.name}_ray_coefficients", ["cx", "cos_theta", "sin_theta"] + mnames,
+                          [sp.Tuple(*ray_coef)], config, printer),
+        _private_function(f"_{obs.name}_axis_coefficients", mnames, [sp.Tuple(*axis_coef)], config, printer),
+        _private_function(f"_{obs.name}_energy_squared", [kxn.name, kyn.name] + mnames, [e2], config, printer),
+    ]
+    opts_pos = [o.name for o in integrand.options if o.default is None]
+    opts_kw = [f"{o.name}={o.default!r}" for o in integrand.options if o.default is not None]
+    pos = opts_pos + [obs.energy.name, obs.temperature.name] + [a.name for a in obs.extra_args]
+    signature = ", ".join(pos + ["*"] + mnames + opts_kw)
+    args = (obs.energy, obs.temperature) + obs.extra_args + model
+    notes = [
+        "Fermi-line integral at kT = 0; at kT > 0 the thermal average of the Fermi-line density over",
+        "energy panels of width 2 kT (``runtime.fermi_line_response``). The angular rule has",
+        "``runtime.FERMI_LINE_ANGLES`` points around the band minimum.",
+    ]
+    doc = _docstring(obs.summary, None, obs.units, f"{derivation.source}, {obs.reference}", args,
+                     integrand.constraints, notes, _option_docs(integrand.options))
+    body = _validation(args, integrand.constraints, printer)
+    pre = printer.doprint(obs.prefactor.subs(names, simultaneous=True))
+    body += [
+        f"fn = {_dispatch(integrand, obs.name)}",
+        f"integrand = lambda kx, ky, {', '.join(mnames)}: fn(kx, ky, {', '.join(mnames)})  # noqa: E731",
+        f"return runtime.fermi_line_response(",
+        f"    integrand, _{obs.name}_ray_coefficients, _{obs.name}_axis_coefficients,",
+        f"    _{obs.name}_energy_squared, ({', '.join(mnames)},), {obs.energy.name}, {obs.temperature.name},",
+        f"    {pre}, lower_sign={obs.lower_sign})",
+    ]
+    public = [f"def {obs.name}({signature}):", textwrap.indent(doc, "    ")]
+    public += ["    " + ln for ln in body]
+    return "\n\n\n".join(h for h in helpers if h) + "\n\n\n" + "\n".join(public)
 
 
 def _observable_source(obs: Observable, derivation: Derivation, config, printer) -> str:
@@ -264,7 +377,10 @@ def generate_source(derivation: Derivation, config: CodegenConfig = CodegenConfi
     for k in derivation.kernels:
         chunks.append(_kernel_source(k, derivation, config, printer) + "\n")
     for o in derivation.observables:
-        chunks.append(_observable_source(o, derivation, config, printer) + "\n")
+        if isinstance(o, FermiLineObservable):
+            chunks.append(_fermi_line_source(o, derivation, config, printer) + "\n")
+        else:
+            chunks.append(_observable_source(o, derivation, config, printer) + "\n")
     return "\n\n".join(chunks)
 
 

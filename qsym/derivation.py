@@ -181,21 +181,41 @@ class Constraint:
 
 
 @dataclass(frozen=True)
+class Option:
+    """A discrete choice of a generated function, e.g. ``ijk`` or ``theory``.
+
+    The generated function validates it (ValueError listing ``values``) and dispatches to
+    one private function per combination of option values.
+    """
+
+    name: str
+    values: tuple[str, ...]
+    description: str
+    default: str | None = None
+
+
+@dataclass(frozen=True)
 class Kernel:
     """A pointwise expression to be generated as a vectorized NumPy function.
 
     The expression must depend only on the symbols of ``args``. Units and reference flow
     into the generated docstring.
+
+    ``components`` names the entries when ``expr`` is a tuple (stacked on a last axis).
+    With ``options``, ``expr`` is a dict from a tuple of option values (in the order of
+    ``options``) to an expression.
     """
 
     name: str
     args: tuple[Arg, ...]
-    expr: sp.Basic
+    expr: object
     units: str
     summary: str
     reference: Reference
     constraints: tuple[Constraint, ...] = ()
     latex: str | None = None
+    components: tuple[str, ...] | None = None
+    options: tuple[Option, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -246,6 +266,51 @@ class Observable:
     @property
     def args(self) -> tuple[Arg, ...]:
         return self.integrand.args[1:]
+
+
+@dataclass(frozen=True)
+class FermiLineObservable:
+    r"""A 2D Fermi-surface response ``prefactor * sum_pairs int d^2k F(k) f0'(eps_k)``.
+
+    Generated as an exact Fermi-line integral at kT = 0 and, at kT > 0, as the thermal
+    average ``-int dE w_T(E - eF) S(E)`` of the Fermi-line density
+    ``S(E) = oint_{eps = E} F / |grad eps|``, computed in polar coordinates around the band
+    minimum (see :func:`qsym.runtime.fermi_line_response`).
+
+    Parameters
+    ----------
+    integrand : Kernel
+        ``F(kx, ky, *params)`` of the upper band; may have options.
+    energy_squared : sympy expression
+        The upper band energy squared, a polynomial in ``kx``, ``ky`` (bands +-eps).
+    kx, ky : sympy.Symbol
+    energy, temperature : Arg
+        The Fermi energy and kT arguments.
+    prefactor : sympy expression
+        In the model parameters and ``extra_args``.
+    lower_sign : int
+        The lower band contributes ``lower_sign * S(-E)`` (a derived symmetry).
+    extra_args : tuple of Arg
+        Positional arguments after kT that enter only the prefactor (e.g. tau).
+    """
+
+    name: str
+    summary: str
+    units: str
+    reference: Reference
+    integrand: Kernel
+    energy_squared: sp.Basic
+    kx: sp.Symbol
+    ky: sp.Symbol
+    energy: Arg
+    temperature: Arg
+    prefactor: sp.Basic = sp.Integer(1)
+    lower_sign: int = 1
+    extra_args: tuple[Arg, ...] = ()
+
+    @property
+    def params(self) -> tuple[Arg, ...]:
+        return self.integrand.args[2:]
 
 
 @dataclass

@@ -33,6 +33,9 @@ __all__ = [
     "integrate_over_k",
     "broadcast",
     "blockwise",
+    "blockwise_components",
+    "choose",
+    "fermi_line_response",
     "BLOCK",
 ]
 
@@ -382,3 +385,199 @@ def integrate_over_k(integrand, breakpoint_data, k_of_energy, args, kT, *, fill_
     breakpoints = np.concatenate(
         [geometric_fill(scales, fill_points), np.broadcast_to(k_edges, grid + k_edges.shape[-1:])], axis=-1)
     return integrate_radial(integrand, breakpoints, args, order=order)
+
+
+def blockwise_components(kernel, *args, block: int = BLOCK) -> np.ndarray:
+    """Like :func:`blockwise` for a kernel returning a tuple of components; the result has
+    the components on a last axis."""
+    arrays = [np.asarray(a, dtype=float) for a in args]
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    n = int(np.prod(shape))
+    flat = [a.ravel()[0] if a.size == 1 else np.broadcast_to(a, shape).reshape(-1) for a in arrays]
+    cut = lambda a, sl: a if np.ndim(a) == 0 else a[sl]  # noqa: E731
+    out = None
+    for start in range(0, max(n, 1), block):
+        sl = slice(start, min(start + block, n))
+        parts = kernel(*(cut(a, sl) for a in flat))
+        if out is None:
+            out = np.empty((n, len(parts)))
+        for c, part in enumerate(parts):
+            out[sl, c] = part
+    return out.reshape(shape + (out.shape[-1],))
+
+
+def choose(function: str, options: dict, table: dict):
+    """Pick the private kernel for the option values ``options`` (name -> value) from
+    ``table`` (tuple of values -> function); a clear ValueError for unknown values."""
+    key = tuple(options.values())
+    if key in table:
+        return table[key]
+    for pos, (name, value) in enumerate(options.items()):
+        allowed = sorted({k[pos] for k in table})
+        if value not in allowed:
+            raise ValueError(f"{function}: {name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
+    raise ValueError(f"{function}: no kernel for {options}")
+
+
+# --------------------------------------------------------------------------------------
+# Fermi-line integrals of 2D band structures
+# --------------------------------------------------------------------------------------
+
+#: Trapezoid points on the Fermi line (in the polar angle around the band minimum) and
+#: Gauss-Legendre points per energy panel of width 2 kT.
+FERMI_LINE_ANGLES = 128
+FERMI_LINE_ORDER = 8
+#: Half-width of the thermal window, in kT (exp(-40) ~ 4e-18).
+WINDOW_HALF_WIDTH = 40.0
+
+
+def _band_minimum(axis_coefficients, energy_squared, params):
+    """The band minimum on the ky = 0 mirror line: the single real root of d(eps^2)/dkx."""
+    coef = np.array([float(c) for c in axis_coefficients(*params)])[::-1]  # highest first
+    nz = np.flatnonzero(np.abs(coef) > 0)
+    roots = np.roots(coef[nz[0]:]) if nz.size else np.array([])
+    scale = max(1.0, float(np.max(np.abs(roots)))) if roots.size else 1.0
+    real = np.sort(roots[np.abs(roots.imag) <= 1e-9 * scale].real)
+    if real.size != 1:
+        names = ", ".join(f"{p:g}" for p in params)
+        raise ValueError(
+            "the upper band must have a single minimum (one critical point on the ky = 0 mirror line) for the "
+            f"Fermi-line integration; parameters ({names}) give {real.size} critical points "
+            f"at kx = {', '.join(f'{r:.4g}' for r in real)}")
+    center = float(real[0])
+    return center, float(np.sqrt(energy_squared(center, 0.0, *params)))
+
+
+def _ray_roots(coef, target, upper_guess):
+    """Smallest s > 0 with sum_p coef[p] s^p = target, for a polynomial increasing on s > 0
+    (vectorized safeguarded Newton; coef broadcast against target)."""
+    def poly(s):
+        val = coef[-1] * np.ones_like(s)
+        der = np.zeros_like(s)
+        for c in coef[-2::-1]:
+            der = der * s + val
+            val = val * s + c
+        return val, der
+
+    lo = np.zeros_like(target)
+    hi = np.broadcast_to(upper_guess, target.shape).copy()
+    for _ in range(200):
+        val, _ = poly(hi)
+        low = val < target
+        if not low.any():
+            break
+        lo = np.where(low, hi, lo)
+        hi = np.where(low, 2 * hi, hi)
+    s = 0.5 * (lo + hi)
+    for _ in range(100):
+        val, der = poly(s)
+        f = val - target
+        lo = np.where(f < 0, s, lo)
+        hi = np.where(f > 0, s, hi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = s - f / der
+        bad = ~((newton > lo) & (newton < hi))
+        new = np.where(bad, 0.5 * (lo + hi), newton)
+        done = np.abs(new - s) <= 4e-16 * np.abs(new)
+        s = new
+        if done.all():
+            break
+    return s, poly(s)[1]
+
+
+def _fermi_line_density(integrand, ray_coefficients, params, center, energies, angles):
+    """S(E) = oint_{eps = E} F dl / |grad eps| for E > E_min, by the polar parametrization
+    k = (center, 0) + s (cos th, sin th) with s(th) the single root along each ray."""
+    th = 2 * np.pi * np.arange(angles) / angles
+    c, sn = np.cos(th), np.sin(th)
+    coef = [np.broadcast_to(x, th.shape)[None, :] for x in ray_coefficients(center, c, sn, *params)]
+    E = np.asarray(energies, dtype=float)[:, None]
+    target = np.broadcast_to(E**2, (E.shape[0], angles))
+    s, dP = _ray_roots(coef, target, np.sqrt(target) + 1.0)
+    F = np.broadcast_to(integrand(center + s * c, s * sn, *params), s.shape)
+    # d eps / ds = dP/ds / (2 E); measure s ds dth
+    with np.errstate(divide="ignore", invalid="ignore"):
+        density = np.where(dP > 0, s * F * 2 * E / dP, 0.0)
+    return density.sum(axis=1) * (2 * np.pi / angles)
+
+
+def fermi_line_response(integrand, ray_coefficients, axis_coefficients, energy_squared, params, eF, kT,
+                        prefactor, *, lower_sign: int = 1, angles: int = FERMI_LINE_ANGLES,
+                        order: int = FERMI_LINE_ORDER) -> np.ndarray:
+    r"""``prefactor * sum_pairs int d^2k F(k) f0'(eps_k)`` for bands ``+-eps_k`` in 2D.
+
+    Writing the integral as :math:`-\int dE\, w_T(E - \epsilon_F)\, S(E)` with the Fermi-line
+    density :math:`S(E) = \oint_{\epsilon = E} F\, dl/|\nabla\epsilon|` (upper band; the
+    lower band contributes ``lower_sign * S(-E)``):
+
+    - kT = 0: the Fermi-line integral itself, ``-S(eF)`` (exact up to the angular rule);
+    - kT > 0: composite Gauss-Legendre in E on panels of width 2 kT aligned at the band
+      minimum E_min, covering +-40 kT around +-eF, with E = E_min + h u^2 on the first panel
+      (S has a square-root onset there). Nodes are shared by all eF of one (kT, params).
+
+    S(E) uses polar coordinates about the band minimum, which must be unique and make the
+    band increase along every ray (star-shaped Fermi lines); the trapezoid rule in the angle
+    then converges exponentially.
+
+    Parameters
+    ----------
+    integrand : callable
+        ``F(kx, ky, *params)``.
+    ray_coefficients : callable
+        ``(cx, cos, sin, *params) -> (a0, ..., a4)``: eps^2 along the ray as sum a_p s^p.
+    axis_coefficients : callable
+        ``(*params) -> coefficients`` (lowest first) of d(eps^2)/dkx on ky = 0.
+    energy_squared : callable
+        ``(kx, ky, *params) -> eps^2``.
+    params : tuple of array_like
+    eF, kT, prefactor : array_like
+    """
+    arrays = [np.asarray(a, dtype=float) for a in (eF, kT, prefactor, *params)]
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    flat = [np.broadcast_to(a, shape).reshape(-1) for a in arrays]
+    eF_, kT_, pre_ = flat[:3]
+    prm = np.stack(flat[3:], axis=-1) if params else np.zeros((eF_.size, 0))
+    out = np.zeros(eF_.size)
+    x, w = gauss_legendre(order)
+    uniq, inverse = np.unique(prm, axis=0, return_inverse=True)
+    for g, p in enumerate(uniq):
+        p = tuple(float(q) for q in p)
+        members = np.flatnonzero(inverse.reshape(-1) == g)
+        center, e_min = _band_minimum(axis_coefficients, energy_squared, p)
+
+        def S(E):
+            E = np.asarray(E, dtype=float)
+            res = np.zeros(E.shape)
+            inside = E > e_min
+            if inside.any():
+                res[inside] = _fermi_line_density(integrand, ray_coefficients, p, center, E[inside], angles)
+            return res
+
+        cold = members[kT_[members] == 0]
+        if cold.size:
+            e = eF_[cold]
+            out[cold] = -(S(np.where(e > 0, e, 0.0)) * (e > 0) + lower_sign * S(np.where(e < 0, -e, 0.0)) * (e < 0))
+        warm = members[kT_[members] > 0]
+        for temp in np.unique(kT_[warm]):
+            rows = warm[kT_[warm] == temp]
+            h = 2 * temp
+            centers = np.concatenate([eF_[rows], -eF_[rows]])
+            first = np.floor((centers - WINDOW_HALF_WIDTH * temp - e_min) / h).astype(np.int64)
+            last = np.floor((centers + WINDOW_HALF_WIDTH * temp - e_min) / h).astype(np.int64)
+            keep = last >= 0
+            panels = np.unique(np.concatenate(
+                [np.arange(max(a, 0), b + 1) for a, b in zip(first[keep], last[keep])] or [np.array([], np.int64)]))
+            if panels.size == 0:
+                continue
+            nodes = (e_min + h * (panels[:, None] + x[None, :])).ravel()
+            weights = np.broadcast_to(h * w, (panels.size, order)).ravel().copy()
+            if panels[0] == 0:  # square-root onset: E = E_min + h u^2
+                nodes[:order] = e_min + h * x**2
+                weights[:order] = h * w * 2 * x
+            dens = S(nodes) * weights
+            for start in range(0, rows.size, 256):
+                r = rows[start:start + 256]
+                win = fermi_window(nodes[None, :] - eF_[r, None], temp)
+                win = win + lower_sign * fermi_window(nodes[None, :] + eF_[r, None], temp)
+                out[r] = -(win @ dens)
+    return (out * pre_).reshape(shape)
