@@ -674,6 +674,18 @@ def build_kernels(d: Derivation, geo: dict) -> None:
     lower = _toy_substitution(clifford_bcp(d_toy, (kx, ky), 4, -1), -band_toy)
     d.check("lower_pair_mirrors_upper", lambda: _lower_pair_check(qm, drude, lower),
             compares=("integrands of the lower pair (eps -> -eps, G -> -G)", "upper pair at -E"), eq="20")
+    sea = {}
+    for s_ in ("xyy", "xxx", "yxy"):
+        i, j, k = (idx[c] for c in s_)
+        sea[s_] = _to_toy(table1_row("WPD", i, j, k) / (e**3 / hbar) / f0(eps_k), rep)
+    d.check("eq14_numeric_toy_model", lambda: _fermi_sea_vs_line_check(d, sea),
+            compares=("Eq. (13): Fermi-sea integral of d G on a k-grid", "Eq. (14): generated Fermi-line sigma_qm"),
+            eq="14")
+    d.check("sigma_iii_numeric_toy_model", lambda: _sigma_iii_numeric_check(d, sea),
+            compares=("sigma_xxx of WPD (Fermi sea) and of LKA, QK (generated)", "0 vs nonzero; eigh grid"),
+            eq="Table 1")
+    d.check("sigma_qm_vs_numeric_eigh", lambda: _sigma_vs_eigh_check(d),
+            compares=("generated sigma_qm", "numpy eigh on a converged k-grid"), eq="14")
     common = dict(energy_squared=sp.expand(band_toy**2), kx=kx, ky=ky,
                   energy=Arg(eF, "eF", "eV", "Fermi energy"),
                   temperature=Arg(kT, "kT", "eV", "temperature k_B T", lower=0))
@@ -699,6 +711,69 @@ def build_kernels(d: Derivation, geo: dict) -> None:
         Kernel("sigma_bcd_integrand", ARGS_K + ARGS_MODEL, bcd, "eV nm^3", "f0' integrand of sigma^bc", ref,
                options=(OPT_IJK,)),
         prefactor=pre * tau_r, lower_sign=1, extra_args=(tau_arg,), **common))
+
+
+#: Toy-model point used by the numeric checks: Fig. 2 parameters with t/v = 0.9.
+FIG2 = dict(v=1.0, m=0.1, b=1.0, t=0.9)
+
+
+def _fermi_sea_sigma(expr, eF_, kT_, spacing=0.004, half_width=1.6):
+    """Eq. (13) directly: -(1/4 pi^2) int d^2k [d_i G^jk - ...] f0 on a uniform grid.
+
+    The lower pair: f0(-eps - eF) = 1 - f0(eps + eF), and the integral of a total derivative
+    over the plane vanishes, so only -int (...)_lower f0(eps + eF) remains (exponentially
+    small for eF > 0 but kept); its integrand is the upper one with G -> -G."""
+    from qsym.runtime import fermi
+    fn = sp.lambdify((kx, ky, v, m, b, t), expr, "numpy")
+    en = sp.lambdify((kx, ky, v, m, b, t), band_toy, "numpy")
+    q = np.arange(-half_width, half_width + spacing / 2, spacing)
+    KX, KY = np.meshgrid(q, q, indexing="ij")
+    pars = tuple(FIG2.values())
+    X, Eup = fn(KX, KY, *pars), en(KX, KY, *pars)
+    occ_upper = fermi(Eup - eF_, kT_)
+    occ_lower_holes = fermi(Eup + eF_, kT_)  # 1 - f0(-eps - eF)
+    total = np.sum(X * occ_upper) + np.sum(X * occ_lower_holes)  # lower: (-X) * (-holes)
+    return float(total) * spacing**2 / (4 * np.pi**2)
+
+
+def _fermi_sea_vs_line_check(d, sea) -> CheckResult:
+    mod = _generated(d)
+    vals, refs = [], []
+    for s_ in ("xyy", "yxy"):
+        for mu in (0.15, 0.25):
+            vals.append(_fermi_sea_sigma(sea[s_], mu, 0.02))
+            refs.append(float(mod.sigma_qm(s_, mu, 0.02, **FIG2)))
+    return numeric_close(vals, refs, rtol=1e-8, atol=1e-12, what="Eq. (13) Fermi sea vs Eq. (14) Fermi line, kT = 0.02 eV")
+
+
+def _sigma_iii_numeric_check(d, sea) -> CheckResult:
+    mod = _generated(d)
+    scale = abs(float(mod.sigma_qm("xyy", 0.25, 0.02, **FIG2)))
+    wpd = _fermi_sea_sigma(sea["xxx"], 0.25, 0.02)
+    lka = float(mod.sigma_qm("xxx", 0.25, 0.02, theory="LKA", **FIG2))
+    qk = float(mod.sigma_qm("xxx", 0.25, 0.02, theory="QK", **FIG2))
+    ref_lka = float(numeric_sigma_qm_grid("xxx", 0.25, 0.02, *FIG2.values(), theory="LKA", half_width=1.6)[0])
+    ok = abs(wpd) < 1e-10 * scale and min(abs(lka), abs(qk)) > 1e-2 * scale and abs(lka - ref_lka) < 1e-6 * abs(ref_lka)
+    return CheckResult(ok, "numeric", abs(wpd) / scale,
+                       f"t/v = 0.9, eF = 0.25, kT = 0.02 eV: sigma_xxx WPD (Fermi-sea sum of d G) = {wpd:.1e}, "
+                       f"LKA = {lka:.6f}, QK = {qk:.6f} (sigma_xyy = {-scale:.6f}); LKA vs eigh grid {ref_lka:.6f}")
+
+
+def _sigma_vs_eigh_check(d) -> CheckResult:
+    mod = _generated(d)
+    mus = np.array([0.09, 0.12, 0.25, 0.4])
+    out = []
+    for s_, th in (("xyy", "WPD"), ("xyy", "QK")):
+        ref = numeric_sigma_qm_grid(s_, mus, 0.01, *FIG2.values(), theory=th, half_width=1.6)
+        out.append(numeric_close(mod.sigma_qm(s_, mus, 0.01, theory=th, **FIG2), ref, rtol=1e-6, atol=1e-12,
+                                 what=f"sigma_{s_} ({th}) vs eigh grid, kT = 0.01 eV"))
+    worst = max(r.worst_error for r in out)
+    return CheckResult(all(r.passed for r in out), "numeric", worst, "; ".join(r.detail for r in out))
+
+
+def _generated(d):
+    from qsym.codegen import load_module
+    return load_module(d)
 
 
 def _fermi_surface_forms_check() -> CheckResult:
