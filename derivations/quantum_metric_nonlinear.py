@@ -626,7 +626,7 @@ def _to_toy(expr, rep):
 ARGS_K = (Arg(kx, "kx", "nm^-1", "momentum k_x"), Arg(ky, "ky", "nm^-1", "momentum k_y"))
 ARGS_MODEL = (
     Arg(v, "v", "eV nm", "Dirac velocity v (hbar v)", lower=0, lower_open=True, keyword_only=True),
-    Arg(m, "m", "eV", "mass m", keyword_only=True),
+    Arg(m, "m", "eV", "mass m (the gap closes at k = 0 for m = 0)", nonzero=True, keyword_only=True),
     Arg(b, "b", "eV nm^2", "band curvature b", keyword_only=True),
     Arg(t, "t", "eV nm", "tilt/deformation t (breaks P, T, C_n^z)", keyword_only=True),
 )

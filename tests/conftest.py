@@ -50,3 +50,17 @@ def mp_function(kernel):
 def _mp_precision():
     with mpmath.workdps(30):
         yield
+
+
+@pytest.fixture(scope="session")
+def qmn():
+    from derivations.quantum_metric_nonlinear import build
+
+    return build()
+
+
+@pytest.fixture(scope="session")
+def qmn_generated():
+    import generated.quantum_metric_nonlinear as mod
+
+    return mod
