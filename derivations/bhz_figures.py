@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from qsym.plotting import save_figure as _save
+
 K_B = 8.617333262e-5  # eV/K
 N_I = (0.5e-3, 1e-3, 2e-3)  # nm^-2
 
@@ -23,14 +25,6 @@ def _params(M: float = 0.005) -> dict:
     return paper_parameters(M)
 
 
-def _save(fig, out: Path, name: str) -> Path:
-    path = out / name
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    return path
 
 
 def fig2(mod, out: Path) -> list[Path]:

@@ -13,19 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
+from qsym.plotting import save_figure as _save
+
 MODEL = dict(v=1.0, m=0.1, b=1.0)
 T_OVER_V = (0.0, 0.5, 0.9)
 EF = 0.25
 
 
-def _save(fig, out: Path, name: str) -> Path:
-    import matplotlib.pyplot as plt
-
-    path = out / name
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
 
 
 def _fermi_line(mod, t, eF=EF, n=721):
