@@ -767,23 +767,24 @@ def _sigma_drude_k_of_energy(energy, eF, kT, n_i, M, A, B, U):
 
 
 def _sigma_drude_zero_temperature(eF, kT, n_i, M, A, B, U):
-    _x0 = B**2
-    _x1 = A**2
-    _x2 = B*M
-    _x3 = 2*_x2
-    _x4 = _x1 - _x3
-    _x5 = M**2
-    _x6 = abs(M)
-    _x7 = abs(eF)
-    _x8 = numpy.maximum(_x6, _x7)**2
-    _x9 = 4*_x0
-    _x10 = _x4 + numpy.sqrt(_x4**2 + _x9*(-_x5 + _x8))
-    _x11 = -2*_x5 + 2*_x8
-    _x12 = _x11/_x10
-    _x13 = _x1*_x12
-    _x14 = _x11**2/_x10**2
-    _x15 = numpy.sqrt(_x0*_x14 - _x12*_x3 + _x13 + _x5)
-    return numpy.where(numpy.less(_x6, _x7), 4*_x12*(2*_x0*_x12 + _x4)**2*abs(_x15)/(U**2*_x15*n_i*(-8*_x12*_x2 + _x13 + _x14*_x9 + 4*_x5)), 0)
+    with numpy.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        _x0 = B**2
+        _x1 = A**2
+        _x2 = B*M
+        _x3 = 2*_x2
+        _x4 = _x1 - _x3
+        _x5 = M**2
+        _x6 = abs(M)
+        _x7 = abs(eF)
+        _x8 = numpy.maximum(_x6, _x7)**2
+        _x9 = 4*_x0
+        _x10 = _x4 + numpy.sqrt(_x4**2 + _x9*(-_x5 + _x8))
+        _x11 = -2*_x5 + 2*_x8
+        _x12 = _x11/_x10
+        _x13 = _x1*_x12
+        _x14 = _x11**2/_x10**2
+        _x15 = numpy.sqrt(_x0*_x14 - _x12*_x3 + _x13 + _x5)
+        return numpy.where(numpy.less(_x6, _x7), 4*_x12*(2*_x0*_x12 + _x4)**2*abs(_x15)/(U**2*_x15*n_i*(-8*_x12*_x2 + _x13 + _x14*_x9 + 4*_x5)), 0)
 
 
 def sigma_drude(eF, kT, n_i, *, M, A, B, U):

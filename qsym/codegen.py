@@ -57,6 +57,14 @@ class KernelPrinter(NumPyPrinter):
 
     def __init__(self):
         super().__init__({"fully_qualified_modules": True, "inline": True})
+        self.imports: set[str] = set()
+
+    def _print_polygamma(self, e):
+        order, arg = e.args
+        self.imports.add("scipy.special")
+        if order == 0:
+            return "scipy.special.psi(%s)" % self._print(arg)
+        return "scipy.special.polygamma(%s, %s)" % (self._print(order), self._print(arg))
 
     def _print_fermi(self, e):
         return "runtime.fermi(%s, %s)" % (self._print(e.args[0]), self._print(e.args[1]))
@@ -95,8 +103,13 @@ def _expr_repr(expr) -> str:
     return sp.srepr(expr)
 
 
+def _arg_canonical(a: Arg) -> tuple:
+    flags = tuple(f for f in ("optional", "allow_infinite", "channel") if getattr(a, f))
+    return (a.name, a.units, a.lower, a.nonzero) + flags
+
+
 def _kernel_canonical(k: Kernel) -> list[str]:
-    parts = [k.name, _expr_repr(k.expr), repr([(a.name, a.units, a.lower, a.nonzero) for a in k.args])]
+    parts = [k.name, _expr_repr(k.expr), repr([_arg_canonical(a) for a in k.args])]
     parts += [sp.srepr(c.condition) for c in k.constraints]
     parts += [repr(k.components), repr(k.options)]
     return parts
@@ -141,8 +154,13 @@ def _body(exprs: list, config: CodegenConfig, printer: KernelPrinter) -> tuple[l
 def _private_function(name: str, params: list[str], exprs: list, config, printer) -> str:
     lines, results = _body(exprs, config, printer)
     out = [f"def {name}({', '.join(params)}):"]
-    out += ["    " + ln for ln in lines]
-    out.append("    return " + ", ".join(results))
+    indent = "    "
+    if any(sp.sympify(x).has(sp.Piecewise) for x in exprs):
+        # numpy.where evaluates every branch; the unselected ones may divide by zero
+        out.append('    with numpy.errstate(divide="ignore", invalid="ignore", over="ignore"):')
+        indent = "        "
+    out += [indent + ln for ln in lines]
+    out.append(indent + "return " + ", ".join(results))
     return "\n".join(out)
 
 
@@ -156,6 +174,8 @@ def _validation(args: tuple[Arg, ...], constraints, printer) -> list[str]:
     out = []
     for a in args:
         opts = [f'units="{a.units}"'] if a.units else []
+        if a.allow_infinite:
+            opts.append("allow_infinite=True")
         if a.lower is not None:
             opts.append(f"lower={a.lower!r}")
         if a.lower_open:
@@ -164,7 +184,11 @@ def _validation(args: tuple[Arg, ...], constraints, printer) -> list[str]:
             opts.append(f"upper={a.upper!r}")
         if a.nonzero:
             opts.append("nonzero=True")
-        out.append(f'{a.name} = runtime.as_real_array("{a.name}", {a.name}, {", ".join(opts)})')
+        convert = "as_channels" if a.channel else "as_real_array"
+        line = f'runtime.{convert}("{a.name}", {", ".join([a.name] + opts)})'
+        if a.optional:  # unused by the chosen option (checked before): a placeholder
+            line = f"0.0 if {a.name} is None else {line}"
+        out.append(f"{a.name} = {line}")
     for c in constraints:
         cond = printer.doprint(c.condition.subs({a.symbol: sp.Symbol(a.name) for a in args}))
         out.append(f"runtime.require({cond}, {c.message!r})")
@@ -174,7 +198,8 @@ def _validation(args: tuple[Arg, ...], constraints, printer) -> list[str]:
 def _args_doc(args: tuple[Arg, ...]) -> list[str]:
     out = ["Parameters", "----------"]
     for a in args:
-        out.append(f"{a.name} : array_like")
+        kind = "sequence (one value per channel)" if a.channel else "array_like"
+        out.append(f"{a.name} : {kind}" + (", optional" if a.optional else ""))
         out.append(f"    {a.description} [{a.units or 'dimensionless'}]; allowed: {a.range_text()}.")
     return out
 
@@ -208,7 +233,7 @@ def _formula(kernel: Kernel) -> str | None:
 
 
 def _option_suffix(key: tuple) -> str:
-    return "__" + "_".join(key)
+    return "__" + "_".join(str(v) for v in key)
 
 
 def _option_docs(options) -> list[str]:
@@ -236,6 +261,13 @@ def _private_kernels(kernel: Kernel, config, printer) -> tuple[str, str | None]:
         chunks.append(_private_function(fname, params, exprs(kernel.expr[key]), config, printer))
         table.append(f"    {key!r}: {fname},")
     table_src = f"_{kernel.name.upper()}_TABLE = {{\n" + "\n".join(table) + "\n}"
+    optional = [a for a in kernel.args if a.optional]
+    if optional:
+        needs = []
+        for key in sorted(kernel.expr):
+            used = sp.sympify(kernel.expr[key]).free_symbols
+            needs.append(f"    {key!r}: {tuple(a.name for a in optional if a.symbol in used)!r},")
+        table_src += f"\n\n\n_{kernel.name.upper()}_NEEDS = {{\n" + "\n".join(needs) + "\n}"
     return "\n\n\n".join(chunks), table_src
 
 
@@ -247,21 +279,43 @@ def _dispatch(kernel: Kernel, public_name: str) -> str:
     return f'runtime.choose("{public_name}", {{{opts}}}, _{kernel.name.upper()}_TABLE)'
 
 
+def _kernel_signature(kernel: Kernel) -> str:
+    if any(a.optional and not a.keyword_only for a in kernel.args):
+        raise ValueError(f"{kernel.name}: optional arguments must be keyword-only")
+    pos = [a.name for a in kernel.args if not a.keyword_only]
+    pos += [o.name for o in kernel.options if o.default is None and not o.keyword_only]
+    kw = [o.name for o in kernel.options if o.default is None and o.keyword_only]
+    kw += [a.name + ("=None" if a.optional else "") for a in kernel.args if a.keyword_only]
+    kw += [f"{o.name}={o.default!r}" for o in kernel.options if o.default is not None]
+    return ", ".join(pos + (["*"] + kw if kw else []))
+
+
 def _kernel_source(kernel: Kernel, derivation: Derivation, config, printer) -> str:
     params = [a.name for a in kernel.args]
     private, table = _private_kernels(kernel, config, printer)
-    pos = [a.name for a in kernel.args if not a.keyword_only] + [o.name for o in kernel.options if o.default is None]
-    kw = [a.name for a in kernel.args if a.keyword_only] + [f"{o.name}={o.default!r}" for o in kernel.options
-                                                              if o.default is not None]
-    signature = ", ".join(pos + (["*"] + kw if kw else []))
+    signature = _kernel_signature(kernel)
     notes = [f"Last axis: components ({', '.join(kernel.components)})."] if kernel.components else []
+    channels = [a.name for a in kernel.args if a.channel]
+    if channels:
+        notes.append(f"Summed over channels: one value of {', '.join(channels)} per channel.")
     doc = _docstring(kernel.summary, None if kernel.options else _formula(kernel), kernel.units,
                      f"{derivation.source}, {kernel.reference}", kernel.args, kernel.constraints, notes,
                      _option_docs(kernel.options))
     public = [f"def {kernel.name}({signature}):", textwrap.indent(doc, "    ")]
+    optional = [a.name for a in kernel.args if a.optional]
+    if optional:
+        opts = ", ".join(f'"{o.name}": {o.name}' for o in kernel.options)
+        given = ", ".join(f'"{n}": {n}' for n in optional)
+        public.append(f'    runtime.check_optional("{kernel.name}", {{{opts}}}, {{{given}}}, '
+                      f'_{kernel.name.upper()}_NEEDS)')
     public += ["    " + ln for ln in _validation(kernel.args, kernel.constraints, printer)]
-    runner = "blockwise_components" if kernel.components else "blockwise"
-    public.append(f"    return runtime.{runner}({_dispatch(kernel, kernel.name)}, {', '.join(params)})")
+    if channels:
+        mask = tuple(a.channel for a in kernel.args)
+        public.append(f"    return runtime.channel_sum({_dispatch(kernel, kernel.name)}, "
+                      f"({', '.join(params)},), {mask!r})")
+    else:
+        runner = "blockwise_components" if kernel.components else "blockwise"
+        public.append(f"    return runtime.{runner}({_dispatch(kernel, kernel.name)}, {', '.join(params)})")
     head = private + ("\n\n\n" + table if table else "")
     return head + "\n\n\n" + "\n".join(public)
 
@@ -362,6 +416,15 @@ def _observable_source(obs: Observable, derivation: Derivation, config, printer)
 def generate_source(derivation: Derivation, config: CodegenConfig = CodegenConfig()) -> str:
     """The full text of ``generated/<derivation.name>.py``."""
     printer = KernelPrinter()
+    body = []
+    for k in derivation.kernels:
+        body.append(_kernel_source(k, derivation, config, printer) + "\n")
+    for o in derivation.observables:
+        if isinstance(o, FermiLineObservable):
+            body.append(_fermi_line_source(o, derivation, config, printer) + "\n")
+        else:
+            body.append(_observable_source(o, derivation, config, printer) + "\n")
+    imports = "".join(f"import {m}\n" for m in ["numpy"] + sorted(printer.imports))
     chunks = [
         HEADER.format(module=derivation.module, name=derivation.name,
                       digest=source_hash(derivation, config)),
@@ -369,19 +432,12 @@ def generate_source(derivation: Derivation, config: CodegenConfig = CodegenConfi
         f"Source: {derivation.source}. Derivation: {derivation.module} "
         f"(`qsym show {derivation.name}`).\n"
         '"""\n',
-        "import numpy\n\nfrom qsym import runtime\n",
+        imports + "\nfrom qsym import runtime\n",
         "__all__ = [\n" + "".join(f'    "{n}",\n' for n in
                                   [k.name for k in derivation.kernels] +
                                   [o.name for o in derivation.observables]) + "]\n",
     ]
-    for k in derivation.kernels:
-        chunks.append(_kernel_source(k, derivation, config, printer) + "\n")
-    for o in derivation.observables:
-        if isinstance(o, FermiLineObservable):
-            chunks.append(_fermi_line_source(o, derivation, config, printer) + "\n")
-        else:
-            chunks.append(_observable_source(o, derivation, config, printer) + "\n")
-    return "\n\n".join(chunks)
+    return "\n\n".join(chunks + body)
 
 
 # ------------------------------------------------------------------------------------------

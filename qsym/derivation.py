@@ -149,6 +149,14 @@ class Arg:
         Exact zero not allowed.
     keyword_only : bool
         Model parameters are keyword-only in the generated signature.
+    optional : bool
+        Defaults to ``None`` in the generated signature: needed only by some option values
+        (the generated function says which, and rejects it where it is unused).
+    allow_infinite : bool
+        ``+inf`` is allowed (a length that may be infinite, e.g. no Cooperon gap).
+    channel : bool
+        One value per channel (a 1-D sequence); the generated function sums the kernel over
+        channels. All channel arguments of a kernel must have the same length.
     """
 
     symbol: sp.Symbol
@@ -160,6 +168,9 @@ class Arg:
     lower_open: bool = False
     nonzero: bool = False
     keyword_only: bool = False
+    optional: bool = False
+    allow_infinite: bool = False
+    channel: bool = False
 
     def range_text(self) -> str:
         parts = []
@@ -169,6 +180,8 @@ class Arg:
             parts.append(f"<= {self.upper:g}")
         if self.nonzero:
             parts.append("!= 0")
+        if self.allow_infinite:
+            parts.append("inf allowed")
         return ", ".join(parts) if parts else "any real"
 
 
@@ -185,13 +198,16 @@ class Option:
     """A discrete choice of a generated function, e.g. ``ijk`` or ``theory``.
 
     The generated function validates it (ValueError listing ``values``) and dispatches to
-    one private function per combination of option values.
+    one private function per combination of option values. Values are strings or integers
+    (e.g. ``dim`` in 1, 2, 3). Without a default the option is positional, unless
+    ``keyword_only``.
     """
 
     name: str
-    values: tuple[str, ...]
+    values: tuple
     description: str
-    default: str | None = None
+    default: str | int | None = None
+    keyword_only: bool = False
 
 
 @dataclass(frozen=True)

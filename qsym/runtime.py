@@ -70,6 +70,7 @@ def as_real_array(
     lower_open: bool = False,
     upper_open: bool = False,
     nonzero: bool = False,
+    allow_infinite: bool = False,
 ) -> np.ndarray:
     """Convert ``value`` to a float array and check it lies in the allowed range.
 
@@ -85,6 +86,8 @@ def as_real_array(
         Bounds of the allowed range; ``lower_open``/``upper_open`` make them strict.
     nonzero : bool
         Reject exact zeros (e.g. a mass term that the model divides by).
+    allow_infinite : bool
+        Accept ``+inf`` (e.g. an infinite length); ``-inf`` and NaN are still rejected.
 
     Returns
     -------
@@ -99,6 +102,8 @@ def as_real_array(
     """
     unit = f" [{units}]" if units else ""
     allowed = _describe_range(lower, upper, lower_open, upper_open, nonzero)
+    if allow_infinite:
+        allowed += ", or inf"
     try:
         arr = np.asarray(value)
     except Exception as exc:  # pragma: no cover - numpy accepts nearly everything
@@ -109,6 +114,8 @@ def as_real_array(
         raise ValueError(f"{name}{unit} must be a real number or array; got {value!r}")
     arr = arr.astype(np.float64, copy=False)
     bad = ~np.isfinite(arr)
+    if allow_infinite:
+        bad &= ~np.isposinf(arr)
     if bad.any():
         raise ValueError(
             f"{name}{unit} must be finite ({allowed}); got {float(arr[bad].flat[0])!r}"
@@ -124,6 +131,42 @@ def as_real_array(
     if nonzero and (arr == 0).any():
         raise ValueError(f"{name}{unit} must be {allowed}; got 0.0")
     return arr
+
+
+def as_channels(name: str, value, **limits) -> np.ndarray:
+    """Like :func:`as_real_array` for a per-channel parameter: a non-empty 1-D sequence."""
+    arr = as_real_array(name, value, **limits)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence (one value per channel); "
+                         f"got shape {arr.shape}")
+    return arr
+
+
+def channel_sum(kernel, args, channel_mask) -> np.ndarray:
+    """Sum ``kernel`` over channels: ``args[i]`` is a 1-D array of per-channel values where
+    ``channel_mask[i]`` is true, and broadcast like :func:`blockwise` otherwise."""
+    lengths = {len(a) for a, is_channel in zip(args, channel_mask) if is_channel}
+    if len(lengths) != 1:
+        raise ValueError(f"the per-channel parameters must have equal lengths; got {sorted(lengths)}")
+    total = None
+    for c in range(lengths.pop()):
+        term = blockwise(kernel, *(a[c] if is_channel else a for a, is_channel in zip(args, channel_mask)))
+        total = term if total is None else total + term
+    return total
+
+
+def check_optional(function: str, options: dict, given: dict, needs: dict) -> None:
+    """Check that the optional arguments ``given`` (name -> value or None) are passed exactly
+    when the chosen ``options`` need them (``needs``: tuple of option values -> names)."""
+    key = tuple(options.values())
+    if key not in needs:
+        choose(function, options, needs)  # raises, naming the bad option value
+    chosen = ", ".join(f"{k}={v!r}" for k, v in options.items())
+    for name, value in given.items():
+        if name in needs[key] and value is None:
+            raise ValueError(f"{function}: {name} is required for {chosen}")
+        if name not in needs[key] and value is not None:
+            raise ValueError(f"{function}: {name} is not used for {chosen}; leave it out")
 
 
 def require(condition, message: str) -> None:
