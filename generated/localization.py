@@ -236,7 +236,7 @@ def _wilson_sigma_xy(eF, m, v, b):
         _x8 = b**2
         _x9 = _x7**2 + 4*_x8*(-_x3 + _x4)
         _x10 = numpy.sqrt(_x9)
-        return -1/2*_x0 + (1/2)*numpy.where(numpy.greater(_x1, abs(m)), _x0 - _x2*(-b*numpy.where(numpy.less_equal(_x7, 0), (-2*_x3 + 2*_x4)/(_x10 + _x5 - _x6), (1/2)*(_x10 + _x7)/_x8) + m), numpy.where(numpy.logical_and.reduce((numpy.greater_equal(_x9, 0),numpy.greater(_x7, 0))), _x10*_x2/b, 0)) - 1/2*numpy.sign(b)
+        return -1/2*_x0 + (1/2)*numpy.where(numpy.greater(_x1, abs(m)), _x0 - _x2*(-b*numpy.where(numpy.less_equal(_x7, 0), (-2*_x3 + 2*_x4)/(_x10 + _x5 - _x6), (1/2)*(_x10 + _x7)/_x8) + m), numpy.where(numpy.logical_and(numpy.greater_equal(_x9, 0), numpy.greater(_x7, 0)), _x10*_x2/b, 0)) - 1/2*numpy.sign(b)
 
 
 def wilson_sigma_xy(eF, *, m, v, b):
@@ -286,7 +286,7 @@ def _semimagnetic_sigma_xy(eF, V0, v, b):
         _x9 = -_x2 + _x8
         _x10 = _x5*(_x3 - _x7) + _x9**2
         _x11 = numpy.sqrt(_x10)
-        return -1/2*_x0 - _x1*b/(_x2 + numpy.sqrt(_x3*_x5 + v**4)) + (1/2)*numpy.where(numpy.greater(_x1, abs(V0)), _x0 - _x6*(V0 - b*numpy.where(numpy.less_equal(_x9, 0), (2*_x3 - 2*_x7)/(_x11 + _x2 - _x8), (1/2)*(_x11 + _x9)/_x4)), numpy.where(numpy.logical_and.reduce((numpy.greater_equal(_x10, 0),numpy.greater(_x9, 0))), _x11*_x6/b, 0))
+        return -1/2*_x0 - _x1*b/(_x2 + numpy.sqrt(_x3*_x5 + v**4)) + (1/2)*numpy.where(numpy.greater(_x1, abs(V0)), _x0 - _x6*(V0 - b*numpy.where(numpy.less_equal(_x9, 0), (2*_x3 - 2*_x7)/(_x11 + _x2 - _x8), (1/2)*(_x11 + _x9)/_x4)), numpy.where(numpy.logical_and(numpy.greater_equal(_x10, 0), numpy.greater(_x9, 0)), _x11*_x6/b, 0))
 
 
 def semimagnetic_sigma_xy(eF, *, V0, v, b):

@@ -84,6 +84,19 @@ class KernelPrinter(NumPyPrinter):
             out = "numpy.minimum(%s, %s)" % (out, self._print(a))
         return out
 
+    def _print_And(self, e):
+        # pairwise, so that scalar (parameter-only) conditions broadcast against arrays
+        out = self._print(e.args[0])
+        for a in e.args[1:]:
+            out = "numpy.logical_and(%s, %s)" % (out, self._print(a))
+        return out
+
+    def _print_Or(self, e):
+        out = self._print(e.args[0])
+        for a in e.args[1:]:
+            out = "numpy.logical_or(%s, %s)" % (out, self._print(a))
+        return out
+
     def _print_Piecewise(self, e):
         # numpy.where chain; the last condition must be True (exhaustive)
         *pieces, (last_expr, last_cond) = e.args
