@@ -94,6 +94,9 @@ V0 = sp.Symbol("V_0", real=True)
 SYMBOL_NAMES = {vF: r"v_F", tau_phi: r"\tau_\phi", L_phi: r"L_\phi", B_phi: r"B_\phi",
                 B_tr: r"B_{\rm tr}", eF: r"\epsilon_F", kF: r"k_F", sigma0: r"\sigma_0"}
 
+#: Units of the d-dimensional conductivity correction.
+WL_UNITS = {1: "e^2/h x nm (conductance x length)", 2: "e^2/h", 3: "e^2/(h nm)"}
+
 #: Threshold in u = |B|/B_phi below which the HLN kernel uses its asymptotic series.
 HLN_SERIES_BELOW = sp.Rational(1, 6)
 #: Order of the truncated HLN series in u (even); the next term is ~1e-13 relative at the
@@ -190,7 +193,7 @@ def _wl_part(der: Derivation) -> dict:
         raw = -2 * s_spin * D * _cooperon_time_integral(d)
         wl[d] = der.derive(f"wl_correction_{d}d", _in_r_and_l(raw, d),
                            lhs=sp.Symbol(rf"\delta\sigma_{{{d}D}}"),
-                           doc=f"Orthogonal class, spin-degenerate, in e^2/h (x nm^{d - 2:+d} for d = {d}); "
+                           doc=f"Orthogonal class, spin-degenerate, in {WL_UNITS[d]}; "
                                "r = tau_phi/tau, l the mean free path, L_phi^2 = D tau_phi = r l^2/d.")
         out[f"raw_{d}"] = raw
 
