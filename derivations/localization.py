@@ -380,22 +380,22 @@ def _hln_part(der: Derivation, wl: dict, symp) -> dict:
                                      simplifier=lambda z_: sp.simplify(sp.expand_log(z_, force=True))),
               compares=("symplectic_factor x hln_magnetoconductance", "hln_stated (alpha = -1/2)"))
 
-    # series: small B (u = B/B_phi -> 0) and large B
-    F_u = sp.digamma(sp.S.Half + 1 / u) + sp.log(u)  # = psi(1/2 + B_phi/B) - ln(B_phi/B)
+    # series of the derived form: small B (u = B/B_phi -> 0) and large B
+    F_u = sp.expand_log(sp.expand(sp.pi * hln_derived.subs(x_ratio, 1 / u)), force=True)
     hln_u = alpha / sp.pi * F_u
     der.check("hln_small_field_is_B_squared_over_24_Bphi_squared",
               lambda: series_equal(hln_u, u, alpha / sp.pi * u ** 2 / 24, 4),
-              compares=("hln_stated", "Delta sigma = (alpha/pi) (B/B_phi)^2/24 (HLN low-field law)"))
+              compares=("hln_magnetoconductance", "Delta sigma = (alpha/pi) (B/B_phi)^2/24 (HLN low-field law)"))
 
     def large_field():
         w = sp.Symbol("w", positive=True)  # B_phi/B -> 0
-        ser = sp.series(sp.digamma(sp.S.Half + w) - sp.log(w), w, 0, 1).removeO()
+        ser = sp.series(sp.pi * hln_derived.subs(x_ratio, w), w, 0, 1).removeO()
         expected = -sp.EulerGamma - 2 * sp.log(2) - sp.log(w)
         return symbolic_equal(alpha / sp.pi * ser, alpha / sp.pi * expected,
                               simplifier=lambda z_: sp.simplify(sp.expand_func(z_)))
 
     der.check("hln_large_field_is_logarithmic", large_field,
-              compares=("hln_stated", "Delta sigma = (alpha/pi)[ln(B/B_phi) + psi(1/2)], psi(1/2) = -gamma - 2 ln 2"))
+              compares=("hln_magnetoconductance", "Delta sigma = (alpha/pi)[ln(B/B_phi) + psi(1/2)], psi(1/2) = -gamma - 2 ln 2"))
 
     series = der.derive("hln_small_field_series",
                         sp.series(F_u, u, 0, HLN_SERIES_ORDER).removeO(),
@@ -433,7 +433,6 @@ def _onsager_part(der: Derivation) -> None:
 # ------------------------------------------------------------------------------------------
 
 def _alpha_L_part(der: Derivation, wl: dict, symp) -> dict:
-    a_s, l_s, le_s = sp.symbols("alpha^s l^s l_e^s", positive=True)
     a_t, a_b = sp.symbols("alpha^t alpha^b", real=True)
     l_t, l_b, le_t, le_b = sp.symbols("l^t l^b l_e^t l_e^b", positive=True)
 
@@ -477,7 +476,7 @@ def _alpha_L_part(der: Derivation, wl: dict, symp) -> dict:
     der.state("finite_size_hall", sp.Symbol("sigma_xy^0") * (1 - (sp.Symbol("l_e") / L) ** 4),
               lhs=sp.Symbol(r"\sigma_{xy}(L)"), eq="1",
               doc="004 Eq. (1): finite-size form of the Hall conductivity on the plateau, in e^2/h.")
-    return {"alpha_L": alpha_L, "symbols": (a_s, l_s)}
+    return {"alpha_L": alpha_L}
 
 
 def _flux_function(mass, bb):
@@ -587,7 +586,7 @@ def _dirac_part(der: Derivation) -> dict:
     return out
 
 
-def _semimagnetic_part(der: Derivation, wilson, dirac) -> dict:
+def _semimagnetic_part(der: Derivation, wilson) -> dict:
     top = wilson.subs({m: V0}, simultaneous=True)
     bottom = wilson.subs({m: 0, bw: -bw}, simultaneous=True)
     der.define("semimagnetic_cones", sp.Tuple(sp.Tuple(V0, bw), sp.Tuple(0, -bw)), lhs=sp.Symbol(r"(m_s, b_s)"),
@@ -654,7 +653,7 @@ def build() -> Derivation:
     der.source = PAPER_HQH  # Part 2 cites 004's equation numbers
     _alpha_L_part(der, wl_out["wl"], wl_out["symplectic"])
     dirac_out = _dirac_part(der)
-    semi = _semimagnetic_part(der, dirac_out["wilson"], dirac_out["dirac"])
+    semi = _semimagnetic_part(der, dirac_out["wilson"])
     _semimagnetic_checks(der, dirac_out, semi)
     der.source = f"{PAPER_WL} (WL/WAL) and {PAPER_HQH} (half-quantized Hall metal)"
     _kernels(der, wl_out, hln_out, dirac_out, semi)

@@ -72,30 +72,25 @@ class KernelPrinter(NumPyPrinter):
     def _print_fermi_window(self, e):
         return "runtime.fermi_window(%s, %s)" % (self._print(e.args[0]), self._print(e.args[1]))
 
-    def _print_Max(self, e):
+    def _fold(self, function: str, e) -> str:
+        """``function(function(a, b), c)``: pairwise, so that scalar (parameter-only)
+        arguments broadcast against arrays."""
         out = self._print(e.args[0])
         for a in e.args[1:]:
-            out = "numpy.maximum(%s, %s)" % (out, self._print(a))
+            out = "%s(%s, %s)" % (function, out, self._print(a))
         return out
+
+    def _print_Max(self, e):
+        return self._fold("numpy.maximum", e)
 
     def _print_Min(self, e):
-        out = self._print(e.args[0])
-        for a in e.args[1:]:
-            out = "numpy.minimum(%s, %s)" % (out, self._print(a))
-        return out
+        return self._fold("numpy.minimum", e)
 
     def _print_And(self, e):
-        # pairwise, so that scalar (parameter-only) conditions broadcast against arrays
-        out = self._print(e.args[0])
-        for a in e.args[1:]:
-            out = "numpy.logical_and(%s, %s)" % (out, self._print(a))
-        return out
+        return self._fold("numpy.logical_and", e)
 
     def _print_Or(self, e):
-        out = self._print(e.args[0])
-        for a in e.args[1:]:
-            out = "numpy.logical_or(%s, %s)" % (out, self._print(a))
-        return out
+        return self._fold("numpy.logical_or", e)
 
     def _print_Piecewise(self, e):
         # numpy.where chain; the last condition must be True (exhaustive)
