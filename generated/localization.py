@@ -180,7 +180,7 @@ def alpha_L(L, *, alphas, ls):
     -----
     Summed over channels: one value of alphas, ls per channel.
 
-    Reference: 003_988b8b2ee33f61d9.txt (WL/WAL) and 004_82d4a16ac7425b96.txt (half-quantized Hall metal), Eq. (12).
+    Reference: 004_82d4a16ac7425b96.txt, Eq. (12).
     """
     L = runtime.as_real_array("L", L, units="nm", lower=0.0, lower_open=True)
     alphas = runtime.as_channels("alphas", alphas)
@@ -216,7 +216,7 @@ def dirac_sigma_xy(eF, *, m):
     ValueError
         If an argument is not finite or outside its range.
 
-    Reference: 003_988b8b2ee33f61d9.txt (WL/WAL) and 004_82d4a16ac7425b96.txt (half-quantized Hall metal), text.
+    Reference: 004_82d4a16ac7425b96.txt, text.
     """
     eF = runtime.as_real_array("eF", eF, units="eV")
     m = runtime.as_real_array("m", m, units="eV")
@@ -263,7 +263,7 @@ def wilson_sigma_xy(eF, *, m, v, b):
     ValueError
         If an argument is not finite or outside its range.
 
-    Reference: 003_988b8b2ee33f61d9.txt (WL/WAL) and 004_82d4a16ac7425b96.txt (half-quantized Hall metal), text.
+    Reference: 004_82d4a16ac7425b96.txt, text.
     """
     eF = runtime.as_real_array("eF", eF, units="eV")
     m = runtime.as_real_array("m", m, units="eV")
@@ -313,7 +313,7 @@ def semimagnetic_sigma_xy(eF, *, V0, v, b):
     ValueError
         If an argument is not finite or outside its range.
 
-    Reference: 003_988b8b2ee33f61d9.txt (WL/WAL) and 004_82d4a16ac7425b96.txt (half-quantized Hall metal), text.
+    Reference: 004_82d4a16ac7425b96.txt, text.
     """
     eF = runtime.as_real_array("eF", eF, units="eV")
     V0 = runtime.as_real_array("V0", V0, units="eV")
@@ -352,7 +352,7 @@ def finite_size_sigma_xy(L, *, sigma_xy0, l_e):
     ValueError
         If an argument is not finite or outside its range.
 
-    Reference: 003_988b8b2ee33f61d9.txt (WL/WAL) and 004_82d4a16ac7425b96.txt (half-quantized Hall metal), Eq. (1).
+    Reference: 004_82d4a16ac7425b96.txt, Eq. (1).
     """
     L = runtime.as_real_array("L", L, units="nm", lower=0.0, lower_open=True)
     sigma_xy0 = runtime.as_real_array("sigma_xy0", sigma_xy0, units="e^2/h")

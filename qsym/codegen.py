@@ -233,6 +233,12 @@ def _docstring(summary: str, formula: str | None, units: str, reference: str, ar
     return 'r"""' + body + '\n"""'
 
 
+def _reference_text(derivation: Derivation, ref) -> str:
+    """'paper, Eq. (n)': the step's own paper when a derivation draws on several."""
+    source = ref.source if ref.source not in ("derived", derivation.source) else derivation.source
+    return f"{source}, {ref}"
+
+
 def _formula(kernel: Kernel) -> str | None:
     if kernel.latex:
         return kernel.latex
@@ -307,7 +313,7 @@ def _kernel_source(kernel: Kernel, derivation: Derivation, config, printer) -> s
     if channels:
         notes.append(f"Summed over channels: one value of {', '.join(channels)} per channel.")
     doc = _docstring(kernel.summary, None if kernel.options else _formula(kernel), kernel.units,
-                     f"{derivation.source}, {kernel.reference}", kernel.args, kernel.constraints, notes,
+                     _reference_text(derivation, kernel.reference), kernel.args, kernel.constraints, notes,
                      _option_docs(kernel.options))
     public = [f"def {kernel.name}({signature}):", textwrap.indent(doc, "    ")]
     optional = [a.name for a in kernel.args if a.optional]
@@ -358,7 +364,7 @@ def _fermi_line_source(obs: FermiLineObservable, derivation: Derivation, config,
         "energy panels of width 2 kT (``runtime.fermi_line_response``). The angular rule has",
         "``runtime.FERMI_LINE_ANGLES`` points around the band minimum.",
     ]
-    doc = _docstring(obs.summary, None, obs.units, f"{derivation.source}, {obs.reference}", args,
+    doc = _docstring(obs.summary, None, obs.units, _reference_text(derivation, obs.reference), args,
                      integrand.constraints, notes, _option_docs(integrand.options))
     body = _validation(args, integrand.constraints, printer)
     pre = printer.doprint(obs.prefactor.subs(names, simultaneous=True))
@@ -402,7 +408,7 @@ def _observable_source(obs: Observable, derivation: Derivation, config, printer)
     ]
     if obs.zero_temperature is not None:
         notes.append("At kT = 0 the separately derived Fermi-surface form is used (exact).")
-    doc = _docstring(obs.summary, None, obs.units, f"{derivation.source}, {obs.reference}",
+    doc = _docstring(obs.summary, None, obs.units, _reference_text(derivation, obs.reference),
                      args, obs.integrand.constraints, notes)
     body = _validation(args, obs.integrand.constraints, printer)
     plist = ", ".join(params)
