@@ -540,9 +540,10 @@ def _dirac_part(der: Derivation) -> dict:
     # filled lower band: C_- = (G(0) - G(oo))/2 = sgn(m)/2; a band at |eF| > |m| removes the flux
     # inside k_F (lower band, eF < 0) or adds the upper band's opposite flux (eF > 0): both
     # give -(G(0) - G(k_F))/2.
-    in_gap = -sp.sign(m) / 2
-    in_band = -(sp.sign(m) / 2 - (G0.subs(k, 0) - G0.subs(k, kF0)) / 2)
-    in_band = sp.simplify(in_band.subs(G0.subs(k, 0), sp.sign(m)))
+    G0_origin = sp.simplify(sp.limit(G0, k, 0, "+")).rewrite(sp.sign)  # m/|m|
+    chern_lower = (G0_origin - sp.limit(G0, k, sp.oo)) / 2
+    in_gap = -chern_lower
+    in_band = sp.simplify(-(chern_lower - (G0_origin - G0.subs(k, kF0)) / 2))
     dirac = der.derive("dirac_sigma_xy", sp.Piecewise((in_gap, E_F <= sp.Abs(m)), (in_band, True)),
                        lhs=sp.Symbol(r"\sigma_{xy}"),
                        doc="-(e^2/h) sum of occupied Berry flux / 2 pi, T = 0; E_F = |eF|. "
