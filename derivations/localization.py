@@ -508,14 +508,11 @@ def _dirac_part(der: Derivation) -> dict:
     der.check("berry_flux_is_half_the_change_of_d_hat_z", flux_is_solid_angle,
               compares=("k Omega_-(k)", "-(1/2) d/dk [(m - b k^2)/E_k]"))
     chern_cases = {}
+    mu_, beta_ = sp.Symbol("mu", positive=True), sp.Symbol("beta", positive=True)
     for sm in (1, -1):
         for sb in (1, -1):
-            val = (G.subs(k, 0) - sp.limit(G, k, sp.oo)).subs({m: sm * sp.Symbol("mu", positive=True),
-                                                               bw: sb * sp.Symbol("beta", positive=True)})
-            chern_cases[(sm, sb)] = sp.simplify(sp.limit(G.subs({m: sm * sp.Symbol("mu", positive=True),
-                                                                 bw: sb * sp.Symbol("beta", positive=True)}), k, 0)
-                                                - sp.limit(G.subs({m: sm * sp.Symbol("mu", positive=True),
-                                                                   bw: sb * sp.Symbol("beta", positive=True)}), k, sp.oo)) / 2
+            g_signed = G.subs({m: sm * mu_, bw: sb * beta_})
+            chern_cases[(sm, sb)] = sp.simplify(sp.limit(g_signed, k, 0) - sp.limit(g_signed, k, sp.oo)) / 2
     der.derive("chern_wilson", sp.Piecewise(*[(val, sp.And(sp.Eq(sp.sign(m), sm), sp.Eq(sp.sign(bw), sb)))
                                              for (sm, sb), val in chern_cases.items()]),
                lhs=sp.Symbol(r"C_-"), doc="(G(0) - G(oo))/2 for each sign of m and b.")
