@@ -23,7 +23,7 @@ from pathlib import Path
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
-from .derivation import Arg, Derivation, FermiLineObservable, Kernel, Observable
+from .derivation import Arg, BlochResponse, Derivation, FermiLineObservable, Kernel, Observable, PhaseIntegral
 from .latex import latex
 
 __all__ = ["CodegenConfig", "KernelPrinter", "generate_source", "load_module", "source_hash"]
@@ -55,9 +55,18 @@ class CodegenConfig:
 class KernelPrinter(NumPyPrinter):
     """NumPy printer that knows qsym's runtime functions."""
 
-    def __init__(self):
+    def __init__(self, parts: dict[str, tuple[str, str]] | None = None):
         super().__init__({"fully_qualified_modules": True, "inline": True})
         self.imports: set[str] = set()
+        #: SymPy function name -> (generated private function, "real" | "imag")
+        self.parts = dict(parts or {})
+
+    def _print_Function(self, e):
+        name = type(e).__name__
+        if name in self.parts:
+            fn, part = self.parts[name]
+            return "numpy.%s(%s(%s))" % (part, fn, self._print(e.args[0]))
+        return super()._print_Function(e)
 
     def _print_polygamma(self, e):
         order, arg = e.args
@@ -125,9 +134,19 @@ def _kernel_canonical(k: Kernel) -> list[str]:
 
 def _canonical(derivation: Derivation, config: CodegenConfig) -> str:
     parts = [repr(config)]
+    for p in derivation.phase_integrals:
+        parts += [p.name, sp.srepr(p.weight), sp.srepr(sp.Tuple(*p.series)), sp.srepr(sp.Tuple(*p.asymptotic)),
+                  repr((p.series_below, p.asymptotic_above, p.rule_edges, p.rule_order, p.parts,
+                        p.table_pieces, p.table_degree))]
     for k in derivation.kernels:
         parts += _kernel_canonical(k)
     for o in derivation.observables:
+        if isinstance(o, BlochResponse):
+            parts += [o.name, o.state_name, repr(o.windows), repr(o.phase_rate),
+                      repr([_arg_canonical(a) for a in (o.temperature, o.bias) + o.couplings]),
+                      sp.srepr(sp.Tuple(*o.functions)), sp.srepr(o.bloch_matrix), sp.srepr(o.bloch_drive),
+                      sp.srepr(sp.Tuple(o.observable[0], *o.observable[1])), sp.srepr(o.prefactor)]
+            continue
         if isinstance(o, FermiLineObservable):
             parts += [o.name] + _kernel_canonical(o.integrand)
             parts += [sp.srepr(o.energy_squared), sp.srepr(o.prefactor), repr(o.lower_sign),
@@ -427,14 +446,103 @@ def _observable_source(obs: Observable, derivation: Derivation, config, printer)
     return "\n\n\n".join(helpers) + "\n\n\n" + "\n".join(public)
 
 
+def _number(value) -> str:
+    """Deterministic Python literal of an exact real or complex SymPy number (17 digits)."""
+    z = complex(sp.N(value, 30))
+    if isinstance(sp.sympify(value), sp.Expr) and sp.sympify(value).is_real:
+        return repr(z.real)
+    return repr(z)
+
+
+def _phase_integral_source(spec: PhaseIntegral, derivation: Derivation, printer) -> str:
+    upper = spec.name.upper()
+    z = sp.Symbol("z")
+    weight = printer.doprint(spec.weight.subs(spec.variable, z))
+    series = ",\n".join("    " + _number(c) for c in spec.series)
+    asym = ",\n".join("    " + _number(c) for c in spec.asymptotic)
+    ref = _reference_text(derivation, spec.reference)
+    return "\n".join([
+        f"_{upper}_SERIES = (\n{series},\n)",
+        "",
+        "",
+        f"_{upper}_ASYMPTOTIC = (\n{asym},\n)",
+        "",
+        "",
+        f"def _{spec.name}_weight(z):",
+        f"    return {weight}",
+        "",
+        "",
+        f"_{upper}_RULE = runtime.sector_rule(_{spec.name}_weight, {tuple(spec.rule_edges)!r}, "
+        f"{spec.rule_order})",
+        f"_{upper}_TABLE = runtime.chebyshev_table(lambda x: runtime.sector_sum(x, _{upper}_RULE), "
+        f"{spec.series_below!r}, {spec.asymptotic_above!r}, {spec.table_pieces}, {spec.table_degree})",
+        "",
+        "",
+        f"def _{spec.name}(x):",
+        f'    """int_0^inf exp(i x e^2) ({sp.sstr(spec.weight)}) de as a complex array ({ref}):',
+        f"    exact series for x < {spec.series_below!r}, Chebyshev table of the rotated-contour rule up to "
+        f"{spec.asymptotic_above!r}, asymptotic series beyond.\"\"\"",
+        f"    return runtime.phase_integral(x, _{upper}_SERIES, {spec.series_below!r}, _{upper}_ASYMPTOTIC, "
+        f"{spec.asymptotic_above!r}, _{upper}_TABLE)",
+    ])
+
+
+def _bloch_source(obs: BlochResponse, derivation: Derivation, config, printer) -> str:
+    eps = sp.Symbol("energy")
+    coup = list(obs.couplings)
+    cnames = [a.name for a in coup]
+    rename = {a.symbol: sp.Symbol(a.name) for a in coup}
+    flat = [w for row in obs.integrals for w in row]
+    wnames = [f"W{p}_{k}" for p in range(len(obs.integrals)) for k in range(len(obs.integrals[0]))]
+    wren = {w: sp.Symbol(n) for w, n in zip(flat, wnames)}
+    rename.update(wren)
+    entries = list(obs.bloch_matrix) + list(obs.bloch_drive) + [obs.observable[0]] + list(obs.observable[1])
+    entries = [sp.sympify(e).subs(rename, simultaneous=True) for e in entries]
+    funcs = [sp.sympify(f).subs(obs.energy, eps) for f in obs.functions]
+    helpers = [
+        _private_function(f"_{obs.name}_energy_functions", ["energy"], [sp.Tuple(*funcs)], config, printer),
+        _private_function(f"_{obs.name}_bloch", wnames + cnames, [sp.Tuple(*entries)], config, printer),
+    ]
+    args = (obs.temperature, obs.bias) + tuple(coup)
+    params = [a.name for a in args]
+    windows = tuple(tuple(float(sp.N(x)) for x in w) for w in obs.windows)
+    pre = printer.doprint(sp.sympify(obs.prefactor).subs(rename, simultaneous=True))
+    notes = [
+        "The master equation is solved exactly in the energy dependence of its rates: every rate is an",
+        "energy integral of a Fermi window times a function of energy, done by composite Gauss-Legendre",
+        f"quadrature with panels cut at the chemical potentials and at +-{40} kT around them, enough panels",
+        "for the oscillation of the integrand (``runtime.bloch_response``). The bias derivative is exact",
+        "(integrals of the differentiated windows and r' = -M^{-1}(M' r + b')), not a finite difference.",
+        "kT = 0 is evaluated at kT = 1e-10 max(1, |V|) (``runtime.ZERO_T_FLOOR``).",
+    ]
+    call = (f"runtime.bloch_response(_{obs.name}_energy_functions, _{obs.name}_bloch, {windows!r}, "
+            f"{params[0]}, {params[1]}, ({', '.join(cnames)},), phase_rate={obs.phase_rate!r})")
+    out = []
+    for fname, summary, units, pick, extra in (
+            (obs.name, obs.summary, obs.units, f"{pre} * dX", []),
+            (obs.state_name, obs.state_summary, "units of hbar (spin expectation values)", "0.5 * r",
+             ["Last axis: components (x, y, z) of <S>."])):
+        doc = _docstring(summary, None, units, _reference_text(derivation, obs.reference), args, (),
+                         notes + extra)
+        body = _validation(args, (), printer)
+        body += [f"dX, r = {call}", f"return {pick}"]
+        out.append("\n".join([f"def {fname}({_signature(args)}):", textwrap.indent(doc, "    ")]
+                             + ["    " + ln for ln in body]))
+    return "\n\n\n".join(helpers + out)
+
+
 def generate_source(derivation: Derivation, config: CodegenConfig = CodegenConfig()) -> str:
     """The full text of ``generated/<derivation.name>.py``."""
-    printer = KernelPrinter()
+    printer = KernelPrinter({fn: (f"_{p.name}", part) for p in derivation.phase_integrals for fn, part in p.parts})
     body = []
+    for p in derivation.phase_integrals:
+        body.append(_phase_integral_source(p, derivation, printer) + "\n")
     for k in derivation.kernels:
         body.append(_kernel_source(k, derivation, config, printer) + "\n")
     for o in derivation.observables:
-        if isinstance(o, FermiLineObservable):
+        if isinstance(o, BlochResponse):
+            body.append(_bloch_source(o, derivation, config, printer) + "\n")
+        elif isinstance(o, FermiLineObservable):
             body.append(_fermi_line_source(o, derivation, config, printer) + "\n")
         else:
             body.append(_observable_source(o, derivation, config, printer) + "\n")
@@ -449,7 +557,9 @@ def generate_source(derivation: Derivation, config: CodegenConfig = CodegenConfi
         imports + "\nfrom qsym import runtime\n",
         "__all__ = [\n" + "".join(f'    "{n}",\n' for n in
                                   [k.name for k in derivation.kernels] +
-                                  [o.name for o in derivation.observables]) + "]\n",
+                                  [n for o in derivation.observables for n in
+                                   ((o.name, o.state_name) if isinstance(o, BlochResponse) else (o.name,))])
+        + "]\n",
     ]
     return "\n\n".join(chunks + body)
 

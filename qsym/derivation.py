@@ -30,6 +30,8 @@ __all__ = [
     "Kernel",
     "Observable",
     "FermiEdge",
+    "PhaseIntegral",
+    "BlochResponse",
     "Derivation",
 ]
 
@@ -329,6 +331,69 @@ class FermiLineObservable:
         return self.integrand.args[2:]
 
 
+
+@dataclass(frozen=True)
+class PhaseIntegral:
+    r"""Spec of :math:`F(x) = \int_0^\infty e^{ixe^2} g(e)\,de` (``x >= 0``, ``g`` even, analytic
+    and decaying in the sector :math:`0 \le \arg e \le \pi/4`).
+
+    The generated module gets a private complex function ``_<name>(x)``: the exact series
+    ``sum_n series[n] x^n`` below ``series_below``, the rotated-contour rule
+    (:func:`qsym.runtime.sector_rule` with ``rule_edges``, ``rule_order``) in between, and
+    ``x^{-1/2} sum_m asymptotic[m] x^{-m}`` from ``asymptotic_above`` on. In between, the rule
+    is tabulated at import as ``table_pieces`` Chebyshev interpolants of degree
+    ``table_degree`` on geometric pieces. ``parts`` maps the
+    name of a SymPy function of one argument to ``"real"`` or ``"imag"``: kernels that use
+    it are printed as that part of ``_<name>``.
+    """
+
+    name: str
+    variable: sp.Symbol
+    weight: sp.Basic
+    series: tuple
+    series_below: float
+    asymptotic: tuple
+    asymptotic_above: float
+    rule_edges: tuple
+    rule_order: int
+    parts: tuple  # ((function name, "real" | "imag"), ...)
+    reference: Reference
+    table_pieces: int = 24
+    table_degree: int = 24
+
+
+@dataclass(frozen=True)
+class BlochResponse:
+    r"""Spec of a two-level master equation whose rates are Fermi-window energy integrals.
+
+    ``d r/dt = M r + b`` for ``rho = (1 + r.sigma)/2``; ``M``, ``b`` and an observable
+    ``X = c0 + c.r`` are linear in the integrals ``integrals[p][k]`` =
+    ``int de f(e - a_p V)[1 - f(e - b_p V)] functions[k](e)`` with
+    ``windows[p] = (a_p, b_p)``. The generated ``<name>`` returns ``prefactor * dX/dV`` at
+    the steady state (solved numerically by :func:`qsym.runtime.bloch_response`, energy
+    integrals by quadrature, no expansion); ``<state_name>`` returns the steady-state spin
+    ``<S> = r/2``.
+    """
+
+    name: str
+    state_name: str
+    summary: str
+    state_summary: str
+    units: str
+    reference: Reference
+    temperature: Arg
+    bias: Arg
+    couplings: tuple
+    energy: sp.Symbol
+    windows: tuple
+    functions: tuple
+    integrals: tuple
+    bloch_matrix: sp.Matrix
+    bloch_drive: sp.Matrix
+    observable: tuple  # (c0, (c_x, c_y, c_z))
+    prefactor: sp.Basic = sp.Integer(1)
+    phase_rate: float = 0.0
+
 @dataclass
 class Derivation:
     """A paper (or topic) worked through as named steps.
@@ -357,6 +422,7 @@ class Derivation:
     observables: list = field(default_factory=list)
     errata: list = field(default_factory=list)
     figures: dict = field(default_factory=dict)
+    phase_integrals: list = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"<Derivation {self.name}: {len(self.steps)} steps, {len(self.kernels)} kernels>"
@@ -413,9 +479,16 @@ class Derivation:
         self.kernels.append(kernel)
         return kernel
 
-    def observable(self, observable: Observable) -> Observable:
+    def observable(self, observable):
+        """Register an :class:`Observable`, :class:`FermiLineObservable` or
+        :class:`BlochResponse`."""
         self.observables.append(observable)
         return observable
+
+    def phase_integral(self, spec: PhaseIntegral) -> PhaseIntegral:
+        """Register a :class:`PhaseIntegral` (emitted before the kernels that use it)."""
+        self.phase_integrals.append(spec)
+        return spec
 
     def figure(self, name: str, draw: Callable) -> None:
         """Register a figure: ``draw(module, out_dir) -> list[Path]`` with the generated

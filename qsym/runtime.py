@@ -37,6 +37,12 @@ __all__ = [
     "choose",
     "fermi_line_response",
     "BLOCK",
+    "sector_rule",
+    "phase_integral",
+    "sector_sum",
+    "chebyshev_table",
+    "chebyshev_evaluate",
+    "bloch_response",
 ]
 
 #: Elements per vectorized call in :func:`blockwise` and :func:`integrate_radial`: the
@@ -624,3 +630,235 @@ def fermi_line_response(integrand, ray_coefficients, axis_coefficients, energy_s
                 win = win + lower_sign * fermi_window(nodes[None, :] + eF_[r, None], temp)
                 out[r] = -(win @ dens)
     return (out * pre_).reshape(shape)
+
+
+# --------------------------------------------------------------------------------------
+# Gaussian phase integrals  F(x) = int_0^inf exp(i x e^2) g(e) de
+# --------------------------------------------------------------------------------------
+def sector_rule(weight, edges, order: int = 16) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed rule for ``F(x) = int_0^inf exp(i x e^2) g(e) de`` on the rotated contour.
+
+    With ``e = w t``, ``w = exp(i pi/4)``, ``F(x) = w int_0^inf exp(-x t^2) g(w t) dt``: no
+    oscillation, and the same nodes serve every ``x`` (``F`` becomes a sum of decaying
+    exponentials in ``x``). Valid when ``g`` is analytic in ``0 <= arg e <= pi/4`` and decays
+    there.
+
+    Parameters
+    ----------
+    weight : callable
+        ``g`` as a NumPy function of a complex array.
+    edges : sequence of float
+        Panel edges in ``t`` (composite Gauss-Legendre, ``order`` points per panel).
+
+    Returns
+    -------
+    (t2, c) : numpy.ndarray
+        Squared nodes and complex coefficients: ``F(x) = sum_j c_j exp(-x t2_j)``.
+    """
+    x, w = gauss_legendre(order)
+    edges = np.asarray(edges, dtype=float)
+    width = np.diff(edges)
+    t = (edges[:-1, None] + width[:, None] * x[None, :]).ravel()
+    wt = (width[:, None] * w[None, :]).ravel()
+    rot = np.exp(0.25j * np.pi)
+    t2, c = t * t, wt * rot * weight(rot * t)
+    t2.setflags(write=False)
+    c.setflags(write=False)
+    return t2, c
+
+
+def chebyshev_table(function, lower: float, upper: float, pieces: int, degree: int):
+    """Piecewise Chebyshev interpolant of ``function`` on geometric pieces of [lower, upper].
+
+    Returns ``(edges, coefficients)`` for :func:`chebyshev_evaluate`; ``coefficients`` has
+    shape ``(pieces, degree + 1)``. The interpolation nodes are the Chebyshev points of the
+    first kind (coefficients by the discrete cosine sums), so the table is deterministic.
+    """
+    edges = np.geomspace(lower, upper, pieces + 1)
+    j = np.arange(degree + 1)
+    nodes = np.cos(np.pi * (j + 0.5) / (degree + 1))
+    basis = np.cos(np.pi * np.outer(j, j + 0.5) / (degree + 1)) * (2.0 / (degree + 1))
+    basis[0] *= 0.5
+    coefs = []
+    for a, b in zip(edges[:-1], edges[1:]):
+        values = function(0.5 * (a + b) + 0.5 * (b - a) * nodes)
+        coefs.append(basis @ values)
+    coefs = np.array(coefs)
+    edges.setflags(write=False)
+    coefs.setflags(write=False)
+    return edges, coefs
+
+
+def chebyshev_evaluate(x: np.ndarray, table) -> np.ndarray:
+    """Evaluate a :func:`chebyshev_table` at points ``x`` inside its range (Clenshaw)."""
+    edges, coefs = table
+    piece = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, len(coefs) - 1)
+    out = np.empty(x.shape, dtype=coefs.dtype)
+    for i in np.unique(piece):
+        sel = piece == i
+        a, b = edges[i], edges[i + 1]
+        t = (2.0 * x[sel] - (a + b)) / (b - a)
+        c = coefs[i]
+        b1 = np.zeros(t.shape, dtype=c.dtype)
+        b2 = np.zeros(t.shape, dtype=c.dtype)
+        for ck in c[:0:-1]:
+            b1, b2 = 2.0 * t * b1 - b2 + ck, b1
+        out[sel] = t * b1 - b2 + c[0]
+    return out
+
+
+def sector_sum(x, rule, block: int = 4096) -> np.ndarray:
+    """``sum_j c_j exp(-x t2_j)`` for a :func:`sector_rule` ``(t2, c)``, in blocks."""
+    x = np.asarray(x, dtype=float)
+    flat = x.reshape(-1)
+    t2, c = rule
+    out = np.empty(flat.shape, dtype=complex)
+    for start in range(0, flat.size, block):
+        out[start:start + block] = np.exp(-np.multiply.outer(flat[start:start + block], t2)) @ c
+    return out.reshape(x.shape)
+
+
+def phase_integral(x, series, series_below: float, asymptotic, asymptotic_above: float, table) -> np.ndarray:
+    """Complex ``F(x) = int_0^inf exp(i x e^2) g(e) de`` for ``x >= 0``, vectorized.
+
+    Three regions: the small-``x`` series ``sum_n series[n] x^n`` (Horner) below
+    ``series_below``; in between, a piecewise Chebyshev table of the rotated-contour rule
+    (:func:`sector_rule`, :func:`sector_sum`, :func:`chebyshev_table`); the large-``x``
+    expansion ``x^{-1/2} sum_m asymptotic[m] x^{-m}`` from ``asymptotic_above`` on. Each
+    point is evaluated by its own region only.
+    """
+    x = np.asarray(x, dtype=float)
+    flat = x.reshape(-1)
+    out = np.empty(flat.shape, dtype=complex)
+    small = flat < series_below
+    large = flat >= asymptotic_above
+    middle = ~(small | large)
+    if small.any():
+        xs = flat[small]
+        acc = np.full(xs.shape, series[-1], dtype=complex)
+        for coef in series[-2::-1]:
+            acc = acc * xs + coef
+        out[small] = acc
+    if large.any():
+        xl = flat[large]
+        y = 1.0 / xl
+        acc = np.full(xl.shape, asymptotic[-1], dtype=complex)
+        for coef in asymptotic[-2::-1]:
+            acc = acc * y + coef
+        out[large] = acc * np.sqrt(y)
+    if middle.any():
+        out[middle] = chebyshev_evaluate(flat[middle], table)
+    return out.reshape(x.shape)
+
+
+# --------------------------------------------------------------------------------------
+# Two-level master equations with energy-integrated rates
+# --------------------------------------------------------------------------------------
+#: Fermi edges are resolved over +-EDGE_HALF_WIDTH kT (the window is below 3e-16 beyond).
+EDGE_HALF_WIDTH = 36.0
+#: Gauss-Legendre panels per piece of a Fermi-window rule, at least (resolves kT-wide edges).
+PANELS_PER_EDGE = 6
+#: Largest phase change of an oscillating integrand across one panel (16 points: ~1e-14).
+RADIANS_PER_PANEL = 6.0
+#: At kT = 0 the master equation is solved at kT = ZERO_T_FLOOR * max(1, |V|): the Fermi
+#: windows are then smooth on the panels, and the result moves by O(ZERO_T_FLOOR^2).
+ZERO_T_FLOOR = 1e-10
+
+
+def _window_rule(mus: np.ndarray, kT: np.ndarray, order: int, phase_rate: float):
+    """Nodes and weights (rows: points) covering every Fermi window of ``mus`` at ``kT``.
+
+    The range ``[min mu - H kT, max mu + H kT]`` (``H = EDGE_HALF_WIDTH``) is cut at every
+    chemical potential and at ``mu +- H kT``; each piece gets ``PANELS_PER_EDGE``
+    Gauss-Legendre panels, or more where the integrand's phase ``phase_rate e^2`` changes by
+    more than ``RADIANS_PER_PANEL`` across a panel (the same count for every point of a
+    block: the largest).
+    """
+    half = EDGE_HALF_WIDTH * kT
+    cuts = np.concatenate([mus, mus - half[:, None], mus + half[:, None]], axis=1)
+    cuts.sort(axis=1)
+    lo, hi = cuts[:, :-1], cuts[:, 1:]
+    # phase change across each piece (e^2 is monotone on pieces not containing 0)
+    span = np.where((lo < 0) & (hi > 0), np.maximum(lo**2, hi**2), np.abs(hi**2 - lo**2))
+    panels = np.maximum(PANELS_PER_EDGE, np.ceil(phase_rate * span.max(axis=0) / RADIANS_PER_PANEL)).astype(int)
+    x, w = gauss_legendre(order)
+    nodes, weights = [], []
+    for piece, count in enumerate(panels):
+        frac = (np.arange(count)[:, None] + x[None, :]).ravel() / count
+        wfrac = np.broadcast_to(w / count, (count, order)).ravel()
+        width = hi[:, piece:piece + 1] - lo[:, piece:piece + 1]
+        nodes.append(lo[:, piece:piece + 1] + width * frac[None, :])
+        weights.append(width * wfrac[None, :])
+    return np.concatenate(nodes, axis=1), np.concatenate(weights, axis=1)
+
+
+def bloch_response(energy_functions, bloch, windows, kT, bias, couplings, *, order: int = 16,
+                   phase_rate: float = 0.0, block: int = 64):
+    """Steady state and differential response of a two-level master equation.
+
+    The generator is ``d r/dt = M r + b`` (``rho = (1 + r.sigma)/2``), with ``M``, ``b`` and
+    an observable ``X = c0 + c.r`` all linear in the energy integrals
+
+        W[p, k] = int de  f(e - a_p V) [1 - f(e - b_p V)]  g_k(e),
+
+    one per Fermi window ``p`` (``windows[p] = (a_p, b_p)``) and energy function ``g_k``.
+    The derivative ``dX/dV`` is computed exactly: the integrals of ``d/dV`` of the windows
+    give ``M'``, ``b'``, ``c0'``, ``c'``, and ``r' = -M^{-1}(M' r + b')``.
+
+    Parameters
+    ----------
+    energy_functions : callable
+        ``energy_functions(e)`` returns the tuple ``(g_0(e), g_1(e), ...)``.
+    bloch : callable
+        ``bloch(*W, *couplings)`` with ``W`` flattened window-major; returns the 16 entries
+        ``M (row-major, 9), b (3), c0, c (3)``.
+    windows : sequence of (float, float)
+        Chemical potentials of each window in units of the bias ``V``.
+    kT, bias : array_like
+        Temperature and bias (same energy unit as ``e`` in ``g_k``).
+    couplings : tuple of array_like
+        Extra parameters passed to ``bloch``.
+    phase_rate : float
+        Largest ``d(phase)/d(e^2)`` of the ``g_k``; sets the number of panels.
+
+    Returns
+    -------
+    (dX_dV, r) : numpy.ndarray
+        Broadcast shape, and broadcast shape + (3,). Where the steady state is not unique
+        (``M`` singular: a single nonzero coupling gives pure dephasing and ``b = 0``),
+        ``r`` is the minimum-norm solution, ``r = 0`` along the undetermined direction.
+    """
+    arrays = [np.asarray(a, dtype=float) for a in (kT, bias) + tuple(couplings)]
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    flat = [np.broadcast_to(a, shape).reshape(-1) for a in arrays]
+    n = flat[0].size
+    win = np.asarray(windows, dtype=float)
+    dX = np.empty(n)
+    r_all = np.empty((n, 3))
+    for start in range(0, n, block):
+        sl = slice(start, start + block)
+        T, V = flat[0][sl], flat[1][sl]
+        J = [a[sl] for a in flat[2:]]
+        T = np.maximum(T, ZERO_T_FLOOR * np.maximum(1.0, np.abs(V)))
+        mus = V[:, None] * np.unique(win)[None, :]
+        nodes, weights = _window_rule(mus, T, order, phase_rate)
+        g = np.stack(np.broadcast_arrays(*energy_functions(nodes)), axis=0)  # (k, pts, nodes)
+        Tn = T[:, None]
+        W, dW = [], []
+        for a, b in win:
+            f1, f2 = fermi(nodes - a * V[:, None], Tn), fermi(nodes - b * V[:, None], Tn)
+            w1, w2 = fermi_window(nodes - a * V[:, None], Tn), fermi_window(nodes - b * V[:, None], Tn)
+            window = f1 * (1.0 - f2) * weights
+            dwindow = (a * w1 * (1.0 - f2) - b * f1 * w2) * weights
+            W += list(np.einsum("kpn,pn->kp", g, window))
+            dW += list(np.einsum("kpn,pn->kp", g, dwindow))
+        e = np.stack(np.broadcast_arrays(*bloch(*W, *J)), axis=-1)
+        de = np.stack(np.broadcast_arrays(*bloch(*dW, *J)), axis=-1)
+        M, bvec, c0, c = e[:, :9].reshape(-1, 3, 3), e[:, 9:12], e[:, 12], e[:, 13:16]
+        dM, db, dc0, dc = de[:, :9].reshape(-1, 3, 3), de[:, 9:12], de[:, 12], de[:, 13:16]
+        Minv = np.linalg.pinv(M, rcond=1e-13)
+        r = -np.einsum("pij,pj->pi", Minv, bvec)
+        dr = -np.einsum("pij,pj->pi", Minv, np.einsum("pij,pj->pi", dM, r) + db)
+        dX[sl] = dc0 + np.einsum("pi,pi->p", dc, r) + np.einsum("pi,pi->p", c, dr)
+        r_all[sl] = r
+    return dX.reshape(shape), r_all.reshape(shape + (3,))

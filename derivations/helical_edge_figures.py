@@ -1,0 +1,3 @@
+"""Figures of the helical-edge spin-texture derivation (filled in below)."""
+
+FIGURES = ()
