@@ -354,16 +354,16 @@ def _phase_integral_expansions(der: Derivation) -> dict:
     return {"series": series, "asymptotic": asym}
 
 
-def _mp_real_axis(xv, part: str, dps: int = 25):
+def _mp_real_axis(xv, part: str, dps: int = 25, top: float = 45):
     """Ic or Is by mpmath on the real axis, split at the zeros of the oscillating factor."""
     with mpmath.workdps(dps):
         xv = mpmath.mpf(sp.Rational(xv).p) / sp.Rational(xv).q if not isinstance(xv, float) else mpmath.mpf(xv)
         trig = mpmath.cos if part == "c" else mpmath.sin
-        top = 45
+
         nz = int(xv * top**2 / mpmath.pi) + 1
         cuts = [0] + [mpmath.sqrt(n * mpmath.pi / xv) for n in range(1, nz) if n * mpmath.pi / xv < top**2] + [top]
         if len(cuts) < 8:
-            cuts = [0, 0.5, 1, 2, 4, 8, 16, 32, top]
+            cuts = [c for c in (0, 0.5, 1, 2, 4, 8, 16, 32) if c < top] + [top]
         return mpmath.quad(lambda z: trig(xv * z * z) / mpmath.cosh(z) ** 2, cuts)
 
 

@@ -33,17 +33,18 @@ def sech2_moment(n: int) -> sp.Expr:
     r""":math:`\int_0^\infty e^{2n}/\cosh^2 e\,de`, exact.
 
     Derived from :math:`\mathrm{sech}^2 e = 4\sum_{k\ge1}(-1)^{k+1} k\,e^{-2ke}` (``e > 0``)
-    and :math:`\int_0^\infty e^{2n} e^{-2ke} de = (2n)!/(2k)^{2n+1}`; SymPy sums the series.
-    For ``n = 0`` the integral is :math:`\tanh(\infty) = 1`.
+    and :math:`\int_0^\infty e^{2n} e^{-2ke} de = (2n)!/(2k)^{2n+1}`, which leaves
+    :math:`4 (2n)!\,2^{-2n-1}\sum_k (-1)^{k+1} k^{-2n}`. The alternating sum is the sum over
+    all ``k`` minus twice the sum over even ``k``; SymPy sums both (zeta values at even
+    integers, exact). For ``n = 0`` the integral is :math:`\tanh(\infty) = 1`.
     """
     if n == 0:
         e = sp.Symbol("e", positive=True)
         return sp.integrate(1 / sp.cosh(e) ** 2, (e, 0, sp.oo)).rewrite(sp.exp).simplify()
     k = sp.Symbol("k", integer=True, positive=True)
-    term = 4 * (-1) ** (k + 1) * k * sp.factorial(2 * n) / (2 * k) ** (2 * n + 1)
-    value = sp.summation(term, (k, 1, sp.oo))
-    return sp.nsimplify(sp.simplify(value.rewrite(sp.zeta)), [sp.pi]) if value.has(sp.zeta) \
-        else sp.simplify(value)
+    alternating = (sp.summation(1 / k ** (2 * n), (k, 1, sp.oo))
+                   - 2 * sp.summation(1 / (2 * k) ** (2 * n), (k, 1, sp.oo)))
+    return sp.expand(4 * sp.factorial(2 * n) / sp.Integer(2) ** (2 * n + 1) * alternating)
 
 
 def thermal_moment(n: int, T: sp.Expr) -> sp.Expr:

@@ -1,0 +1,158 @@
+"""Helical edge with spin texture (paper 001): Ic/Is against mpmath, the exact master-equation
+route against the closed forms, and the dissipator against QuTiP's steady-state solver."""
+
+import mpmath
+import numpy as np
+import pytest
+
+import generated.helical_edge_spin_texture as hel
+from derivations.helical_edge_spin_texture import _mp_real_axis
+
+
+def _reference(x):
+    """Ic + i Is by mpmath: on the real axis (split at the zeros of cos/sin(x e^2)) up to
+    x = 12.5 and at x = 50; elsewhere on the rotated contour (an exact integral, not the
+    asymptotic series the kernel uses beyond x = 20)."""
+    if x <= 12.5 or x == 50.0:
+        return complex(_mp_real_axis(x, "c", 20, top=22), _mp_real_axis(x, "s", 20, top=22))
+    from qsym.functions import _mp_phase_integral
+
+    return complex(_mp_phase_integral(x))
+
+
+@pytest.mark.parametrize("x", [0.0, 1e-9, 1e-4, 0.005, 0.00999, 0.01, 0.0137, 0.3, 1.0, 2.7, 7.0, 12.5,
+                               19.99, 20.0, 33.3, 50.0, 1e3, 1e7])
+def test_ic_and_is_match_mpmath_to_1e_12(x):
+    ref = _reference(x)
+    for value, exact in ((float(hel.Ic(x)), ref.real), (float(hel.Is(x)), ref.imag)):
+        if abs(exact) < 1e-3:
+            assert abs(value - exact) <= 1e-15
+        else:
+            assert abs(value - exact) <= 1e-12 * abs(exact)
+
+
+def test_ic_and_is_are_vectorized_and_reject_negative_x():
+    x = np.linspace(0, 50, 1001).reshape(7, 143)
+    assert hel.Ic(x).shape == x.shape and np.all(np.isfinite(hel.Is(x)))
+    with pytest.raises(ValueError, match="x"):
+        hel.Ic(-0.1)
+
+
+def test_isotropic_mi_has_no_effect_without_texture():
+    # T -> 0 at zero bias: Ic(0) = 1, Is(0) = 0, and Eq. (16) vanishes
+    assert abs(hel.delta_G_linear(0.0, 0.3, 0.3, 0.3)) < 1e-16
+    assert hel.delta_G_iso(0.0, 0.0, 0.3) == 0.0
+
+
+def test_bare_xy_anisotropy_gives_the_temperature_independent_limit():
+    # T = 0: only the no-texture term -(Jx^2 - Jy^2)^2 / 2(Jx^2 + Jy^2) survives (closed form)
+    jx, jy, jz = 0.3, 0.1, 0.2
+    assert np.isclose(hel.delta_G_linear(0.0, jx, jy, jz), -0.5 * (jx**2 - jy**2) ** 2 / (jx**2 + jy**2),
+                      rtol=1e-14, atol=0)
+
+
+def test_linear_conductance_matches_mpmath_evaluation_of_eq14():
+    T, (jx, jy, jz) = 0.17, (0.25, 0.12, 0.35)
+    ic1, is1 = mpmath.mpf(_mp_real_axis(8 * T**2, "c", 20)), mpmath.mpf(_mp_real_axis(8 * T**2, "s", 20))
+    ic2 = mpmath.mpf(_mp_real_axis(16 * T**2, "c", 20))
+    eq14 = (-0.5 * (jx**2 - jy**2) ** 2 / (jx**2 + jy**2) + (jx**2 - jz**2) / 4 * (1 - ic2)
+            + 2 * jy**2 * (jx**2 / (jx**2 + jy**2) * (ic1**2 - 1) + jz**2 / (jz**2 + jy**2) * is1**2))
+    assert abs(hel.delta_G_linear(T, jx, jy, jz) - float(eq14)) <= 1e-13 * abs(float(eq14))
+
+
+@pytest.mark.parametrize("T", [0.0, 0.05, 0.2, 0.5])
+@pytest.mark.parametrize("J", [(0.25, 0.25, 0.25), (0.25, 0.0, 0.35), (0.25, 0.0, 0.0), (0.0, 0.0, 0.3),
+                               (0.3, -0.1, 0.2)])
+def test_exact_master_equation_at_zero_bias_reproduces_eq14(T, J):
+    # quadrature of the full cos/sin(2 theta) rates + numeric steady state vs the closed form
+    exact, closed = hel.delta_G_exact(T, 0.0, *J), hel.delta_G_linear(T, *J)
+    assert np.isfinite(exact)
+    assert abs(exact - closed) <= 1e-10 * max(abs(closed), 1e-12)
+
+
+def test_exact_route_approaches_the_fourth_order_crossover_as_the_texture_weakens():
+    # at fixed u = eV/2T the relative deviation from Eqs. (16) x (18) is the next even order in
+    # the texture, theta^2 ~ (T/v_F k0)^4: halving T must divide it by ~16
+    J, u = 0.25, 1.5
+    dev = []
+    for T in (0.04, 0.02, 0.01):
+        exact, fourth = hel.delta_G_exact(T, 2 * u * T, J, J, J), hel.delta_G_iso(T, 2 * u * T, J)
+        dev.append(abs(exact - fourth) / abs(fourth))
+    assert dev[-1] < 1e-5
+    for a, b in zip(dev, dev[1:]):
+        assert 14 < a / b < 18
+
+
+def test_zero_temperature_exact_route_gives_the_eV_to_the_fourth_law():
+    J = 0.25
+    dev = []
+    # (below V ~ 0.05 the O(J^2 V) terms that cancel to O(J^2 V^4) set a floor of ~1e-17 G0)
+    for V in (0.16, 0.08):
+        exact = hel.delta_G_exact(0.0, V, J, J, J)
+        dev.append(abs(exact - (-J**2 * V**4 / 18)) / (J**2 * V**4 / 18))  # Eq. (17), exact coefficient
+    assert dev[-1] < 1e-6 and 12 < dev[0] / dev[1] < 20
+
+
+def test_delta_G_iso_is_even_in_bias_and_continuous_across_its_regimes():
+    T, J = 0.03, 0.2
+    V = np.array([0.0, 1e-9, 2 * 0.2 * T * (1 - 1e-12), 2 * 0.2 * T * (1 + 1e-12), 2 * T * (1 - 1e-12),
+                  2 * T * (1 + 1e-12), 0.5])
+    g = hel.delta_G_iso(T, V, J)
+    assert np.array_equal(g, hel.delta_G_iso(T, -V, J))
+    assert np.allclose(g[1:3:], g[1:3:], rtol=0)
+    assert abs(g[2] - g[3]) < 1e-10 * abs(g[2]) and abs(g[4] - g[5]) < 1e-10 * abs(g[4])
+    assert np.isclose(hel.delta_G_iso(0.0, 0.3, J), -J**2 * 0.3**4 / 18, rtol=1e-13)
+
+
+def test_polarization_kernel_agrees_with_exact_route_at_weak_texture():
+    for T, V in ((0.01, 0.005), (0.01, 0.06), (0.0, 0.03)):
+        sx, sz = hel.impurity_polarization(T, V, 0.3)
+        ex = hel.impurity_polarization_exact(T, V, 0.3, 0.3, 0.3)
+        assert abs(sx - ex[0]) < 2e-3 * abs(ex[0])
+        assert abs(sz - ex[2]) < 1e-5 and abs(ex[1]) < 1e-14
+    # odd in the bias: reversing V reverses the impurity spin
+    assert np.allclose(hel.impurity_polarization(0.02, -0.01, 0.3), -hel.impurity_polarization(0.02, 0.01, 0.3))
+
+
+def test_kernels_reject_negative_temperature_naming_T():
+    for call in (lambda: hel.delta_G_linear(-0.1, 0.2, 0.2, 0.2), lambda: hel.delta_G_iso(-1, 0, 0.2),
+                 lambda: hel.delta_G_exact(-0.1, 0, 0.2, 0.2, 0.2)):
+        with pytest.raises(ValueError, match="T"):
+            call()
+
+
+# --------------------------------------------------------------------------------------
+# An independent route: the dissipator as collapse operators, solved by QuTiP
+# --------------------------------------------------------------------------------------
+def _qutip_steady_state(T, V, J, nodes=40, order=12):
+    """Eq. (10) built numerically: G(eps) from numpy rotations, one collapse operator per
+    (energy node, alpha, beta), QuTiP's steadystate. Returns <S> (x, y, z)."""
+    qutip = pytest.importorskip("qutip")
+    sig = [np.array([[0, 1], [1, 0]], complex), np.array([[0, -1j], [1j, 0]]), np.diag([1.0, -1.0]).astype(complex)]
+    edge = abs(V) / 2 + 36 * T
+    x, w = np.polynomial.legendre.leggauss(order)
+    a = np.linspace(-edge, edge, nodes + 1)
+    eps = ((a[:-1, None] + a[1:, None]) / 2 + (a[1:, None] - a[:-1, None]) / 2 * x).ravel()
+    wts = ((a[1:, None] - a[:-1, None]) / 2 * w).ravel()
+    mu = {0: V / 2, 1: -V / 2}
+    f = lambda e_, m: 1.0 / (np.exp((e_ - m) / T) + 1.0)  # noqa: E731
+    c_ops = []
+    for e_, wt in zip(eps, wts):
+        th = e_**2
+        B = np.cos(th) * np.eye(2) + 1j * np.sin(th) * sig[1]
+        G = sum(J[j] * np.kron(B.conj().T @ sig[j] @ B, sig[j] / 2) for j in range(3))
+        for al in (0, 1):
+            for be in (0, 1):
+                rate = wt * f(e_, mu[al]) * (1 - f(e_, mu[be])) / (4 * np.pi)
+                if rate > 1e-300:
+                    Lop = G[2 * be:2 * be + 2, 2 * al:2 * al + 2]  # G^{beta alpha}
+                    c_ops.append(qutip.Qobj(np.sqrt(2 * rate) * Lop))
+    rho = qutip.steadystate(qutip.Qobj(np.zeros((2, 2))), c_ops)
+    return np.array([qutip.expect(qutip.Qobj(s / 2), rho) for s in sig]).real
+
+
+@pytest.mark.parametrize("T,V,J", [(0.1, 0.3, (0.25, 0.1, 0.35)), (0.05, 0.8, (0.3, 0.3, 0.3))])
+def test_steady_state_agrees_with_qutip_steadystate(T, V, J):
+    ours = hel.impurity_polarization_exact(T, V, *J)
+    theirs = _qutip_steady_state(T, V, J)
+    assert np.max(np.abs(ours - theirs)) < 1e-8 * np.max(np.abs(theirs))
