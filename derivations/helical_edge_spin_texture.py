@@ -582,6 +582,36 @@ def _finite_bias(der: Derivation, me: dict, X, r, A: dict, dGL_t4) -> dict:
             "zero_T": zero_T}
 
 
+def qutip_steady_state(T, V, J, nodes=40, order=12):
+    """Independent route (tests, benchmarks): Eq. (10) built numerically, G(eps) from numpy
+    rotations, one QuTiP collapse operator sqrt(2 rate) G^{beta alpha}(eps) per (energy node,
+    alpha, beta) on a composite Gauss-Legendre grid, solved by ``qutip.steadystate``.
+    Returns <S> = (S_x, S_y, S_z)."""
+    import qutip
+
+    sig = [np.array([[0, 1], [1, 0]], complex), np.array([[0, -1j], [1j, 0]]), np.diag([1.0, -1.0]).astype(complex)]
+    edge = abs(V) / 2 + 36 * T
+    x, w = np.polynomial.legendre.leggauss(order)
+    a = np.linspace(-edge, edge, nodes + 1)
+    eps = ((a[:-1, None] + a[1:, None]) / 2 + (a[1:, None] - a[:-1, None]) / 2 * x).ravel()
+    wts = ((a[1:, None] - a[:-1, None]) / 2 * w).ravel()
+    mu = {0: V / 2, 1: -V / 2}
+    f = lambda e_, m: 1.0 / (np.exp((e_ - m) / T) + 1.0)  # noqa: E731
+    c_ops = []
+    for e_, wt in zip(eps, wts):
+        th = e_**2
+        B = np.cos(th) * np.eye(2) + 1j * np.sin(th) * sig[1]
+        G = sum(J[j] * np.kron(B.conj().T @ sig[j] @ B, sig[j] / 2) for j in range(3))
+        for al in (0, 1):
+            for be in (0, 1):
+                rate = wt * f(e_, mu[al]) * (1 - f(e_, mu[be])) / (4 * np.pi)
+                if rate > 1e-300:
+                    Lop = G[2 * be:2 * be + 2, 2 * al:2 * al + 2]  # G^{beta alpha}
+                    c_ops.append(qutip.Qobj(np.sqrt(2 * rate) * Lop))
+    rho = qutip.steadystate(qutip.Qobj(np.zeros((2, 2))), c_ops)
+    return np.array([qutip.expect(qutip.Qobj(s / 2), rho) for s in sig]).real
+
+
 def _sx0_erratum(der: Derivation, fb: dict) -> None:
     derived, printed = fb["Sx_lin"], fb["eq19_Sx0"]
     ratio = sp.simplify(printed / derived)

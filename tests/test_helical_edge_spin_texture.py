@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import generated.helical_edge_spin_texture as hel
-from derivations.helical_edge_spin_texture import _mp_real_axis
+from derivations.helical_edge_spin_texture import _mp_real_axis, qutip_steady_state
 
 
 def _reference(x):
@@ -124,35 +124,9 @@ def test_kernels_reject_negative_temperature_naming_T():
 # --------------------------------------------------------------------------------------
 # An independent route: the dissipator as collapse operators, solved by QuTiP
 # --------------------------------------------------------------------------------------
-def _qutip_steady_state(T, V, J, nodes=40, order=12):
-    """Eq. (10) built numerically: G(eps) from numpy rotations, one collapse operator per
-    (energy node, alpha, beta), QuTiP's steadystate. Returns <S> (x, y, z)."""
-    qutip = pytest.importorskip("qutip")
-    sig = [np.array([[0, 1], [1, 0]], complex), np.array([[0, -1j], [1j, 0]]), np.diag([1.0, -1.0]).astype(complex)]
-    edge = abs(V) / 2 + 36 * T
-    x, w = np.polynomial.legendre.leggauss(order)
-    a = np.linspace(-edge, edge, nodes + 1)
-    eps = ((a[:-1, None] + a[1:, None]) / 2 + (a[1:, None] - a[:-1, None]) / 2 * x).ravel()
-    wts = ((a[1:, None] - a[:-1, None]) / 2 * w).ravel()
-    mu = {0: V / 2, 1: -V / 2}
-    f = lambda e_, m: 1.0 / (np.exp((e_ - m) / T) + 1.0)  # noqa: E731
-    c_ops = []
-    for e_, wt in zip(eps, wts):
-        th = e_**2
-        B = np.cos(th) * np.eye(2) + 1j * np.sin(th) * sig[1]
-        G = sum(J[j] * np.kron(B.conj().T @ sig[j] @ B, sig[j] / 2) for j in range(3))
-        for al in (0, 1):
-            for be in (0, 1):
-                rate = wt * f(e_, mu[al]) * (1 - f(e_, mu[be])) / (4 * np.pi)
-                if rate > 1e-300:
-                    Lop = G[2 * be:2 * be + 2, 2 * al:2 * al + 2]  # G^{beta alpha}
-                    c_ops.append(qutip.Qobj(np.sqrt(2 * rate) * Lop))
-    rho = qutip.steadystate(qutip.Qobj(np.zeros((2, 2))), c_ops)
-    return np.array([qutip.expect(qutip.Qobj(s / 2), rho) for s in sig]).real
-
-
 @pytest.mark.parametrize("T,V,J", [(0.1, 0.3, (0.25, 0.1, 0.35)), (0.05, 0.8, (0.3, 0.3, 0.3))])
 def test_steady_state_agrees_with_qutip_steadystate(T, V, J):
+    pytest.importorskip("qutip")
     ours = hel.impurity_polarization_exact(T, V, *J)
-    theirs = _qutip_steady_state(T, V, J)
+    theirs = qutip_steady_state(T, V, J)
     assert np.max(np.abs(ours - theirs)) < 1e-8 * np.max(np.abs(theirs))
