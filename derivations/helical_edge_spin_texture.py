@@ -247,13 +247,11 @@ def _thermal_integrals(der: Derivation) -> dict:
                lhs=sp.Symbol(r"\frac{1}{T}\int f(1-f)\,(\cos,\sin)(2\theta, 4\theta)\,d\varepsilon"),
                doc="Substituting eps = 2 T e: the Ic/Is of the paper, at argument 8 T^2 = script T "
                    "(2 theta) and 2 script T (4 theta).")
-    script = sp.Wild("s")
     arg = out[(sp.cos, 2)].args[0]
     der.state("script_T_definition", 2 * (2 * T / 1) ** 2, lhs=script_T, eq="14",
               doc="calligraphic T = 2 (2T / v_F k0)^2, v_F k0 = 1.")
     der.check("ic_argument_is_script_T", lambda: symbolic_equal(arg, 2 * (2 * T) ** 2),
               compares=("thermal_window_integrals", "script_T_definition"), eq="14")
-    del script
     return out
 
 
