@@ -11,9 +11,9 @@ from derivations.helical_edge_spin_texture import _mp_real_axis, qutip_steady_st
 
 def _reference(x):
     """Ic + i Is by mpmath: on the real axis (split at the zeros of cos/sin(x e^2)) up to
-    x = 12.5 and at x = 50; elsewhere on the rotated contour (an exact integral, not the
-    asymptotic series the kernel uses beyond x = 20)."""
-    if x <= 12.5 or x == 50.0:
+    x = 7 (cost grows as x); beyond, on the rotated contour (an exact integral, not the
+    Chebyshev table or the asymptotic series the kernel uses)."""
+    if x <= 7.0:
         return complex(_mp_real_axis(x, "c", 20, top=22), _mp_real_axis(x, "s", 20, top=22))
     from qsym.functions import _mp_phase_integral
 
