@@ -47,7 +47,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from qsym.checks import numeric_close, series_equal, symbolic_equal
+from qsym.checks import largest, numeric_close, series_equal, symbolic_equal
 from qsym.derivation import Arg, CheckResult, Derivation, Kernel, Option, Reference
 from qsym.geometry import berry_curvature
 
@@ -702,12 +702,13 @@ def _semimagnetic_checks(der: Derivation, dirac_out, semi) -> None:
         plateau = total.subs(E_F, kfb * sp.sqrt(v ** 2 + bw ** 2 * kfb ** 2))
         expected = -sp.sign(V0) / 2 - bw * kfb / (2 * sp.sqrt(v ** 2 + bw ** 2 * kfb ** 2))
         f = sp.lambdify([kfb, V0, bw, v], plateau - expected, modules="mpmath")
-        worst = 0.0
+        errors = []
         for V0v, bv, vv in ((0.1, 0.1, 0.41), (-0.1, 0.5, 0.41), (0.05, -1.0, 0.3)):
             for frac in (1e-6, 0.1, 0.5, 0.9):
                 efv = frac * abs(V0v)
                 kap = float(mpmath.findroot(lambda x: x * mpmath.sqrt(vv ** 2 + bv ** 2 * x ** 2) - efv, efv / vv))
-                worst = max(worst, abs(float(f(mpmath.mpf(kap), mpmath.mpf(V0v), mpmath.mpf(bv), mpmath.mpf(vv)))))
+                errors.append(abs(float(f(mpmath.mpf(kap), mpmath.mpf(V0v), mpmath.mpf(bv), mpmath.mpf(vv)))))
+        worst = largest(errors)
         at_zero = sp.limit(expected.subs(V0, sp.Symbol("V", positive=True)), kfb, 0)
         ok = worst < 1e-14 and at_zero == sp.Rational(-1, 2)
         return CheckResult(ok, "numeric", worst,
@@ -743,10 +744,13 @@ def _kernels(der: Derivation, wl_out, hln_out, dirac_out, semi) -> None:
                 lower_open=True, keyword_only=True, optional=True)
     symp = wl_out["symplectic"]
     wl = wl_out["wl"]
-    table = {}
-    for d in (1, 2, 3):
-        table[(d, "orthogonal")] = wl[d]
-        table[(d, "symplectic")] = sp.expand(symp * wl[d])
+    dims, classes = (1, 2, 3), ("orthogonal", "symplectic")
+    both = der.derive("wl_correction_by_dimension_and_class",
+                      sp.Matrix([[wl[d], sp.expand(symp * wl[d])] for d in dims]),
+                      lhs=sp.Symbol(r"\delta\sigma_{dD}^{\rm orth,\,symp}"),
+                      doc="Rows d = 1, 2, 3; columns orthogonal (WL) and symplectic (WAL, the symplectic "
+                          "factor -1/2 times the orthogonal correction).")
+    table = {(d, c): both[i, j] for i, d in enumerate(dims) for j, c in enumerate(classes)}
     der.kernel(Kernel(
         "wl_correction", (r_arg, l_arg), table,
         "e^2/h (2D); e^2/h x nm (1D, conductance x length); e^2/(h nm) (3D)",
@@ -754,7 +758,8 @@ def _kernels(der: Derivation, wl_out, hln_out, dirac_out, semi) -> None:
         "spin-degenerate.", Reference("derived"),
         options=(Option("dim", (1, 2, 3), "Dimension of the diffusion", keyword_only=True),
                  Option("symmetry", ("orthogonal", "symplectic"), "Symmetry class: orthogonal (WL) or "
-                        "symplectic (WAL, strong spin-orbit)", keyword_only=True))))
+                        "symplectic (WAL, strong spin-orbit)", keyword_only=True)),
+        step="wl_correction_by_dimension_and_class"))
 
     # HLN: alpha/pi * F(|B|/B_phi), series below the threshold, psi - ln above
     Bsym = sp.Symbol("B_field", real=True)
@@ -772,11 +777,16 @@ def _kernels(der: Derivation, wl_out, hln_out, dirac_out, semi) -> None:
                     "(e.g. one Dirac surface)", keyword_only=True)),
         hln_expr, "e^2/h",
         "Hikami-Larkin-Nagaoka magnetoconductance sigma(B) - sigma(0) of a 2D film.",
-        Reference("derived"),
+        Reference("derived"), step="hln_stated", step_map={x_ratio: B_phi / sp.Abs(Bsym)}, step_rtol=1e-14,
+        step_ranges=({Bsym: (sp.Rational(-1, 60), sp.Rational(1, 60)), B_phi: (sp.Rational(1, 10), 2),
+                      alpha: (-1, 1)},  # |B|/B_phi < 1/6: the series
+                     {Bsym: (-3, 3), B_phi: (sp.Rational(1, 10), sp.Rational(1, 2)), alpha: (-1, 1)}),
         latex=r"\frac{\alpha}{\pi}\left[\psi\!\left(\tfrac12 + \tfrac{B_\phi}{|B|}\right) - \ln\tfrac{B_\phi}{|B|}\right]"
               r"\quad(\text{series in } |B|/B_\phi \text{ below } 1/6)"))
 
     a_ch, l_ch = sp.Symbol("alpha_s", real=True), sp.Symbol("l_s", positive=True)
+    a_t, a_b = sp.symbols("alpha^t alpha^b", real=True)
+    alpha_L_channel = {a_b: 0, a_t: a_ch, sp.Symbol("l^t", positive=True): l_ch}  # one channel of the step
     der.kernel(Kernel(
         "alpha_L", (Arg(L, "L", "nm", "System size", lower=0.0, lower_open=True),
                     Arg(a_ch, "alphas", "", "Channel weights alpha^s", keyword_only=True, channel=True),
@@ -784,22 +794,24 @@ def _kernels(der: Derivation, wl_out, hln_out, dirac_out, semi) -> None:
                         lower_open=True, keyword_only=True, channel=True, allow_infinite=True)),
         a_ch / ((L / l_ch) ** 2 + 1), "dimensionless",
         "Scaling function alpha_L = (pi h/e^2) d sigma_qi/d ln L of 004 Eq. (12), summed over Cooperon channels.",
-        ref_hqh("12")))
+        ref_hqh("12"), step="alpha_L", step_map=alpha_L_channel))
 
     in_gap, in_band, E_F = dirac_out["dirac"]
+    eF_map = {E_F: sp.Max(sp.Abs(eF), TINY)}
     eF_arg = Arg(eF, "eF", "eV", "Fermi energy measured from the Dirac point")
     dirac_kernel = (-m / (2 * sp.Max(sp.Abs(eF), sp.Abs(m), TINY)))
     der.check("dirac_kernel_form_equals_derived_piecewise",
               lambda: _kernel_form_check(dirac_kernel, in_gap, in_band, E_F),
-              compares=("-m / (2 max(|eF|, |m|))", "dirac_sigma_xy"))
+              compares=("-m / (2 max(|eF|, |m|))", "dirac_sigma_xy"), kernel="dirac_sigma_xy")
     der.kernel(Kernel(
         "dirac_sigma_xy", (eF_arg, Arg(m, "m", "eV", "Dirac mass", keyword_only=True)),
         dirac_kernel, "e^2/h",
         "Intrinsic Hall conductance of a massive Dirac cone v k.sigma + m sigma_z at T = 0 "
         "(-sgn(m)/2 in the gap, -m/(2|eF|) in the bands; 0 at the gapless Dirac point).",
-        ref_hqh(), latex=r"-\frac{m}{2\max(|\epsilon_F|, |m|)}"))
+        ref_hqh(), latex=r"-\frac{m}{2\max(|\epsilon_F|, |m|)}", step="dirac_sigma_xy",
+        checked_by="dirac_kernel_form_equals_derived_piecewise"))
 
-    wilson = dirac_out["wilson"].subs(E_F, sp.Max(sp.Abs(eF), TINY))
+    wilson = dirac_out["wilson"].subs(eF_map)
     der.kernel(Kernel(
         "wilson_sigma_xy", (eF_arg, Arg(m, "m", "eV", "Dirac mass", keyword_only=True),
                             Arg(v, "v", "eV nm", "Dirac velocity hbar v", lower=0.0, lower_open=True,
@@ -808,8 +820,8 @@ def _kernels(der: Derivation, wl_out, hln_out, dirac_out, semi) -> None:
                                 keyword_only=True)),
         wilson, "e^2/h",
         "Intrinsic Hall conductance of the Wilson-regularized cone v k.sigma + (m - b k^2) sigma_z at T = 0.",
-        ref_hqh()))
-    total = semi["total"].subs(E_F, sp.Max(sp.Abs(eF), TINY))
+        ref_hqh(), step="wilson_sigma_xy", step_map=eF_map))
+    total = semi["total"].subs(eF_map)
     der.kernel(Kernel(
         "semimagnetic_sigma_xy", (eF_arg, Arg(V0, "V0", "eV", "Magnetic (Zeeman) gap of the top surface",
                                              keyword_only=True),
@@ -819,28 +831,31 @@ def _kernels(der: Derivation, wl_out, hln_out, dirac_out, semi) -> None:
                                       nonzero=True, keyword_only=True)),
         total, "e^2/h",
         "Hall conductance of a semimagnetic TI film: gapped top cone (mass V0, Wilson b) plus gapless "
-        "bottom cone (Wilson -b), T = 0.", ref_hqh()))
+        "bottom cone (Wilson -b), T = 0.", ref_hqh(), step="semimagnetic_sigma_xy", step_map=eF_map))
     sxy0, le = sp.Symbol("sigma_xy0", real=True), sp.Symbol("l_e", positive=True)
+    finite_size_map = {sp.Symbol("sigma_xy^0"): sxy0, sp.Symbol("l_e"): le}
     der.kernel(Kernel(
         "finite_size_sigma_xy", (Arg(L, "L", "nm", "System size", lower=0.0, lower_open=True),
                                  Arg(sxy0, "sigma_xy0", "e^2/h", "Thermodynamic-limit value", keyword_only=True),
                                  Arg(le, "l_e", "nm", "Characteristic length", lower=0.0, lower_open=True,
                                      keyword_only=True)),
-        sxy0 * (1 - (le / L) ** 4), "e^2/h", "Finite-size Hall conductivity sigma_xy0 (1 - (l_e/L)^4).",
-        ref_hqh("1")))
+        der["finite_size_hall"].expr.subs(finite_size_map), "e^2/h",
+        "Finite-size Hall conductivity sigma_xy0 (1 - (l_e/L)^4).", ref_hqh("1"), step="finite_size_hall",
+        step_map=finite_size_map))
 
 
 def _kernel_form_check(kernel_expr, in_gap, in_band, E_F) -> CheckResult:
     """The kernel's single closed form against the derived gap and band branches at random
     points of each regime (eF of both signs)."""
     rng = np.random.default_rng(5)
-    worst = 0.0
+    errors = []
     for _ in range(40):
         mm = rng.uniform(-2, 2)
         for ef in (rng.uniform(-1, 1) * abs(mm), (1 + rng.uniform(0, 3)) * abs(mm) * rng.choice([-1, 1])):
             want = (in_gap if abs(ef) <= abs(mm) else in_band).subs({m: mm, E_F: abs(ef)})
             got = kernel_expr.subs({m: mm, eF: ef})
-            worst = max(worst, abs(float(want - got)))
+            errors.append(abs(float(want - got)))
+    worst = largest(errors)
     at_origin = kernel_expr.subs({m: 0, eF: 0})
     ok = worst < 1e-15 and at_origin == 0
     return CheckResult(ok, "numeric", worst, f"80 points in gap and band: worst {worst:.1e}; (eF, m) = (0, 0): {at_origin}")

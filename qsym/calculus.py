@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["polar_gradient", "to_polar", "angular_average", "leading_order", "total_derivative_residual"]
+__all__ = ["polar_gradient", "to_polar", "angular_average", "leading_order", "total_derivative_residual",
+           "taylor_coefficients"]
 
 
 def polar_gradient(k: sp.Symbol, theta: sp.Symbol):
@@ -163,4 +164,25 @@ def total_derivative_residual(expr, functions, variables) -> list:
         residual = sp.expand((eq.lhs - eq.rhs).doit())
         if residual != 0:
             out.append(residual)
+    return out
+
+
+def taylor_coefficients(expr, x: sp.Symbol, order: int) -> list:
+    """The Taylor coefficients ``c_0, ..., c_{order-1}`` of ``expr`` about ``x = 0``.
+
+    ``c_n = (1/n!) d^n expr/dx^n`` at ``x = 0``, by differentiation: for expressions analytic
+    in ``x`` (rational functions of ``x`` with a nonzero denominator at 0, say) this is the
+    series expansion without ``sympy.series``' generic machinery, which on large
+    multivariate coefficients costs orders of magnitude more. Raises ``ArithmeticError`` if a
+    coefficient is not finite (``expr`` not analytic at 0).
+    """
+    out = []
+    term = expr
+    for n in range(order):
+        value = term.subs(x, 0)
+        if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            raise ArithmeticError(f"taylor_coefficients: {expr} is not analytic at {x} = 0 (order {n})")
+        out.append(value / sp.factorial(n))
+        if n + 1 < order:
+            term = sp.diff(term, x)
     return out

@@ -2,12 +2,18 @@
 
 None of these compare an expression with itself: the caller passes two results obtained by
 different routes (derived vs printed, series vs exact, symbolic vs numeric).
+
+Non-finite values are failures, never passes. NaN compares false with everything, so a
+naive ``error > tol`` lets a NaN through, and Python's ``max(0.0, nan)`` is ``0.0``; every
+helper here tests finiteness first and says so in the detail, and :func:`largest` is the
+NaN-propagating maximum to use in checks that accumulate their own errors.
 """
 
 from __future__ import annotations
 
+import math
 import random
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import mpmath
 import numpy as np
@@ -15,15 +21,70 @@ import sympy as sp
 
 from .derivation import CheckResult
 
-__all__ = ["symbolic_equal", "series_equal", "numeric_close", "sample_point"]
+__all__ = [
+    "symbolic_equal", "series_equal", "numeric_close", "sample_point", "largest", "all_of",
+    "erratum", "non_finite_atoms",
+]
 
 #: Digits used for random-point evaluation of symbolic identities.
 RANDOM_POINT_DIGITS = 50
+#: Relative agreement required of a random-point identity at RANDOM_POINT_DIGITS digits.
+RANDOM_POINT_TOLERANCE = 1e-40
+
+_NON_FINITE = (sp.nan, sp.zoo, sp.oo, -sp.oo)
 
 
 def _short(expr, limit: int = 400) -> str:
     text = sp.sstr(expr)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def non_finite_atoms(expr) -> set:
+    """The NaN, complex-infinity and infinity atoms of ``expr`` outside integration limits
+    and ``Piecewise`` conditions (where ``oo`` is legitimate)."""
+    expr = sp.sympify(expr) if not isinstance(expr, sp.MatrixBase) else expr
+    found = set()
+
+    def walk(e):
+        if isinstance(e, sp.MatrixBase):
+            for x in e:
+                walk(x)
+            return
+        if e in _NON_FINITE or e is sp.nan:
+            found.add(e)
+            return
+        if isinstance(e, (sp.Integral, sp.Sum, sp.Limit)):
+            walk(e.function)
+            return
+        if isinstance(e, sp.Piecewise):
+            for value, _cond in e.args:
+                walk(value)
+            return
+        for a in getattr(e, "args", ()):
+            if isinstance(a, sp.Basic):
+                walk(a)
+
+    walk(expr)
+    return found
+
+
+def largest(values: Iterable[float]) -> float:
+    """The largest of ``values``, NaN if any value is NaN (unlike ``max``), 0.0 if empty."""
+    out = 0.0
+    for v in values:
+        v = float(v)
+        if math.isnan(v):
+            return math.nan
+        out = max(out, v)
+    return out
+
+
+def _is_finite_number(value) -> bool:
+    try:
+        z = complex(value)
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(z.real) and math.isfinite(z.imag)
 
 
 def sample_point(symbols, rng: random.Random, ranges: Mapping | None = None) -> dict:
@@ -47,6 +108,14 @@ def sample_point(symbols, rng: random.Random, ranges: Mapping | None = None) -> 
     return point
 
 
+def _as_elements(x) -> tuple:
+    if isinstance(x, (list, tuple, sp.MatrixBase)):
+        x = sp.Matrix(x)
+        return x, list(x)
+    x = sp.sympify(x)
+    return x, [x]
+
+
 def symbolic_equal(
     a,
     b,
@@ -67,18 +136,24 @@ def symbolic_equal(
     Works element-wise for matrices. ``ranges`` restricts sampling to a physical domain
     (e.g. where a square root is real). ``exact=False`` skips the exact attempt, for
     differences whose cancellation is needlessly expensive (large multivariate gcds).
+
+    A NaN, ``zoo`` or infinity on either side, symbolically or at a sample point, is a
+    failure: ``nan - nan`` is not zero, and a NaN error is not small.
     """
-    a = sp.Matrix(a) if isinstance(a, (list, tuple, sp.MatrixBase)) else sp.sympify(a)
-    b = sp.Matrix(b) if isinstance(b, (list, tuple, sp.MatrixBase)) else sp.sympify(b)
-    diff = a - b
-    elems = list(diff) if isinstance(diff, sp.MatrixBase) else [diff]
+    a, a_el = _as_elements(a)
+    b, b_el = _as_elements(b)
+    if len(a_el) != len(b_el):
+        return CheckResult(False, "symbolic", None, f"shapes differ: {len(a_el)} vs {len(b_el)} elements")
+    bad = non_finite_atoms(a) | non_finite_atoms(b)
+    if bad:
+        return CheckResult(False, "symbolic", None,
+                           f"non-finite value ({', '.join(sorted(map(str, bad)))}) in an expression compared:"
+                           f"\n  lhs = {_short(a)}\n  rhs = {_short(b)}")
     simp = simplifier or (lambda e: sp.cancel(sp.together(sp.expand(e))))
-    if exact and all(simp(e) == 0 for e in elems):
+    if exact and all(simp(x - y) == 0 for x, y in zip(a_el, b_el)):
         return CheckResult(True, "symbolic", 0.0, "difference simplifies to 0")
     # random-point test at high precision
     rng = random.Random(seed)
-    a_el = list(a) if isinstance(a, sp.MatrixBase) else [a]
-    b_el = list(b) if isinstance(b, sp.MatrixBase) else [b]
     free = set().union(*(e.free_symbols for e in a_el + b_el))
     worst = 0.0
     for _ in range(points):
@@ -86,14 +161,15 @@ def symbolic_equal(
         for ea, eb in zip(a_el, b_el):
             va = sp.N(ea.subs(pt), RANDOM_POINT_DIGITS)
             vb = sp.N(eb.subs(pt), RANDOM_POINT_DIGITS)
+            if not (_is_finite_number(va) and _is_finite_number(vb)):
+                return CheckResult(False, "random-point", None,
+                                   f"non-finite or non-numeric value at {pt}: lhs = {_short(va)}, rhs = {_short(vb)}"
+                                   f"\n  lhs = {_short(ea)}\n  rhs = {_short(eb)}")
             scale = abs(va) + abs(vb)
             err = abs(va - vb)
-            try:
-                rel = float(err / scale) if scale != 0 else float(err)
-            except TypeError:
-                return CheckResult(False, "random-point", None, f"could not evaluate at {pt}: {_short(err)}")
+            rel = float(err / scale) if scale != 0 else float(err)
             worst = max(worst, rel)
-            if rel > 1e-40:
+            if not rel <= RANDOM_POINT_TOLERANCE:
                 return CheckResult(
                     False,
                     "random-point",
@@ -111,13 +187,23 @@ def symbolic_equal(
 
 def series_equal(expr, x: sp.Symbol, expected, order: int, **kwargs) -> CheckResult:
     """Check ``expr = expected + O(x**order)`` as x -> 0, where ``expected`` was obtained
-    independently (e.g. printed in the paper). The series is computed by SymPy."""
+    independently (e.g. printed in the paper). The series is computed by SymPy; a
+    non-finite expression or series is a failure."""
+    bad = non_finite_atoms(expr) | non_finite_atoms(expected)
+    if bad:
+        return CheckResult(False, "series", None,
+                           f"non-finite value ({', '.join(sorted(map(str, bad)))}) in an expression compared")
     ser = sp.series(expr, x, 0, order).removeO()
     res = symbolic_equal(ser, expected, **kwargs)
     detail = f"series of the derived expression to O({x}**{order}) vs stated form; " + res.detail
     if not res.passed:
         detail += f"\n  series   = {_short(ser)}\n  expected = {_short(expected)}"
     return CheckResult(res.passed, "series", res.worst_error, detail)
+
+
+def _to_complex_array(values) -> np.ndarray:
+    flat = [complex(mpmath.mpc(x)) if isinstance(x, mpmath.mpc) else x for x in np.ravel(np.asarray(values, dtype=object))]
+    return np.asarray([complex(x) for x in flat], dtype=complex)
 
 
 def numeric_close(
@@ -130,12 +216,19 @@ def numeric_close(
 ) -> CheckResult:
     """Compare numeric ``values`` with an independent ``reference``: |v - r| <= atol + rtol|r|.
 
-    The reported worst error is ``max |v - r| / max(|r|, atol/rtol)``.
+    The reported worst error is ``max |v - r| / max(|r|, atol/rtol)``. A NaN or infinity in
+    either array is a failure, reported with its index.
     """
-    v = np.asarray([complex(mpmath.mpc(x)) if isinstance(x, mpmath.mpc) else x for x in np.ravel(values)])
-    r = np.asarray([complex(mpmath.mpc(x)) if isinstance(x, mpmath.mpc) else x for x in np.ravel(reference)])
-    v = v.astype(complex)
-    r = r.astype(complex)
+    v = _to_complex_array(values)
+    r = _to_complex_array(reference)
+    if v.shape != r.shape:
+        return CheckResult(False, "numeric", None, f"{what}: {v.size} values vs {r.size} reference values")
+    finite = np.isfinite(v) & np.isfinite(r)
+    if not finite.all():
+        i = int(np.flatnonzero(~finite)[0])
+        return CheckResult(False, "numeric", None,
+                           f"{what}: non-finite value at index {i}: {v[i]} vs reference {r[i]} "
+                           f"({int((~finite).sum())} of {r.size} values not finite)")
     err = np.abs(v - r)
     denom = np.maximum(np.abs(r), atol / rtol if rtol else 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -147,3 +240,36 @@ def numeric_close(
         i = int(np.argmax(rel))
         detail += f"; worst at index {i}: {v[i]} vs reference {r[i]}"
     return CheckResult(ok, "numeric", worst, detail)
+
+
+def all_of(results: Iterable[CheckResult], detail: str | None = None) -> CheckResult:
+    """Several comparisons as one check: passes only if every one passes; the worst error
+    is the largest (NaN if any is NaN); the method is the first one's."""
+    results = list(results)
+    if not results:
+        return CheckResult(False, "none", None, "no comparisons were made")
+    ok = all(r.passed for r in results)
+    errors = [r.worst_error for r in results if r.worst_error is not None]
+    methods = sorted({r.method for r in results}, key=[r.method for r in results].index)
+    text = "; ".join(r.detail for r in results) if detail is None else detail
+    if not ok and detail is not None:
+        text += "; failed: " + "; ".join(r.detail for r in results if not r.passed)
+    return CheckResult(ok, "+".join(methods), largest(errors) if errors else None, text)
+
+
+def erratum(printed_vs_derived: CheckResult, evidence: CheckResult, *, note: str = "") -> CheckResult:
+    """The verdict of an erratum check: it passes only while the printed formula is still
+    shown to differ from the derived one (``printed_vs_derived`` fails) *and* the
+    independent route supports the derived form (``evidence`` passes)."""
+    shown_wrong = not printed_vs_derived.passed
+    ok = shown_wrong and evidence.passed
+    parts = [
+        ("printed form differs from the derived one: " if shown_wrong
+         else "printed form now AGREES with the derived one (the erratum no longer holds): ")
+        + printed_vs_derived.detail.splitlines()[0],
+        ("independent route supports the derived form: " if evidence.passed
+         else "independent route does NOT support the derived form: ") + evidence.detail,
+    ]
+    if note:
+        parts.insert(0, note)
+    return CheckResult(ok, "erratum", evidence.worst_error, "; ".join(parts))

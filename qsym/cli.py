@@ -1,17 +1,24 @@
-"""The ``qsym`` command line: list, show, generate, check, figure."""
+"""The ``qsym`` command line: list, show, generate, check, figure, cache.
+
+``list``, ``show``, ``generate`` and ``figure`` read derivations through the build cache
+(:mod:`qsym.cache`; ``--no-cache`` builds afresh and leaves the cache alone); ``check``
+always runs every check, in ``--jobs`` worker processes.
+"""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
+import textwrap
 import time
 from pathlib import Path
 
-from . import codegen, registry
+from . import cache, checking, codegen, registry
 from .codegen import CodegenConfig
 
-__all__ = ["main", "generated_dir"]
+__all__ = ["main", "generated_dir", "build_parser"]
 
 
 def generated_dir() -> Path:
@@ -32,16 +39,22 @@ def _selected(name: str | None) -> list[str]:
     return [name]
 
 
-def _wrapped(label: str, items) -> str:
-    import textwrap
+def _load(name: str, args):
+    return registry.load(name, use_cache=not getattr(args, "no_cache", False))
 
+
+def _wrapped(label: str, items) -> str:
     return textwrap.fill(", ".join(items), width=100, initial_indent=f"  {label}",
                          subsequent_indent=" " * (len(label) + 2))
 
 
+# ------------------------------------------------------------------------------------------
+# list, show
+# ------------------------------------------------------------------------------------------
+
 def cmd_list(args) -> int:
     for name in registry.names():
-        d = registry.get(name)
+        d = _load(name, args)
         print(f"{name}: {d.title}")
         print(f"  source: {d.source}")
         for kind in ("define", "derive", "state", "check"):
@@ -60,9 +73,13 @@ def cmd_show(args) -> int:
     from .latex import render
 
     for name in _selected(args.name):
-        print(render(registry.get(name), standalone=args.standalone))
+        print(render(_load(name, args), standalone=args.standalone))
     return 0
 
+
+# ------------------------------------------------------------------------------------------
+# generate
+# ------------------------------------------------------------------------------------------
 
 def cmd_generate(args) -> int:
     config = CodegenConfig()
@@ -71,7 +88,7 @@ def cmd_generate(args) -> int:
     if args.check:
         stale = []
         for name in names:
-            d = codegen.diff(registry.get(name), out, config)
+            d = codegen.diff(_load(name, args), out, config)
             if d:
                 stale.append(name)
                 sys.stdout.write(d)
@@ -85,11 +102,11 @@ def cmd_generate(args) -> int:
             print(f"qsym: generated code is out of date ({', '.join(stale)}); run `qsym generate`",
                   file=sys.stderr)
             return 1
-        print(f"generated/ is up to date ({', '.join(names)})")
+        print(f"{out} is up to date ({', '.join(names)})")
         return 0
     for name in names:
         t0 = time.perf_counter()
-        path = codegen.write(registry.get(name), out, config)
+        path = codegen.write(_load(name, args), out, config)
         print(f"wrote {path} ({time.perf_counter() - t0:.1f} s)")
     if args.name is None:  # a full generation removes files no derivation produces
         keep = {f"{n}.py" for n in names} | {"__init__.py"}
@@ -103,44 +120,112 @@ def cmd_generate(args) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------------------
+# check
+# ------------------------------------------------------------------------------------------
+
+_HEAD = ("check", "kind", "reference", "result", "worst error", "s")
+_WIDTHS = (58, 17, 15, 7, 11, 6)
+
+
 def _fmt_err(x) -> str:
     return "" if x is None else f"{x:.1e}"
 
 
-def cmd_check(args) -> int:
-    failed = 0
-    total = 0
-    for name in _selected(args.name):
-        d = registry.get(name)
-        rows = []
-        for check, res, secs in d.run_checks():
-            total += 1
-            if res.passed:
-                status = "erratum" if check.erratum else "pass"
-            else:
-                status = "FAIL"
-                failed += 1
-            rows.append((check.name, res.method, str(check.reference), status,
-                         _fmt_err(res.worst_error), f"{secs:.2f}", res))
-        widths = [max(len(r[i]) for r in rows + [("check", "kind", "reference", "result", "worst error", "s")])
-                  for i in range(6)]
-        head = ("check", "kind", "reference", "result", "worst error", "s")
-        print(f"\n{name}: {d.title}")
-        print("  ".join(h.ljust(w) for h, w in zip(head, widths)))
-        print("  ".join("-" * w for w in widths))
-        for r in rows:
-            print("  ".join(c.ljust(w) for c, w in zip(r[:6], widths)))
-            if r[3] == "FAIL" or args.verbose:
-                for line in r[6].detail.splitlines():
-                    print("      " + line)
-        for e in d.errata:
+def _row(rec: checking.CheckRecord) -> str:
+    cells = (rec.check, rec.kind, rec.reference, rec.result, _fmt_err(rec.worst_error), f"{rec.seconds:.2f}")
+    return "  ".join(c.ljust(w) for c, w in zip(cells, _WIDTHS)).rstrip()
+
+
+class _CheckPrinter:
+    """Prints the check table in registry order as records arrive; on a terminal, a progress
+    line on stderr shows what has finished (so a long run is never silent)."""
+
+    def __init__(self, work, *, verbose: bool, quiet: bool, use_cache: bool):
+        self.work = dict(work)
+        self.verbose = verbose
+        self.quiet = quiet
+        self.use_cache = use_cache
+        self.current = None
+        self.seen = 0
+        self.tty = sys.stderr.isatty() and not quiet
+        self.t0 = time.perf_counter()
+
+    def _progress_clear(self):
+        if self.tty:
+            sys.stderr.write("\r\033[K")
+
+    def record(self, rec: checking.CheckRecord) -> None:
+        if self.quiet:
+            return
+        self._progress_clear()
+        if rec.derivation != self.current:
+            if self.current is not None:
+                self._errata(self.current)
+            self.current = rec.derivation
+            title = registry.load(rec.derivation, use_cache=self.use_cache).title
+            print(f"\n{rec.derivation}: {title}")
+            print("  ".join(h.ljust(w) for h, w in zip(_HEAD, _WIDTHS)).rstrip())
+            print("  ".join("-" * w for w in _WIDTHS))
+        print(_row(rec), flush=True)
+        if rec.failed or self.verbose:
+            for line in rec.detail.splitlines():
+                print("      " + line)
+        self.seen += 1
+        if self.seen == sum(len(c) for c in self.work.values()):
+            self._errata(self.current)
+
+    def progress(self, done: int, total: int, rec: checking.CheckRecord) -> None:
+        if self.tty:
+            text = (f"[{done}/{total}] {time.perf_counter() - self.t0:5.1f} s  last: "
+                    f"{rec.derivation}: {rec.check} ({rec.result}, {rec.seconds:.1f} s)")
+            sys.stderr.write("\r\033[K" + text[:150])
+            sys.stderr.flush()
+
+    def _errata(self, name: str) -> None:
+        for e in checking.errata(name, use_cache=self.use_cache):
             print(f"\nerratum {e.name} ({e.reference}): {e.note}")
             print(f"  printed: {e.printed}")
             print(f"  derived: {e.derived}")
             print(f"  evidence: check {e.evidence}")
-    print(f"\n{total - failed} passed, {failed} failed")
+
+
+def cmd_check(args) -> int:
+    names = _selected(args.name)
+    jobs = args.jobs if args.jobs is not None else checking.default_jobs()
+    if jobs < 1:
+        raise SystemExit(f"qsym: --jobs must be >= 1; got {jobs}")
+    use_cache = not args.no_cache
+    work = checking.plan(names, use_cache=use_cache)
+    if args.only:
+        work = [(n, [c for c in checks if c == args.only]) for n, checks in work]
+        if not any(checks for _, checks in work):
+            raise SystemExit(f"qsym: no check named {args.only!r} in {', '.join(names)}")
+        work = [(n, c) for n, c in work if c]
+    to_stdout_json = args.json == "-"
+    printer = _CheckPrinter(work, verbose=args.verbose, quiet=to_stdout_json, use_cache=use_cache)
+    t0 = time.perf_counter()
+    records = checking.run(work, jobs=jobs, on_record=printer.record, on_progress=printer.progress)
+    wall = time.perf_counter() - t0
+    printer._progress_clear()
+    failed = sum(r.failed for r in records)
+    if args.json:
+        payload = {"passed": len(records) - failed, "failed": failed, "jobs": jobs, "seconds": round(wall, 3),
+                   "checks": [r.as_json() for r in records]}
+        text = json.dumps(payload, indent=2)
+        if to_stdout_json:
+            print(text)
+        else:
+            Path(args.json).write_text(text + "\n", encoding="utf-8")
+    if not to_stdout_json:
+        print(f"\n{len(records) - failed} passed, {failed} failed ({wall:.1f} s, {jobs} "
+              f"{'job' if jobs == 1 else 'jobs'})")
     return 1 if failed else 0
 
+
+# ------------------------------------------------------------------------------------------
+# figure, cache
+# ------------------------------------------------------------------------------------------
 
 def cmd_figure(args) -> int:
     try:
@@ -153,7 +238,7 @@ def cmd_figure(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name in _selected(args.name):
-        d = registry.get(name)
+        d = _load(name, args)
         module = codegen.load_module(d)
         if not d.figures:
             print(f"{name}: no figures")
@@ -163,30 +248,65 @@ def cmd_figure(args) -> int:
     return 0
 
 
+def cmd_cache(args) -> int:
+    if args.action == "clear":
+        n = cache.clear()
+        print(f"removed {n} build-cache {'entry' if n == 1 else 'entries'} from {cache.cache_dir()}")
+        return 0
+    entries = cache.entries()
+    print(f"build cache: {cache.cache_dir()} ({len(entries)} {'entry' if len(entries) == 1 else 'entries'})")
+    for p in entries:
+        print(f"  {p.name}  {p.stat().st_size / 1024:.0f} KiB")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------
+# parser
+# ------------------------------------------------------------------------------------------
+
+def _no_cache(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-cache", action="store_true",
+                   help="build the derivation afresh; neither read nor write the build cache")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="qsym", description=__doc__)
+    p = argparse.ArgumentParser(prog="qsym", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("list", help="derivations, their steps, checks and kernels")
+    _no_cache(s)
     s.set_defaults(func=cmd_list)
     s = sub.add_parser("show", help="a derivation as LaTeX, step by step")
     s.add_argument("name", nargs="?")
     s.add_argument("--standalone", action="store_true", help="a complete document for pdflatex")
+    _no_cache(s)
     s.set_defaults(func=cmd_show)
     s = sub.add_parser("generate", help="write (or with --check verify) generated/")
     s.add_argument("name", nargs="?")
     s.add_argument("--check", action="store_true", help="fail if generated/ differs from a fresh generation")
     s.add_argument("--out", help="output directory (default: the generated/ package)")
+    _no_cache(s)
     defaults = ", ".join(f"{f.name}={getattr(CodegenConfig(), f.name)}" for f in dataclasses.fields(CodegenConfig))
     s.description = f"Code generation options (qsym.codegen.CodegenConfig): {defaults}"
     s.set_defaults(func=cmd_generate)
     s = sub.add_parser("check", help="run every check; non-zero exit on failure")
     s.add_argument("name", nargs="?")
+    s.add_argument("-j", "--jobs", type=int, default=None,
+                   help=f"worker processes (default: the number of processors, {checking.default_jobs()} here)")
+    s.add_argument("--only", metavar="CHECK", help="run only the check named CHECK")
+    s.add_argument("--json", metavar="FILE", help="write the results as JSON to FILE ('-': to stdout, no table)")
     s.add_argument("-v", "--verbose", action="store_true", help="print every check's detail")
+    s.add_argument("--no-cache", action="store_true",
+                   help="list the checks from a fresh build, not from the build cache (checks always run)")
     s.set_defaults(func=cmd_check)
     s = sub.add_parser("figure", help="reproduce a paper's figures as PNG")
     s.add_argument("name")
     s.add_argument("--out", default="figures")
+    _no_cache(s)
     s.set_defaults(func=cmd_figure)
+    s = sub.add_parser("cache", help="the build cache: where it is, what it holds; 'clear' empties it")
+    s.add_argument("action", nargs="?", choices=("info", "clear"), default="info")
+    s.set_defaults(func=cmd_cache)
     return p
 
 

@@ -284,7 +284,7 @@ def _private_kernels(kernel: Kernel, config, printer) -> tuple[str, str | None]:
 
     def exprs(e):
         items = list(e) if isinstance(e, tuple) else [e]
-        return [sp.sympify(x).subs(rename, simultaneous=True) for x in items]
+        return [sp.sympify(x).xreplace(rename) for x in items]
 
     if not kernel.options:
         return _private_function(f"_{kernel.name}", params, exprs(kernel.expr), config, printer), None
@@ -365,9 +365,10 @@ def _fermi_line_source(obs: FermiLineObservable, derivation: Derivation, config,
     ray_coef = [ray.coeff_monomial(s_**p) for p in range(ray.degree() + 1)]
     axis = sp.Poly(sp.expand(sp.diff(e2, kxn).subs(kyn, 0)), kxn)
     axis_coef = [axis.coeff_monomial(kxn**p) for p in range(axis.degree() + 1)]
+    private, table = _private_kernels(integrand, config, printer)
     helpers = [
-        _private_kernels(integrand, config, printer)[0],
-        _private_kernels(integrand, config, printer)[1] or "",
+        private,
+        table or "",
         _private_function(f"_{obs.name}_ray_coefficients", ["cx", "cos_theta", "sin_theta"] + mnames,
                           [sp.Tuple(*ray_coef)], config, printer),
         _private_function(f"_{obs.name}_axis_coefficients", mnames, [sp.Tuple(*axis_coef)], config, printer),

@@ -13,6 +13,7 @@ code), :class:`Erratum` records (where the paper's printed formula is wrong), an
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Literal
@@ -33,6 +34,7 @@ __all__ = [
     "PhaseIntegral",
     "BlochResponse",
     "Derivation",
+    "kernel_provenance",
 ]
 
 StepKind = Literal["define", "derive", "state", "check"]
@@ -100,6 +102,16 @@ class CheckResult:
     worst_error: float | None = None
     detail: str = ""
 
+    def __post_init__(self):
+        # A NaN or infinite error is a failure whatever the check concluded from it.
+        if self.worst_error is not None:
+            err = float(self.worst_error)
+            if not math.isfinite(err):
+                object.__setattr__(self, "passed", False)
+                object.__setattr__(self, "detail", f"non-finite worst error ({err}): a NaN or infinity "
+                                                   f"is a failure; {self.detail}")
+            object.__setattr__(self, "worst_error", err)
+
 
 @dataclass(frozen=True)
 class Check:
@@ -112,6 +124,7 @@ class Check:
     doc: str = ""
     kind: StepKind = "check"
     erratum: str | None = None
+    kernel: str | None = None  # the kernel whose expression this check compares with its step
 
 
 @dataclass(frozen=True)
@@ -222,6 +235,19 @@ class Kernel:
     ``components`` names the entries when ``expr`` is a tuple (stacked on a last axis).
     With ``options``, ``expr`` is a dict from a tuple of option values (in the order of
     ``options``) to an expression.
+
+    One source of truth: ``step`` names the derivation step whose expression the kernel
+    evaluates. The kernel's expression is that step's expression after the substitutions
+    ``step_map`` (applied in order: symbol renames, explicit forms of intermediate symbols,
+    guards; all visible here), read entry by entry for component kernels (``step_entries``:
+    indices into the step's matrix, default its entries in order) and option kernels (the
+    step's matrix indexed by the option values, in the order the options list them). A kernel
+    that is not identical to its step so transformed (a series and an asymptotic form stitched
+    together, say) gets a check comparing the two at random points of ``step_ranges`` (to
+    ``step_rtol``, or as an identity at 50 digits when ``step_rtol`` is None), unless
+    ``checked_by`` names a check of the derivation that does so. ``step`` may be a tuple of
+    step names, one per component; ``step_ranges`` a dict of sampling intervals per symbol or
+    a tuple of such dicts (one region per regime of a piecewise kernel).
     """
 
     name: str
@@ -234,6 +260,12 @@ class Kernel:
     latex: str | None = None
     components: tuple[str, ...] | None = None
     options: tuple[Option, ...] = ()
+    step: str | None = None
+    step_map: dict | None = None
+    step_entries: tuple | None = None
+    step_rtol: float | None = None
+    step_ranges: dict | None = None
+    checked_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -463,26 +495,48 @@ class Derivation:
         eq: str | None = None,
         doc: str = "",
         erratum: str | None = None,
+        kernel: str | None = None,
     ) -> None:
         """Record a check comparing two independently obtained results.
 
         ``run`` is called by ``qsym check``; ``compares`` names the two sides (step names
-        or a description of an independent route).
+        or a description of an independent route). ``kernel`` names the kernel whose
+        expression the check compares with the kernel's step (see ``Kernel.checked_by``).
         """
         ref = Reference(self.source, eq) if eq else Reference("derived")
-        self._add(Check(name, compares, ref, run, doc, erratum=erratum))
+        self._add(Check(name, compares, ref, run, doc, erratum=erratum, kernel=kernel))
 
     def record_erratum(self, erratum: Erratum) -> None:
         self.errata.append(erratum)
 
     def kernel(self, kernel: Kernel) -> Kernel:
+        """Register a kernel. If it names a ``step`` and its expression is not that step's
+        (after ``step_map``), a check comparing the two is added (unless ``checked_by``
+        names one): see :mod:`qsym.provenance`."""
         self.kernels.append(kernel)
+        self._tie_to_step(kernel)
         return kernel
+
+    def _tie_to_step(self, kernel: Kernel) -> None:
+        from .provenance import is_by_reference, kernel_check
+
+        if kernel.step is None or kernel.checked_by is not None or is_by_reference(self, kernel):
+            return
+        step = "_and_".join(kernel.step) if isinstance(kernel.step, tuple) else kernel.step
+        self._add(Check(f"kernel_{kernel.name}_evaluates_{step}",
+                        (f"kernel {kernel.name}", step), Reference("derived"),
+                        kernel_check(self, kernel),
+                        doc=f"The kernel's form of step {kernel.step} (e.g. series and asymptotic regimes) "
+                            "against the step itself.", kernel=kernel.name))
 
     def observable(self, observable):
         """Register an :class:`Observable`, :class:`FermiLineObservable` or
-        :class:`BlochResponse`."""
+        :class:`BlochResponse`; an integrand kernel that is not also registered as a kernel
+        is tied to its step like one."""
         self.observables.append(observable)
+        integrand = getattr(observable, "integrand", None)
+        if integrand is not None and integrand not in self.kernels:
+            self._tie_to_step(integrand)
         return observable
 
     def phase_integral(self, spec: PhaseIntegral) -> PhaseIntegral:
@@ -519,3 +573,10 @@ class Derivation:
                 res = CheckResult(False, "error", None, f"{type(exc).__name__}: {exc}")
             out.append((c, res, time.perf_counter() - t0))
         return out
+
+
+def kernel_provenance(derivation: Derivation, kernel: Kernel) -> str | None:
+    """How a kernel's expression is tied to a step (see :mod:`qsym.provenance`)."""
+    from .provenance import kernel_provenance as provenance
+
+    return provenance(derivation, kernel)

@@ -1,6 +1,13 @@
 """Finding derivations: every module of the ``derivations`` package that defines ``NAME``
 and ``build()``, plus modules registered under the ``qsym.derivations`` entry-point group
 (for derivations that live in other packages). qsym never imports a derivation by name.
+
+Two ways to get a derivation:
+
+* :func:`get` builds it (once per process) with everything, checks included;
+* :func:`load` is for reading it (``qsym show``, ``list``, ``generate``, ``figure``): it
+  returns the build-cache entry when nothing the build depends on has changed
+  (:mod:`qsym.cache`), else builds and stores it. Its checks cannot run.
 """
 
 from __future__ import annotations
@@ -11,9 +18,12 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 from types import ModuleType
 
+from . import cache
 from .derivation import Derivation
 
-__all__ = ["modules", "names", "get"]
+__all__ = ["modules", "names", "get", "load", "is_built"]
+
+_BUILT: dict[str, Derivation] = {}
 
 
 @lru_cache(maxsize=None)
@@ -41,10 +51,36 @@ def names() -> list[str]:
     return list(modules())
 
 
-@lru_cache(maxsize=None)
-def get(name: str) -> Derivation:
-    """Build (once) and return the derivation registered as ``name``."""
+def _module(name: str) -> ModuleType:
     mods = modules()
     if name not in mods:
         raise KeyError(f"no derivation named {name!r}; available: {', '.join(mods) or 'none'}")
-    return mods[name].build()
+    return mods[name]
+
+
+def get(name: str) -> Derivation:
+    """Build (once per process) and return the derivation registered as ``name``."""
+    if name not in _BUILT:
+        _BUILT[name] = _module(name).build()
+    return _BUILT[name]
+
+
+def is_built(name: str) -> bool:
+    """Whether :func:`get` has built ``name`` in this process."""
+    return name in _BUILT
+
+
+def load(name: str, *, use_cache: bool = True) -> Derivation:
+    """The derivation ``name`` for reading: built in this process, from the build cache, or
+    built now (and stored). ``use_cache=False`` neither reads nor writes the cache."""
+    if name in _BUILT:
+        return _BUILT[name]
+    module = _module(name)
+    if use_cache:
+        cached = cache.load(name, module)
+        if cached is not None:
+            return cached
+    d = get(name)
+    if use_cache:
+        cache.store(d, module)
+    return d

@@ -1,29 +1,39 @@
 """Shared fixtures and hypothesis profiles.
 
-Profiles: ``ci`` (derandomized, fixed example counts, no deadline) is loaded when the
-environment variable CI is set or QSYM_HYPOTHESIS_PROFILE=ci; ``default`` explores.
-Failures hypothesis finds are kept as ``@example``s in the tests.
+Profiles: ``ci`` (derandomized, fixed example counts, no deadline, no example database) is
+the default, so the suite is reproducible wherever it runs: the README's test command is
+exactly what CI runs. ``QSYM_HYPOTHESIS_PROFILE=explore`` explores with fresh random
+examples (use it when changing a kernel); failures it finds are kept as ``@example``s.
+
+Every derivation is built once per test session (``registry.get`` caches the build), so
+tests reach a derivation through the ``derivation`` fixture or the per-paper fixtures below.
+Helpers shared by several test modules live in :mod:`helpers`, not here.
 """
 
 import os
 
 import mpmath
 import pytest
-import sympy as sp
 from hypothesis import HealthCheck, settings
 
-settings.register_profile("ci", derandomize=True, max_examples=25, deadline=None,
+settings.register_profile("ci", derandomize=True, max_examples=25, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow], print_blob=True)
-settings.register_profile("default", max_examples=60, deadline=None,
+settings.register_profile("explore", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("QSYM_HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
+settings.load_profile(os.environ.get("QSYM_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
-def bhz():
-    from derivations.bhz_decoherence import build
+def derivation():
+    """``derivation(name)``: the derivation registered as ``name``, built once per session."""
+    from qsym import registry
 
-    return build()
+    return registry.get
+
+
+@pytest.fixture(scope="session")
+def bhz(derivation):
+    return derivation("bhz_decoherence")
 
 
 @pytest.fixture(scope="session")
@@ -33,17 +43,16 @@ def bhz_generated():
     return mod
 
 
-_MP_CACHE = {}
+@pytest.fixture(scope="session")
+def qmn(derivation):
+    return derivation("quantum_metric_nonlinear")
 
 
-def mp_function(kernel):
-    """mpmath evaluation (30 digits) of a kernel's SymPy expression: the reference route."""
-    from qsym.functions import MPMATH_FUNCTIONS
+@pytest.fixture(scope="session")
+def qmn_generated():
+    import generated.quantum_metric_nonlinear as mod
 
-    if kernel.name not in _MP_CACHE:
-        _MP_CACHE[kernel.name] = sp.lambdify(
-            [a.symbol for a in kernel.args], kernel.expr, modules=[MPMATH_FUNCTIONS, "mpmath"])
-    return _MP_CACHE[kernel.name]
+    return mod
 
 
 @pytest.fixture(autouse=True)
@@ -52,15 +61,53 @@ def _mp_precision():
         yield
 
 
-@pytest.fixture(scope="session")
-def qmn():
-    from derivations.quantum_metric_nonlinear import build
+@pytest.fixture
+def isolated_cache(tmp_path, monkeypatch):
+    """A build cache of its own (QSYM_CACHE_DIR) for a test."""
+    path = tmp_path / "qsym-cache"
+    monkeypatch.setenv("QSYM_CACHE_DIR", str(path))
+    return path
 
-    return build()
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_build_cache(tmp_path_factory):
+    """The suite never reads or writes the user's build cache."""
+    old = os.environ.get("QSYM_CACHE_DIR")
+    os.environ["QSYM_CACHE_DIR"] = str(tmp_path_factory.mktemp("qsym-cache"))
+    yield
+    if old is None:
+        os.environ.pop("QSYM_CACHE_DIR", None)
+    else:
+        os.environ["QSYM_CACHE_DIR"] = old
 
 
-@pytest.fixture(scope="session")
-def qmn_generated():
-    import generated.quantum_metric_nonlinear as mod
+# ------------------------------------------------------------------------------------------
+# A table of every derivation check at the end of the run (also under pytest-xdist: the
+# rows travel with the test reports), so the log shows each check, its result and error.
+# ------------------------------------------------------------------------------------------
 
-    return mod
+_CHECK_ROWS: list = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        _CHECK_ROWS.extend(value for key, value in report.user_properties if key == "qsym_check")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _CHECK_ROWS:
+        return
+    rows = sorted(_CHECK_ROWS, key=lambda r: (r[0], r[1]))  # registry order: derivation, then position
+    tr = terminalreporter
+    tr.section(f"qsym checks: {len(rows)} run")
+    by_derivation: dict = {}
+    for r in rows:
+        by_derivation.setdefault(r[0], []).append(r)
+    for name, group in by_derivation.items():
+        tr.write_line(f"{name}: {len(group)} checks")
+        for _, _, check, kind, ref, status, err, secs in group:
+            err_text = "" if err is None else f"{err:.1e}"
+            tr.write_line(f"  {check:62s} {kind:18s} {ref:15s} {status:7s} {err_text:>8s} {secs:6.2f}s")
+    failed = sum(r[5] == "FAIL" for r in rows)
+    errata = sum(r[5] == "erratum" for r in rows)
+    tr.write_line(f"{len(rows) - failed} of {len(rows)} checks passed ({errata} as errata), {failed} failed")

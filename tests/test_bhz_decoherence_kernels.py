@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, example, given, strategies as st
 
-from conftest import mp_function
+from helpers import mp_function
 from derivations.bhz_decoherence import paper_parameters
 
 signed = lambda lo, hi: st.one_of(st.floats(lo, hi), st.floats(-hi, -lo))  # noqa: E731
@@ -43,7 +43,7 @@ def test_kernel_matches_mpmath_evaluation_of_its_expression(bhz, bhz_generated, 
     values = dict(p, k=k, eF=eF, kT=kT, n_i=n_i)
     pos, kw = _call_kwargs(kernel, values)
     got = complex(getattr(bhz_generated, name)(*pos, **kw))
-    ref = complex(mp_function(kernel)(*(mpmath.mpf(values[a.name]) for a in kernel.args)))
+    ref = complex(mp_function(bhz, kernel)(*(mpmath.mpf(values[a.name]) for a in kernel.args)))
     assert np.isfinite(got)
     assert abs(got - ref) <= 1e-12 * abs(ref) + 1e-14, (got, ref)
 
@@ -51,7 +51,7 @@ def test_kernel_matches_mpmath_evaluation_of_its_expression(bhz, bhz_generated, 
 def _mp_reference(bhz, name, eF, kT, n_i, p):
     """mpmath.quad of the integrand over [0, inf), split at scales and at the Fermi edge."""
     kernel = next(kk for kk in bhz.kernels if kk.name == name)
-    f = mp_function(kernel)
+    f = mp_function(bhz, kernel)
     M, A, B, U = (mpmath.mpf(p[x]) for x in "MABU")
     energy = lambda k: mpmath.sqrt(A**2 * k**2 + (M - B * k**2) ** 2)  # noqa: E731
     pts = {mpmath.mpf(0), abs(M) / A, mpmath.sqrt(abs(M / B)), A / abs(B)}
@@ -159,3 +159,18 @@ def test_wrong_keyword_is_a_type_error(bhz_generated):
     p["m"] = p.pop("M")
     with pytest.raises(TypeError, match="'m'"):
         bhz_generated.sigma_parallel(0.0, 0.0, 1e-3, **p)
+
+
+def test_eq10_erratum_is_recorded_with_its_evidence(bhz):
+    [erratum] = bhz.errata
+    assert erratum.reference.equation == "10"
+    assert erratum.evidence in {c.name for c in bhz.checks}
+
+
+def test_drude_numeric_route_converges():
+    from derivations.bhz_decoherence import drude_numeric_route
+
+    p = paper_parameters()
+    coarse = drude_numeric_route(0.05, 0.01, 1e-3, points=801, **p)
+    fine = drude_numeric_route(0.05, 0.01, 1e-3, points=1201, **p)
+    assert abs(coarse - fine) < 1e-8 * abs(fine)

@@ -253,36 +253,16 @@ def test_hln_fit_refuses_unusable_data():
 # Generated module and command line
 # ------------------------------------------------------------------------------------------
 
-def test_committed_localization_module_is_fresh():
-    from pathlib import Path
-
-    from qsym import codegen, registry
-
-    diff = codegen.diff(registry.get("localization"), Path(loc.__file__).parent)
-    assert diff == "", "generated/localization.py is stale; run `qsym generate`:\n" + diff
-
-
-def test_localization_kernels_import_without_sympy():
-    import subprocess
-    import sys
-
-    code = "import generated.localization, sys; assert 'sympy' not in sys.modules, 'sympy imported'"
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
-
-
-def test_show_prints_the_localization_steps_and_figure_writes_three_pngs(tmp_path):
-    import subprocess
-    import sys
+def test_show_prints_the_localization_steps_and_figure_writes_three_pngs(tmp_path, capsys, derivation):
+    from qsym import cli
 
     pytest.importorskip("matplotlib")
-    show = subprocess.run([sys.executable, "-m", "qsym", "show", "localization"], capture_output=True, text=True)
-    assert show.returncode == 0, show.stderr
+    derivation("localization")  # the session's build: the command line reuses it
+    assert cli.main(["show", "localization"]) == 0
+    out = capsys.readouterr().out
     for name in ("hln_magnetoconductance", "alpha_L", "symplectic_factor", "\\tag{12}"):
-        assert name in show.stdout
-    res = subprocess.run([sys.executable, "-m", "qsym", "figure", "localization", "--out", str(tmp_path)],
-                         capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
+        assert name in out
+    assert cli.main(["figure", "localization", "--out", str(tmp_path)]) == 0
     for name in ("hln_curves", "alpha_L_scaling", "semimagnetic_hall"):
         png = tmp_path / f"localization_{name}.png"
         assert png.exists() and png.read_bytes()[:4] == b"\x89PNG"

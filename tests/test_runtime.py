@@ -23,10 +23,23 @@ def test_fermi_function_matches_mpmath(x, kT):
 
 
 @given(st.floats(-50, 50), st.floats(1e-6, 10))
+@example(-17.02682835009078, 0.3303702439271507)  # failed against the old mpmath.diff oracle (15 digits)
 def test_thermal_window_is_minus_derivative_of_fermi(x, kT):
-    ref = mpmath.diff(lambda y: 1 / (mpmath.exp(y / mpmath.mpf(kT)) + 1), mpmath.mpf(x))
-    assert math.isclose(runtime.fermi_window(x, kT), float(-ref), rel_tol=1e-12 + _conditioned_tolerance(x, kT),
+    # -df/dx = 1/(4 kT cosh^2(x/2kT)) exactly; evaluated by mpmath at 40 digits
+    with mpmath.workdps(40):
+        x_, kT_ = mpmath.mpf(x), mpmath.mpf(kT)
+        ref = 1 / (4 * kT_ * mpmath.cosh(x_ / (2 * kT_)) ** 2)
+    assert math.isclose(runtime.fermi_window(x, kT), float(ref), rel_tol=1e-12 + _conditioned_tolerance(x, kT),
                         abs_tol=1e-300)
+
+
+def test_thermal_window_oracle_is_the_derivative_of_the_fermi_function():
+    """The closed form used above is -df/dx: checked against mpmath.diff at 50 digits."""
+    with mpmath.workdps(50):
+        for x, kT in ((-17.02682835009078, 0.3303702439271507), (0.3, 0.1), (2.0, 0.7)):
+            num = -mpmath.diff(lambda y: 1 / (mpmath.exp(y / mpmath.mpf(kT)) + 1), mpmath.mpf(x))
+            closed = 1 / (4 * mpmath.mpf(kT) * mpmath.cosh(mpmath.mpf(x) / (2 * mpmath.mpf(kT))) ** 2)
+            assert abs(num / closed - 1) < mpmath.mpf(10) ** -30  # mpmath.diff: 1e-39 at x/kT ~ -50
 
 
 def test_fermi_function_at_zero_temperature_is_a_step():
