@@ -39,6 +39,14 @@ def _selected(name: str | None) -> list[str]:
     return [name]
 
 
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd())) + "/"
+    except ValueError:
+        return str(path)
+
+
 def _load(name: str, args):
     return registry.load(name, use_cache=not getattr(args, "no_cache", False))
 
@@ -102,7 +110,7 @@ def cmd_generate(args) -> int:
             print(f"qsym: generated code is out of date ({', '.join(stale)}); run `qsym generate`",
                   file=sys.stderr)
             return 1
-        print(f"{out} is up to date ({', '.join(names)})")
+        print(f"{_shown(out)} is up to date ({', '.join(names)})")
         return 0
     for name in names:
         t0 = time.perf_counter()
@@ -125,16 +133,19 @@ def cmd_generate(args) -> int:
 # ------------------------------------------------------------------------------------------
 
 _HEAD = ("check", "kind", "reference", "result", "worst error", "s")
-_WIDTHS = (58, 17, 15, 7, 11, 6)
 
 
 def _fmt_err(x) -> str:
     return "" if x is None else f"{x:.1e}"
 
 
-def _row(rec: checking.CheckRecord) -> str:
+def _widths(checks: list[str]) -> tuple[int, ...]:
+    return (max([5] + [len(c) for c in checks]), 21, 14, 7, 11, 6)
+
+
+def _row(rec: checking.CheckRecord, widths) -> str:
     cells = (rec.check, rec.kind, rec.reference, rec.result, _fmt_err(rec.worst_error), f"{rec.seconds:.2f}")
-    return "  ".join(c.ljust(w) for c, w in zip(cells, _WIDTHS)).rstrip()
+    return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
 
 
 class _CheckPrinter:
@@ -164,10 +175,11 @@ class _CheckPrinter:
                 self._errata(self.current)
             self.current = rec.derivation
             title = registry.load(rec.derivation, use_cache=self.use_cache).title
+            self.widths = _widths(self.work[rec.derivation])
             print(f"\n{rec.derivation}: {title}")
-            print("  ".join(h.ljust(w) for h, w in zip(_HEAD, _WIDTHS)).rstrip())
-            print("  ".join("-" * w for w in _WIDTHS))
-        print(_row(rec), flush=True)
+            print("  ".join(h.ljust(w) for h, w in zip(_HEAD, self.widths)).rstrip())
+            print("  ".join("-" * w for w in self.widths))
+        print(_row(rec, self.widths), flush=True)
         if rec.failed or self.verbose:
             for line in rec.detail.splitlines():
                 print("      " + line)
