@@ -56,8 +56,9 @@ def _timeit(fn, repeat: int = 3) -> float:
 
 def bench_sigma_parallel_grid(n_ef: int = 100, n_t: int = 50, sample: int = 12) -> dict:
     import generated.bhz_decoherence as gen
-    from derivations.bhz_decoherence import build, paper_parameters
-    from qsym.functions import MPMATH_FUNCTIONS
+    from derivations.bhz_decoherence import build
+    from derivations.bhz_decoherence.parameters import paper_parameters
+    from qsym.functions import mpmath_modules
 
     d = build()
     p = paper_parameters()
@@ -96,7 +97,7 @@ def bench_sigma_parallel_grid(n_ef: int = 100, n_t: int = 50, sample: int = 12) 
     t_user = time.perf_counter() - t0
     ours = qsym_grid()
     # accuracy of both routes on a sample of grid points against mpmath.quad at 30 digits
-    f_mp = sp.lambdify(syms, kernel.expr, modules=[MPMATH_FUNCTIONS, "mpmath"])
+    f_mp = sp.lambdify(syms, kernel.expr, modules=mpmath_modules(kernel.expr))
     rng = np.random.default_rng(1)
     worst_q, worst_u = 0.0, 0.0
     with mpmath.workdps(30):
@@ -116,7 +117,8 @@ def bench_sigma_parallel_grid(n_ef: int = 100, n_t: int = 50, sample: int = 12) 
 
 def bench_integrand_kernel(n: int = 10**6) -> dict:
     import generated.bhz_decoherence as gen
-    from derivations.bhz_decoherence import build, paper_parameters
+    from derivations.bhz_decoherence import build
+    from derivations.bhz_decoherence.parameters import paper_parameters
     from qsym import runtime
 
     d = build()
@@ -136,7 +138,7 @@ def bench_integrand_kernel(n: int = 10**6) -> dict:
 
 def _user_bcp(kx, ky, v, m, b, t, chunk: int = 100_000):
     """BCP of the upper pair by eigh + sums, in chunks (what a user writes)."""
-    from derivations.quantum_metric_nonlinear import toy_hamiltonian_numeric
+    from derivations.quantum_metric_nonlinear.references import toy_hamiltonian_numeric
     out = np.empty(kx.shape + (3,))
     for start in range(0, kx.size, chunk):
         sl = slice(start, start + chunk)
@@ -159,7 +161,7 @@ def _user_bcp(kx, ky, v, m, b, t, chunk: int = 100_000):
 
 def bench_bcp(n: int = 10**6) -> dict:
     import generated.quantum_metric_nonlinear as gen
-    from derivations.quantum_metric_nonlinear import FIG2
+    from derivations.quantum_metric_nonlinear.parameters import FIG2
     rng = np.random.default_rng(3)
     kx, ky = rng.uniform(-1, 1, n), rng.uniform(-1, 1, n)
     t_gen = _timeit(lambda: gen.bcp(kx, ky, **FIG2), repeat=3)
@@ -173,7 +175,8 @@ def bench_bcp(n: int = 10**6) -> dict:
 
 def bench_sigma_qm(n_ef: int = 200) -> dict:
     import generated.quantum_metric_nonlinear as gen
-    from derivations.quantum_metric_nonlinear import FIG2, numeric_sigma_qm_grid
+    from derivations.quantum_metric_nonlinear.parameters import FIG2
+    from derivations.quantum_metric_nonlinear.references import numeric_sigma_qm_grid
     mus = np.linspace(0.05, 0.45, n_ef)
     t_gen = _timeit(lambda: gen.sigma_qm("xyy", mus, 0.01, **FIG2), repeat=3)
     t0 = time.perf_counter()
@@ -206,7 +209,7 @@ def bench_phase_integrals(n: int = 10**6, sample: int = 200) -> dict:
 
 def bench_master_equation(n: int = 50, sample: int = 3) -> dict:
     import generated.helical_edge_spin_texture as gen
-    from derivations.helical_edge_spin_texture import qutip_steady_state
+    from derivations.helical_edge_spin_texture.references import qutip_steady_state
 
     J = (0.25, 0.1, 0.35)
     TT, VV = np.meshgrid(np.linspace(0.02, 0.2, n), np.linspace(0.0, 0.5, n), indexing="ij")

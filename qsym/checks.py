@@ -13,18 +13,50 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
 import mpmath
 import numpy as np
 import sympy as sp
 
-from .derivation import CheckResult
-
 __all__ = [
-    "symbolic_equal", "series_equal", "numeric_close", "sample_point", "largest", "all_of",
+    "CheckResult", "symbolic_equal", "series_equal", "numeric_close", "sample_point", "largest", "all_of",
     "erratum", "non_finite_atoms",
 ]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of a check.
+
+    Parameters
+    ----------
+    passed : bool
+        Whether the two results agree (for an erratum check: whether the discrepancy is
+        confirmed and the independent route supports the derived form).
+    method : str
+        ``"symbolic"``, ``"series"``, ``"numeric"``, ``"random-point"`` ...
+    worst_error : float, optional
+        For numeric checks: the worst relative (or stated) error found. A NaN or infinite
+        error makes the result a failure, whatever ``passed`` said.
+    detail : str
+        Human-readable explanation; on failure it shows both expressions or values.
+    """
+
+    passed: bool
+    method: str
+    worst_error: float | None = None
+    detail: str = ""
+
+    def __post_init__(self):
+        if self.worst_error is not None:
+            err = float(self.worst_error)
+            if not math.isfinite(err):
+                object.__setattr__(self, "passed", False)
+                object.__setattr__(self, "detail", f"non-finite worst error ({err}): a NaN or infinity "
+                                                   f"is a failure; {self.detail}")
+            object.__setattr__(self, "worst_error", err)
 
 #: Digits used for random-point evaluation of symbolic identities.
 RANDOM_POINT_DIGITS = 50

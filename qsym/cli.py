@@ -8,7 +8,6 @@ always runs every check, in ``--jobs`` worker processes.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 import textwrap
@@ -16,7 +15,7 @@ import time
 from pathlib import Path
 
 from . import cache, checking, codegen, registry
-from .codegen import CodegenConfig
+from .codegen import config as codegen_config
 
 __all__ = ["main", "generated_dir", "build_parser"]
 
@@ -69,11 +68,12 @@ def cmd_list(args) -> int:
             steps = [s for s in d.steps if s.kind == kind]
             print(_wrapped(f"{kind + ' (' + str(len(steps)) + '):':13s}", [s.name for s in steps]))
         print(_wrapped("kernels:     ", [k.name for k in d.kernels]))
-        print(_wrapped("observables: ", [o.name for o in d.observables]))
+        print(_wrapped("observables: ", [n for o in d.observables for n in o.public_names()]))
         if d.errata:
             print(_wrapped("errata:      ", [f"{e.name} (Eq. {e.reference.equation})" for e in d.errata]))
-        if d.figures:
-            print(_wrapped("figures:     ", list(d.figures)))
+        figures = registry.figures(name)
+        if figures:
+            print(_wrapped("figures:     ", list(figures)))
     return 0
 
 
@@ -90,7 +90,10 @@ def cmd_show(args) -> int:
 # ------------------------------------------------------------------------------------------
 
 def cmd_generate(args) -> int:
-    config = CodegenConfig()
+    try:
+        config = codegen_config.from_arguments(args)
+    except ValueError as exc:
+        raise SystemExit(f"qsym: {exc}") from None
     out = Path(args.out) if args.out else generated_dir()
     names = _selected(args.name)
     if args.check:
@@ -251,10 +254,12 @@ def cmd_figure(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for name in _selected(args.name):
         d = _load(name, args)
-        module = codegen.load_module(d)
-        if not d.figures:
+        figures = registry.figures(name)
+        if not figures:
             print(f"{name}: no figures")
-        for fig_name, draw in d.figures.items():
+            continue
+        module = codegen.load_module(d)
+        for fig_name, draw in figures.items():
             for path in draw(module, out):
                 print(f"wrote {path}")
     return 0
@@ -298,8 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--check", action="store_true", help="fail if generated/ differs from a fresh generation")
     s.add_argument("--out", help="output directory (default: the generated/ package)")
     _no_cache(s)
-    defaults = ", ".join(f"{f.name}={getattr(CodegenConfig(), f.name)}" for f in dataclasses.fields(CodegenConfig))
-    s.description = f"Code generation options (qsym.codegen.CodegenConfig): {defaults}"
+    codegen_config.add_arguments(s)
     s.set_defaults(func=cmd_generate)
     s = sub.add_parser("check", help="run every check; non-zero exit on failure")
     s.add_argument("name", nargs="?")

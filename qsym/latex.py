@@ -7,10 +7,9 @@ derivation's ``symbol_names`` go through the printer's standard ``symbol_names``
 
 from __future__ import annotations
 
-import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from .derivation import Check, Derivation, Step
+from .derivation import Check, Derivation
 
 __all__ = ["QsymLatexPrinter", "latex", "render"]
 

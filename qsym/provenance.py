@@ -13,8 +13,7 @@ import random
 
 import sympy as sp
 
-from .checks import _is_finite_number, largest, sample_point, symbolic_equal
-from .derivation import CheckResult
+from .checks import CheckResult, _is_finite_number, largest, sample_point, symbolic_equal
 
 __all__ = ["step_expression", "kernel_entries", "is_by_reference", "kernel_provenance", "kernel_check",
            "default_ranges"]

@@ -2,6 +2,9 @@
 and ``build()``, plus modules registered under the ``qsym.derivations`` entry-point group
 (for derivations that live in other packages). qsym never imports a derivation by name.
 
+A derivation is a package ``derivations/<name>/`` whose ``__init__`` defines ``NAME`` and
+``build()``; its figures are the ``FIGURES`` of its ``figures`` module (:func:`figures`).
+
 Two ways to get a derivation:
 
 * :func:`get` builds it (once per process) with everything, checks included;
@@ -21,7 +24,7 @@ from types import ModuleType
 from . import cache
 from .derivation import Derivation
 
-__all__ = ["modules", "names", "get", "load", "is_built"]
+__all__ = ["modules", "names", "get", "load", "is_built", "figures"]
 
 _BUILT: dict[str, Derivation] = {}
 
@@ -84,3 +87,19 @@ def load(name: str, *, use_cache: bool = True) -> Derivation:
     if use_cache:
         cache.store(d, module)
     return d
+
+
+def figures(name: str) -> dict:
+    """The figures of derivation ``name``: ``{figure: draw}`` from the ``FIGURES`` of its
+    package's ``figures`` module (never imported by ``build()``), in that order; each
+    ``draw(generated_module, out_dir)`` returns the paths it wrote."""
+    module = _module(name)
+    if not hasattr(module, "__path__"):  # a plain module, not a package: no figures module
+        return {}
+    try:
+        fig = importlib.import_module(f"{module.__name__}.figures")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{module.__name__}.figures":
+            raise
+        return {}
+    return {n: getattr(fig, n) for n in fig.FIGURES}

@@ -14,10 +14,10 @@ def mp_function(derivation, kernel, expr=None, tag=""):
     ``expr`` overrides the kernel's own expression (one option value or one component of
     it; give a ``tag`` that tells them apart). Call it under ``mpmath.workdps``.
     """
-    from qsym.functions import MPMATH_FUNCTIONS
+    from qsym.functions import mpmath_modules
 
     key = (derivation.name, kernel.name, tag)
     if key not in _MP_CACHE:
-        _MP_CACHE[key] = sp.lambdify([a.symbol for a in kernel.args], kernel.expr if expr is None else expr,
-                                     modules=[MPMATH_FUNCTIONS, "mpmath"])
+        target = kernel.expr if expr is None else expr
+        _MP_CACHE[key] = sp.lambdify([a.symbol for a in kernel.args], target, modules=mpmath_modules(target))
     return _MP_CACHE[key]

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from helpers import mp_function
-from derivations.bhz_decoherence import paper_parameters
+from derivations.bhz_decoherence.parameters import paper_parameters
 
 signed = lambda lo, hi: st.one_of(st.floats(lo, hi), st.floats(-hi, -lo))  # noqa: E731
 model = st.fixed_dictionaries({
@@ -168,7 +168,7 @@ def test_eq10_erratum_is_recorded_with_its_evidence(bhz):
 
 
 def test_drude_numeric_route_converges():
-    from derivations.bhz_decoherence import drude_numeric_route
+    from derivations.bhz_decoherence.references import drude_numeric_route
 
     p = paper_parameters()
     coarse = drude_numeric_route(0.05, 0.01, 1e-3, points=801, **p)

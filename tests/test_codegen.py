@@ -57,11 +57,10 @@ def test_backends_agree_generated_lambdify_and_mpmath(bhz, bhz_generated, name):
     values = {"k": rng.uniform(0, 3, 50), "eF": rng.uniform(-0.05, 0.05, 50), "kT": rng.uniform(1e-3, 0.05, 50),
               "n_i": rng.uniform(1e-4, 1e-2, 50), "M": 0.01, "A": 0.3, "B": -0.4, "U": 5.0}
     args = [values[a.name] for a in kernel.args]
-    from qsym.functions import MPMATH_FUNCTIONS  # noqa: F401  (runtime has the numpy versions)
     from qsym import runtime
 
     plain = sp.lambdify([a.symbol for a in kernel.args], kernel.expr,
-                        modules=[{"fermi": runtime.fermi, "fermi_window": runtime.fermi_window}, "numpy"],
+                        modules=[{"runtime": runtime}, "numpy"],
                         cse=False)
     pos = [values[a.name] for a in kernel.args if not a.keyword_only]
     kw = {a.name: values[a.name] for a in kernel.args if a.keyword_only}

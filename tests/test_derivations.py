@@ -86,7 +86,7 @@ def test_every_kernel_evaluates_a_step_by_reference_or_under_a_check(derivation,
 
     d = derivation(name)
     problems = []
-    for kernel in d.kernels + [o.integrand for o in d.observables if hasattr(o, "integrand")]:
+    for kernel in d.all_kernels():
         how = kernel_provenance(d, kernel)
         if how is None:
             problems.append(f"{kernel.name}: names no step it evaluates (Kernel(step=...))")

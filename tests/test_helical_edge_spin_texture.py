@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import generated.helical_edge_spin_texture as hel
-from derivations.helical_edge_spin_texture import _mp_real_axis, qutip_steady_state
+from derivations.helical_edge_spin_texture.references import mp_real_axis as _mp_real_axis, qutip_steady_state
 
 
 def _reference(x):
@@ -15,7 +15,7 @@ def _reference(x):
     Chebyshev table or the asymptotic series the kernel uses)."""
     if x <= 7.0:
         return complex(_mp_real_axis(x, "c", 20, top=22), _mp_real_axis(x, "s", 20, top=22))
-    from qsym.functions import _mp_phase_integral
+    from derivations.helical_edge_spin_texture.functions import mp_phase_integral as _mp_phase_integral
 
     return complex(_mp_phase_integral(x))
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 
 import generated.localization as loc
-from qsym import fit
+from derivations.localization import fit
 
 
 def mp_hln(B, B_phi, alpha):

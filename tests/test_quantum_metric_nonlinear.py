@@ -14,7 +14,9 @@ import pytest
 from hypothesis import given, strategies as st
 
 from helpers import mp_function
-from derivations.quantum_metric_nonlinear import FIG2, IJK, eigh_geometry, numeric_sigma_qm_grid
+from derivations.quantum_metric_nonlinear.parameters import FIG2
+from derivations.quantum_metric_nonlinear.references import eigh_geometry, numeric_sigma_qm_grid
+from derivations.quantum_metric_nonlinear.symbols import IJK
 
 signed = lambda lo, hi: st.one_of(st.floats(lo, hi), st.floats(-hi, -lo))  # noqa: E731
 model = st.fixed_dictionaries({"v": st.floats(0.3, 2.0), "m": signed(0.05, 0.5), "b": st.floats(0.2, 2.0),
@@ -123,7 +125,7 @@ def test_nonlinear_hall_response_needs_the_symmetry_breaking_term(qmn_generated)
 def _hessian_route(ijk, mus, kT, spacing=0.005, half_width=1.6):
     """Nonlinear Drude by eigh: d_jk eps = <d_jk H> + 2 Re sum_m <n|d_j H|m><m|d_k H|n>/(e_n - e_m)
     (pair-averaged), times d_i eps, against f0' on a uniform grid (both pairs)."""
-    from derivations.quantum_metric_nonlinear import toy_hamiltonian_numeric
+    from derivations.quantum_metric_nonlinear.references import toy_hamiltonian_numeric
     from qsym.runtime import fermi_window
     v, m, b, t = FIG2.values()
     q = np.arange(-half_width, half_width + spacing / 2, spacing)

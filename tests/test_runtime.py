@@ -8,6 +8,8 @@ import pytest
 from hypothesis import example, given, strategies as st
 
 from qsym import runtime
+from qsym.runtime.quadrature import geometric_fill, radial_rule
+from qsym.runtime.radial import fermi_edge_energies, integrate_radial
 
 
 def _conditioned_tolerance(x, kT):
@@ -56,7 +58,7 @@ def test_fermi_function_never_overflows():
 
 def test_radial_rule_integrates_power_law_tail_exactly():
     # int_0^inf k/(1+k^2)^3 dk = 1/4
-    nodes, w = runtime.radial_rule([0.5, 1.0, 2.0], order=20)
+    nodes, w = radial_rule([0.5, 1.0, 2.0], order=20)
     assert math.isclose(np.sum(w * nodes / (1 + nodes**2) ** 3), 0.25, rel_tol=1e-13)
 
 
@@ -64,10 +66,10 @@ def test_radial_rule_integrates_power_law_tail_exactly():
 @pytest.mark.parametrize("mu", [0.3, 1.0, 3.0])
 def test_fermi_edge_panels_resolve_a_sharp_edge(mu, kT):
     # int_0^inf f(k^2 - mu) 2k dk = int_0^inf f(e - mu) de = kT log(1 + exp(mu/kT)), exact
-    edges = runtime.fermi_edge_energies(mu, kT, 0.0)
+    edges = fermi_edge_energies(mu, kT, 0.0)
     k_edges = np.sqrt(edges)
-    breaks = np.concatenate([runtime.geometric_fill([1.0], 6), k_edges])
-    nodes, w = runtime.radial_rule(breaks, order=20)
+    breaks = np.concatenate([geometric_fill([1.0], 6), k_edges])
+    nodes, w = radial_rule(breaks, order=20)
     val = np.sum(w * 2 * nodes * runtime.fermi(nodes**2 - mu, kT))
     ref = kT * mpmath.log(1 + mpmath.exp(mpmath.mpf(mu) / kT))
     assert math.isclose(val, float(ref), rel_tol=1e-12)
@@ -77,8 +79,8 @@ def test_integrate_radial_chunks_give_the_same_result():
     breaks = np.broadcast_to([0.5, 1.0, 2.0], (7, 3))
     a = np.linspace(1, 2, 7)
     f = lambda k, a: k / (a + k**2) ** 3  # noqa: E731
-    big = runtime.integrate_radial(f, breaks, (a,), order=16)
-    small = runtime.integrate_radial(f, breaks, (a,), order=16, block=10)
+    big = integrate_radial(f, breaks, (a,), order=16)
+    small = integrate_radial(f, breaks, (a,), order=16, block=10)
     assert np.array_equal(big, small)
     np.testing.assert_allclose(big, 1 / (4 * a**2), rtol=1e-13)
 

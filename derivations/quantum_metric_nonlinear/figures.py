@@ -15,9 +15,9 @@ import numpy as np
 
 from qsym.plotting import save_figure as _save
 
-MODEL = dict(v=1.0, m=0.1, b=1.0)
-T_OVER_V = (0.0, 0.5, 0.9)
-EF = 0.25
+from .parameters import EF, MODEL, T_OVER_V
+
+FIGURES = ("fig2a", "fig2b", "fig2c", "fig2d")
 
 
 
@@ -104,8 +104,3 @@ def fig2d(mod, out: Path) -> list[Path]:
     ax.set_ylabel(r"$k_y$ [nm$^{-1}$]")
     ax.set_title(r"Fig. 2(d): $\Lambda^{xyy}(k)$, $t/v = 0.9$")
     return [_save(fig, out, "quantum_metric_nonlinear_fig2d.png")]
-
-
-def register(d) -> None:
-    for name, fn in (("fig2a", fig2a), ("fig2b", fig2b), ("fig2c", fig2c), ("fig2d", fig2d)):
-        d.figure(name, fn)

@@ -19,15 +19,9 @@ import numpy as np
 
 from qsym.plotting import save_figure
 
-FIGURES = ("fig2_linear_conductance", "fig3_crossover")
+from .parameters import FIG2_COUPLINGS
 
-#: Fig. 2's coupling sets (Jx, Jy, Jz) in units of v_F, with the paper's colours.
-FIG2_COUPLINGS = (
-    ("isotropic, $J_{x,y,z} = 0.25$", (0.25, 0.25, 0.25), "k"),
-    ("$J_x = 0.25, J_y = 0, J_z = 0.35$", (0.25, 0.0, 0.35), "C0"),
-    ("easy $xz$-plane, $J_{x,z} = 0.25, J_y = 0$", (0.25, 0.0, 0.25), "C2"),
-    ("easy $x$-axis, $J_x = 0.25, J_{y,z} = 0$", (0.25, 0.0, 0.0), "C3"),
-)
+FIGURES = ("fig2_linear_conductance", "fig3_crossover")
 
 
 def fig2_linear_conductance(mod, out: Path) -> list[Path]:

@@ -1,4 +1,4 @@
-"""Fitting measured magnetoconductance to the generated kernels.
+"""Fitting measured magnetoconductance to the generated HLN kernel.
 
 ``hln(B, delta_sigma)`` fits the Hikami-Larkin-Nagaoka form
 ``alpha (e^2/(pi h)) [psi(1/2 + B_phi/B) - ln(B_phi/B)]`` (the ``hln`` kernel of

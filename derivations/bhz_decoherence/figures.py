@@ -15,16 +15,13 @@ import numpy as np
 
 from qsym.plotting import save_figure as _save
 
-K_B = 8.617333262e-5  # eV/K
-N_I = (0.5e-3, 1e-3, 2e-3)  # nm^-2
+from .parameters import K_B, N_I, paper_parameters
+
+FIGURES = ("fig2", "fig3", "fig4")
 
 
 def _params(M: float = 0.005) -> dict:
-    from derivations.bhz_decoherence import paper_parameters
-
     return paper_parameters(M)
-
-
 
 
 def fig2(mod, out: Path) -> list[Path]:
@@ -118,10 +115,3 @@ def fig4(mod, out: Path) -> list[Path]:
         ax.set_title(f"({tag})", loc="left")
     fig.suptitle(r"Fig. 4: Drude and decoherence channels, $\epsilon_F = 0$ (Drude uses the spin-summed Eq. 10)")
     return [_save(fig, out, "bhz_decoherence_fig4.png")]
-
-
-def register(d) -> None:
-    """Attach the figures to the derivation (``qsym figure bhz_decoherence``)."""
-    d.figure("fig2", fig2)
-    d.figure("fig3", fig3)
-    d.figure("fig4", fig4)

@@ -19,10 +19,9 @@ import numpy as np
 
 from qsym.plotting import save_figure
 
-FIGURES = ("hln_curves", "alpha_L_scaling", "semimagnetic_hall")
+from .parameters import B_PHI, V0, V_DIRAC
 
-B_PHI = 0.05  # T
-V0, V_DIRAC = 0.1, 0.41  # eV, eV nm (004, Fig. 2)
+FIGURES = ("hln_curves", "alpha_L_scaling", "semimagnetic_hall")
 
 
 def hln_curves(mod, out: Path) -> list[Path]:

@@ -1,0 +1,138 @@
+"""Input validation for generated functions: clear errors that name the parameter, its
+units and its allowed range, before any work is done."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["as_real_array", "as_channels", "require", "check_optional", "choose"]
+
+
+def _describe_range(lower, upper, lower_open, upper_open, nonzero) -> str:
+    parts = []
+    if lower is not None:
+        parts.append(f"{'>' if lower_open else '>='} {lower:g}")
+    if upper is not None:
+        parts.append(f"{'<' if upper_open else '<='} {upper:g}")
+    if nonzero:
+        parts.append("!= 0")
+    return " and ".join(parts) if parts else "finite"
+
+
+def as_real_array(
+    name: str,
+    value,
+    *,
+    units: str = "",
+    lower: float | None = None,
+    upper: float | None = None,
+    lower_open: bool = False,
+    upper_open: bool = False,
+    nonzero: bool = False,
+    allow_infinite: bool = False,
+) -> np.ndarray:
+    """Convert ``value`` to a float array and check it lies in the allowed range.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name, used in the error message.
+    value : array_like
+        Real scalar or array.
+    units : str
+        Units shown in the error message, e.g. ``"eV"``.
+    lower, upper : float, optional
+        Bounds of the allowed range; ``lower_open``/``upper_open`` make them strict.
+    nonzero : bool
+        Reject exact zeros (e.g. a mass term that the model divides by).
+    allow_infinite : bool
+        Accept ``+inf`` (e.g. an infinite length); ``-inf`` and NaN are still rejected.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``float64`` array (0-d for scalars).
+
+    Raises
+    ------
+    ValueError
+        If a value is complex, not finite, or outside the allowed range. The message names
+        the parameter, the allowed range and the offending value.
+    """
+    unit = f" [{units}]" if units else ""
+    allowed = _describe_range(lower, upper, lower_open, upper_open, nonzero)
+    if allow_infinite:
+        allowed += ", or inf"
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # pragma: no cover - numpy accepts nearly everything
+        raise ValueError(f"{name}{unit} must be a real number or array; got {value!r}") from exc
+    if arr.dtype.kind == "c":
+        raise ValueError(f"{name}{unit} must be real; got complex {value!r}")
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{name}{unit} must be a real number or array; got {value!r}")
+    arr = arr.astype(np.float64, copy=False)
+    bad = ~np.isfinite(arr)
+    if allow_infinite:
+        bad &= ~np.isposinf(arr)
+    if bad.any():
+        raise ValueError(
+            f"{name}{unit} must be finite ({allowed}); got {float(arr[bad].flat[0])!r}"
+        )
+    if lower is not None:
+        bad = arr <= lower if lower_open else arr < lower
+        if bad.any():
+            raise ValueError(f"{name}{unit} must be {allowed}; got {float(arr[bad].flat[0])!r}")
+    if upper is not None:
+        bad = arr >= upper if upper_open else arr > upper
+        if bad.any():
+            raise ValueError(f"{name}{unit} must be {allowed}; got {float(arr[bad].flat[0])!r}")
+    if nonzero and (arr == 0).any():
+        raise ValueError(f"{name}{unit} must be {allowed}; got 0.0")
+    return arr
+
+
+def as_channels(name: str, value, **limits) -> np.ndarray:
+    """Like :func:`as_real_array` for a per-channel parameter: a non-empty 1-D sequence."""
+    arr = as_real_array(name, value, **limits)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence (one value per channel); "
+                         f"got shape {arr.shape}")
+    return arr
+
+
+def require(condition, message: str) -> None:
+    """Raise ``ValueError(message)`` unless ``condition`` holds everywhere.
+
+    Used by generated code for constraints that couple several parameters (for example
+    ``A**2 - 2*M*B > 0``); ``message`` names the parameters and the allowed region.
+    """
+    if not np.all(condition):
+        raise ValueError(message)
+
+
+def choose(function: str, options: dict, table: dict):
+    """Pick the private kernel for the option values ``options`` (name -> value) from
+    ``table`` (tuple of values -> function); a clear ValueError for unknown values."""
+    key = tuple(options.values())
+    if key in table:
+        return table[key]
+    for pos, (name, value) in enumerate(options.items()):
+        allowed = sorted({k[pos] for k in table})
+        if value not in allowed:
+            raise ValueError(f"{function}: {name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
+    raise ValueError(f"{function}: no kernel for {options}")
+
+
+def check_optional(function: str, options: dict, given: dict, needs: dict) -> None:
+    """Check that the optional arguments ``given`` (name -> value or None) are passed exactly
+    when the chosen ``options`` need them (``needs``: tuple of option values -> names)."""
+    key = tuple(options.values())
+    if key not in needs:
+        choose(function, options, needs)  # raises, naming the bad option value
+    chosen = ", ".join(f"{k}={v!r}" for k, v in options.items())
+    for name, value in given.items():
+        if name in needs[key] and value is None:
+            raise ValueError(f"{function}: {name} is required for {chosen}")
+        if name not in needs[key] and value is not None:
+            raise ValueError(f"{function}: {name} is not used for {chosen}; leave it out")
