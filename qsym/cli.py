@@ -21,13 +21,14 @@ __all__ = ["main", "generated_dir", "build_parser"]
 
 
 def generated_dir() -> Path:
-    """The ``generated/`` package directory (next to ``qsym/`` in a source checkout)."""
-    try:
-        import generated
+    """The ``generated/`` package directory (found without importing it; next to ``qsym/`` in a
+    source checkout)."""
+    import importlib.util
 
-        return Path(generated.__file__).resolve().parent
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "generated"
+    spec = importlib.util.find_spec("generated")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0]).resolve()
+    return Path(__file__).resolve().parent.parent / "generated"
 
 
 def _selected(name: str | None) -> list[str]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Callable, Literal
 import sympy as sp
 
 from .checks import CheckResult
+from .reference import Reference
 
 if TYPE_CHECKING:  # pragma: no cover
     from .codegen.specs import Kernel
@@ -31,34 +32,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Reference", "Step", "Check", "CheckResult", "Erratum", "Derivation", "Citing", "kernel_provenance"]
 
 StepKind = Literal["define", "derive", "state", "check"]
-
-
-@dataclass(frozen=True)
-class Reference:
-    """Where a step comes from: a paper file and equation number, or ``derived``.
-
-    Parameters
-    ----------
-    source : str
-        Paper file name in ``shared/papers`` (or a citation), or ``"derived"``.
-    equation : str, optional
-        Equation number as printed, e.g. ``"3"`` or ``"6"``; ``None`` for text statements.
-    """
-
-    source: str
-    equation: str | None = None
-
-    @property
-    def tag(self) -> str:
-        """Short tag for LaTeX ``\\tag{}`` and tables, e.g. ``"3"`` or ``"text"``."""
-        if self.equation:
-            return self.equation
-        return "derived" if self.source == "derived" else "text"
-
-    def __str__(self) -> str:
-        if self.source == "derived":
-            return "derived" + (f" (cf. Eq. {self.equation})" if self.equation else "")
-        return f"Eq. ({self.equation})" if self.equation else "text"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import sympy as sp
 
-from ..derivation import Reference
+from ..reference import Reference
 
 __all__ = ["Arg", "Constraint", "Option", "Kernel", "ObservableSpec"]
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ...derivation import Reference
+from ...reference import Reference
 from ..context import EmitContext
 from ..public import PublicFunction, signature
 from ..specs import Arg, ObservableSpec

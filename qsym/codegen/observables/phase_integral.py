@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ...derivation import Reference
+from ...reference import Reference
 from ..context import EmitContext
 from ..specs import ObservableSpec
 from . import emit

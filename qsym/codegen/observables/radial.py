@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ...derivation import Reference
+from ...reference import Reference
 from ..context import EmitContext
 from ..kernels import private_kernels
 from ..public import PublicFunction, signature
