@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 from pathlib import Path
 
 import mpmath
@@ -65,7 +66,8 @@ def bench_sigma_parallel_grid(n_ef: int = 100, n_t: int = 50, sample: int = 12) 
     kernel = next(k for k in d.kernels if k.name == "sigma_parallel_integrand")
     syms = [a.symbol for a in kernel.args]
     # what a user writes: lambdify the integrand, a Fermi function from scipy, quad per point
-    user_fermi = {"fermi": lambda x, t: special.expit(-x / t)}
+    # (qsym's fermi prints itself as runtime.fermi(x, kT): the user's namespace supplies it)
+    user_fermi = {"runtime": types.SimpleNamespace(fermi=lambda x, t: special.expit(-x / t))}
     f_user = sp.lambdify(syms, kernel.expr, modules=[user_fermi, "numpy"])
     ef = np.linspace(-0.05, 0.05, n_ef)
     kt = np.linspace(5e-4, 0.03, n_t)
@@ -125,7 +127,7 @@ def bench_integrand_kernel(n: int = 10**6) -> dict:
     p = paper_parameters()
     kernel = next(k for k in d.kernels if k.name == "sigma_parallel_integrand")
     plain = sp.lambdify([a.symbol for a in kernel.args], kernel.expr,
-                        modules=[{"fermi": runtime.fermi}, "numpy"], cse=False)
+                        modules=[{"runtime": runtime}, "numpy"], cse=False)
     k = np.linspace(0.0, 3.0, n)
     args = (k, 0.01, 0.005, 1e-3)
     model = {x: p[x] for x in "MABU"}
