@@ -11,7 +11,7 @@ import math
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import assume, example, given, strategies as st
+from hypothesis import assume, example, given, settings, strategies as st
 
 from helpers import mp_function
 from derivations.bhz_decoherence.parameters import paper_parameters
@@ -174,3 +174,32 @@ def test_drude_numeric_route_converges():
     coarse = drude_numeric_route(0.05, 0.01, 1e-3, points=801, **p)
     fine = drude_numeric_route(0.05, 0.01, 1e-3, points=1201, **p)
     assert abs(coarse - fine) < 1e-8 * abs(fine)
+
+
+@settings(max_examples=30)
+@given(p=model, k=st.floats(0.01, 2.0), n_i=st.floats(0.0, 1e-2))
+@example(p=paper_parameters(), k=0.1, n_i=1e-3)
+def test_decoherence_times_are_the_collision_integral_solved_on_a_ring(bhz_generated, p, k, n_i):
+    """The generated tau_||, tau_perp (derived from the kinetic equation) against the Born
+    collision integral solved numerically on the ring |k'| = |k| (numpy eigenvectors, no
+    symbolic algebra), for both spins: tau_perp of spin down is minus that of spin up."""
+    from derivations.bhz_decoherence.references import interband_coherence_on_ring
+
+    assume(p["A"] ** 2 - 2 * p["M"] * p["B"] > 0)
+    tau_par = bhz_generated.tau_parallel(k, n_i, **p)
+    tau_perp = bhz_generated.tau_perp(k, n_i, **p)
+    for spin in (1, -1):
+        ring = interband_coherence_on_ring(k, n_i=n_i, spin=spin, **p)
+        assert ring["residual"] < 1e-10
+        assert abs(ring["t_par"] - tau_par) <= 1e-9 * abs(tau_par)
+        assert abs(ring["t_perp"] - spin * tau_perp) <= 1e-9 * abs(tau_par)
+
+
+def test_ring_route_is_exact_in_the_number_of_angles():
+    from derivations.bhz_decoherence.references import interband_coherence_on_ring
+
+    p = paper_parameters()
+    coarse = interband_coherence_on_ring(0.2, n_i=5e-3, spin=1, N=8, **p)
+    fine = interband_coherence_on_ring(0.2, n_i=5e-3, spin=1, N=64, **p)
+    assert abs(coarse["t_par"] - fine["t_par"]) < 1e-12 * abs(fine["t_par"])
+    assert abs(coarse["t_perp"] - fine["t_perp"]) < 1e-12 * abs(fine["t_par"])

@@ -6,8 +6,10 @@ Zhang, Feng, Shao, Liu, Yao, "Metalization of topological insulators", arXiv:260
 1. model: the BHZ Hamiltonian per spin, its bands and printed eigenstates;
 2. geometry: interband Berry connection from the printed eigenstates, the velocity identity,
    Berry curvature and the spin Chern number;
-3. rates: the decoherence times of Eqs. (3)-(4) and the rates and density of states of the
-   text (stated; they come from an unpublished reference);
+3. rates: the decoherence times of Eqs. (3)-(4), the rates Gamma_k, Gamma^a_k and hbar/tau^0_k,
+   stated as printed (the paper takes them from an unpublished reference) and derived from the
+   quantum Liouville equation with the Born collision integral of scalar impurities
+   (:mod:`.kinetics`); the derived forms feed everything below;
 4. Eq. (5) summed over bands and spins and averaged over the angle of k, giving the
    integrands of Eqs. (6)-(7) -- the centre of the paper;
 5. limits: T = 0 in the gap (Eqs. 8-9), dilute impurities, clean system, high temperature;
@@ -47,11 +49,11 @@ def build() -> Derivation:
     model = bhz_model(d)                                          # 1. H_s, bands, eigenstates
     geo = interband_connection(d, model)                          # 2. R^{+-}, velocity identity, metric
     omega_s = berry_curvature_and_chern(d, model)                 #    Berry curvature, spin Chern number
-    rates = decoherence_rates(d)                                  # 3. Eqs. (3)-(4), Gamma_k, Gamma^a_k
+    rates = decoherence_rates(d, model, geo)                      # 3. Eqs. (3)-(4) from a kinetic equation
     par, perp = conductivity_integrands(d, geo, rates)            # 4. Eq. (5) -> Eqs. (6), (7)
     gap_at_zero_temperature(d, rates, par, perp)                  # 5. Eqs. (8), (9)
     dilute_limit(d, rates)                                        #    sigma linear in n_i
-    clean_limit(d, geo)                                           #    no response without disorder
+    clean_limit(d, geo, rates)                                    #    no response without disorder
     high_temperature(d)                                           #    sigma ~ 1/T
     drude, velocity, printed10 = boltzmann_conductivity(d, model, geo, rates)  # 6. Eq. (10)
     eq10_erratum(d, drude, printed10)                             #    its spin factor

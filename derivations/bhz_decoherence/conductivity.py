@@ -11,7 +11,7 @@ from qsym.derivation import Derivation
 from qsym.functions import fermi
 
 from .geometry import Geometry
-from .rates import Rates, tau_parallel_printed, tau_perp_printed
+from .rates import Rates
 from .symbols import BANDS, RANGES, SPINS, A, E, E_plus, eF, explicit, k, kT, reduce_spin, s, theta
 
 #: f_{k eta} = f(eta E_k - eF)
@@ -26,9 +26,9 @@ def current_summand(eps_eta, eps_etabar, tau, f_eta, f_etabar, r_eta_etabar_x, r
     return -sp.I * (eps_eta - eps_etabar) * tau * (f_etabar - f_eta) * r_eta_etabar_x * r_etabar_eta_dot_e
 
 
-def summed(geo: Geometry, alpha: str, clean: bool = False):
+def summed(geo: Geometry, rates: Rates | None, alpha: str, clean: bool = False):
     """The summand of Eq. (5) summed over eta and s, for E_|| (``alpha="par"``) or E x z^
-    (``"perp"``); ``clean`` uses the clean steady state instead of Eqs. (3)-(4)."""
+    (``"perp"``), with the derived decoherence times; ``clean`` uses the clean steady state."""
     e_field = sp.Matrix([1, 0, 0])
     e_perp = e_field.cross(sp.Matrix([0, 0, 1]))  # E x z^ = -y^ for E along x
     conn = {1: (geo.R_pm, geo.R_mp), -1: (geo.R_mp, geo.R_pm)}  # eta -> (R^{eta etabar}, R^{etabar eta})
@@ -39,9 +39,9 @@ def summed(geo: Geometry, alpha: str, clean: bool = False):
             if clean:
                 tau = (1 / delta) if alpha == "par" else 0
             elif alpha == "par":
-                tau = tau_parallel_printed(delta)
+                tau = rates.tau_parallel(delta, spin, eta)
             else:
-                tau = tau_perp_printed(delta, spin, eta)
+                tau = rates.tau_perp(delta, spin, eta)
             r_ab, r_ba = conn[eta]
             e_alpha = e_field if alpha == "par" else e_perp
             r_dot_e = r_ba[0] * e_alpha[0] + r_ba[1] * e_alpha[1]
@@ -68,18 +68,18 @@ def conductivity_integrands(d: Derivation, geo: Geometry, rates: Rates) -> tuple
     d.state("current_density", current_summand(ep, em, tau_s, fe, feb, r1, r2), eq="5",
             lhs=sp.Symbol(r"\frac{J^\alpha_{s,x}}{(e^2/\hbar)E_x}\Big|_{k\eta}"),
             doc="Summand of Eq. (5) per k and eta, divided by e^2/hbar and E_x.")
-    integrand_par = d.derive("sigma_parallel_integrand", _to_integrand(geo, summed(geo, "par")), eq="6",
+    integrand_par = d.derive("sigma_parallel_integrand", _to_integrand(geo, summed(geo, rates, "par")), eq="6",
                              lhs=sp.Symbol(r"d\sigma^\parallel_L/dk"),
                              doc="Eq. (5) with tau_||, E_|| = E: sum over eta and s, angle average.")
-    integrand_perp = d.derive("sigma_perp_integrand", _to_integrand(geo, summed(geo, "perp")), eq="7",
+    integrand_perp = d.derive("sigma_perp_integrand", _to_integrand(geo, summed(geo, rates, "perp")), eq="7",
                               lhs=sp.Symbol(r"d\sigma^\perp_L/dk"),
                               doc="Eq. (5) with tau_perp, E_perp = E x z^: sum over eta and s, angle average.")
     sum_eta_f = FERMI_OF[1] - FERMI_OF[-1]  # sum_eta eta f_{k eta}
     printed6 = d.state("sigma_parallel_printed",
-                       -sum_eta_f * k * sp.im(rates.tau_parallel) * A**2 / E * (1 + E_plus**2 / E**2), eq="6",
+                       -sum_eta_f * k * sp.im(rates.printed[0]) * A**2 / E * (1 + E_plus**2 / E**2), eq="6",
                        lhs=sp.Symbol(r"d\sigma^\parallel_L/dk"))
     printed7 = d.state("sigma_perp_printed",
-                       -2 * sum_eta_f * k * sp.re(rates.tau_perp) * A**2 * E_plus / E**2, eq="7",
+                       -2 * sum_eta_f * k * sp.re(rates.printed[1]) * A**2 * E_plus / E**2, eq="7",
                        lhs=sp.Symbol(r"d\sigma^\perp_L/dk"))
     d.check("eq6_from_eq5", lambda: symbolic_equal(explicit(integrand_par), explicit(printed6), ranges=RANGES),
             compares=("sigma_parallel_integrand", "sigma_parallel_printed"), eq="6")

@@ -10,10 +10,9 @@ from qsym.codegen.specs import Arg, Constraint, Kernel
 from qsym.derivation import Derivation, Reference
 from qsym.latex import latex
 
+from .kinetics import Delta, eta
 from .rates import Rates
-from .symbols import (
-    RANGES, A, B, E, E_explicit, Gamma, Gamma_a, M, U, eF, eps, hbar_over_tau0, k, kT, n_i, s,
-)
+from .symbols import NU, RANGES, A, B, E, E_explicit, Gamma, Gamma_a, M, U, eF, eps, k, kT, n_i, s
 from .symbols import explicit as explicit_form
 
 
@@ -41,8 +40,7 @@ MONOTONE = Constraint(A**2 - 2 * M * B > 0,
 
 def kernels(d: Derivation, rates: Rates, omega_s, int_par, int_perp, int_drude, zero_t, k_of_e) -> None:
     """Kernel specs (each tied to its step) and the three k-integrated observables."""
-    gamma_k, gamma_a_k, nu_k, rate0 = rates.gamma_k, rates.gamma_a_k, rates.nu_k, rates.rate0
-    tau_par, tau_perp = rates.tau_parallel, rates.tau_perp
+    gamma_k, gamma_a_k, nu_k = rates.gamma_k, rates.gamma_a_k, rates.nu_k
     ref = lambda eq: Reference(d.source, eq)  # noqa: E731
     geo = args("k", "M", "A", "B")
     rates_args = args("k", "n_i", "M", "A", "B", "U")
@@ -50,6 +48,8 @@ def kernels(d: Derivation, rates: Rates, omega_s, int_par, int_perp, int_drude, 
     names = d.symbol_names
     explicit = {E: E_explicit}
     rate_map = {Gamma: gamma_k, Gamma_a: gamma_a_k, E: E_explicit}
+    # the +- element of spin up: Delta = eps_+ - eps_- = 2 E_k, s = 1, eta = -1
+    time_map = {Delta: 2 * E, s: 1, eta: -1, **rate_map}
     d.kernel(Kernel("band_energy", geo, E_explicit, "eV", "Band energy E_k (bands are +-E_k).", ref(None),
                     (MONOTONE,), step="band_energy"))
     d.kernel(Kernel("dos", geo, nu_k, "eV^-1 nm^-2", "Density of states nu_k per band and spin.", ref(None),
@@ -59,16 +59,19 @@ def kernels(d: Derivation, rates: Rates, omega_s, int_par, int_perp, int_drude, 
                     Reference("derived"), (MONOTONE,), latex(d["berry_curvature_lower_band"].expr.subs(s, 1), names),
                     step="berry_curvature_lower_band", step_map={s: 1, **explicit}, step_ranges=RANGES))
     d.kernel(Kernel("gamma", rates_args, gamma_k, "eV", "Normal decoherence rate Gamma_k.", ref(None), (MONOTONE,),
-                    latex(d["gamma"].expr, names), step="gamma", step_map={hbar_over_tau0: rate0, **explicit}))
+                    latex(d["gamma_from_collision_integral"].expr, names), step="gamma_from_collision_integral",
+                    step_map={NU: nu_k, **explicit}))
     d.kernel(Kernel("gamma_anomalous", rates_args, gamma_a_k, "eV", "Anomalous decoherence rate Gamma^a_k.",
-                    ref(None), (MONOTONE,), latex(d["gamma_anomalous"].expr, names), step="gamma_anomalous",
-                    step_map={hbar_over_tau0: rate0, **explicit}))
+                    ref(None), (MONOTONE,), latex(d["gamma_anomalous_from_collision_integral"].expr, names),
+                    step="gamma_anomalous_from_collision_integral", step_map={NU: nu_k, **explicit}))
+    tau_par, tau_perp = rates.tau_parallel(2 * E), rates.tau_perp(2 * E)
     d.kernel(Kernel("tau_parallel", rates_args, rates.explicit(tau_par), "eV^-1",
                     "Ordinary decoherence time tau^{+-}_{k,||}/hbar (complex).", ref("3"), (MONOTONE,),
-                    latex(tau_par, names), step="tau_parallel", step_map=rate_map))
+                    latex(tau_par, names), step="tau_parallel_from_kinetic_equation", step_map=time_map))
     d.kernel(Kernel("tau_perp", rates_args, rates.explicit(tau_perp), "eV^-1",
                     "Anomalous decoherence time tau^{+-}_{k up,perp}/hbar (complex; spin down: opposite sign).",
-                    ref("4"), (MONOTONE,), latex(tau_perp, names), step="tau_perp", step_map=rate_map))
+                    ref("4"), (MONOTONE,), latex(tau_perp, names), step="tau_perp_from_kinetic_equation",
+                    step_map=time_map))
     d.kernel(Kernel("fermi_momentum", args("eF", "M", "A", "B"), k_of_e.subs(eps, sp.Max(sp.Abs(eF), sp.Abs(M))),
                     "nm^-1", "Fermi wave number k_F(|eF|) (0 for eF in the gap).", Reference("derived"),
                     (MONOTONE,), step="k_of_energy", step_map={eps: sp.Max(sp.Abs(eF), sp.Abs(M))}))

@@ -15,7 +15,7 @@ from qsym.functions import fermi
 from .conductivity import FERMI_OF, summed
 from .geometry import Geometry
 from .parameters import paper_parameters
-from .rates import Rates, tau_parallel_printed, tau_perp_printed
+from .rates import Rates
 from .symbols import RANGES, A, B, E, Gamma, Gamma_a, M, eF, explicit, k, kT
 
 
@@ -27,9 +27,9 @@ def gap_at_zero_temperature(d: Derivation, rates: Rates, integrand_par, integran
                        doc="T = 0, eF in the gap: f_+ = 0, f_- = 1 (E_k >= |M| > |eF| when A^2 > 2MB).")
     gap_perp = d.derive("sigma_perp_gap_T0", integrand_perp.subs(in_gap), eq="9",
                         lhs=sp.Symbol(r"d\sigma^\perp_L/dk"))
-    p8 = d.state("eq8", k * sp.im(rates.tau_parallel) * (A**2 / E + A**2 * (M + B * k**2) ** 2 / E**3), eq="8",
+    p8 = d.state("eq8", k * sp.im(rates.printed[0]) * (A**2 / E + A**2 * (M + B * k**2) ** 2 / E**3), eq="8",
                  lhs=sp.Symbol(r"d\sigma^\parallel_L/dk"))
-    p9 = d.state("eq9", 2 * k * sp.re(rates.tau_perp) * A**2 * (M + B * k**2) / E**2, eq="9",
+    p9 = d.state("eq9", 2 * k * sp.re(rates.printed[1]) * A**2 * (M + B * k**2) / E**2, eq="9",
                  lhs=sp.Symbol(r"d\sigma^\perp_L/dk"))
     d.check("eq8_from_eq6", lambda: symbolic_equal(explicit(gap_par), explicit(p8), ranges=RANGES),
             compares=("sigma_parallel_gap_T0", "eq8"), eq="8")
@@ -42,8 +42,9 @@ def dilute_limit(d: Derivation, rates: Rates) -> None:
     sigma linear in n_i (text after Eq. 9)."""
     lam = sp.Symbol("lambda", positive=True)  # bookkeeping: Gamma -> lambda Gamma
     dilute = {Gamma: lam * Gamma, Gamma_a: lam * Gamma_a}
-    for name_, expr_ in (("tau_parallel_dilute", sp.im(rates.tau_parallel.subs(dilute))),
-                         ("tau_perp_dilute", sp.re(rates.tau_perp.subs(dilute)))):
+    tau_par, tau_perp = rates.tau_parallel(2 * E), rates.tau_perp(2 * E)  # +-, spin up (derived)
+    for name_, expr_ in (("tau_parallel_dilute", sp.im(tau_par.subs(dilute))),
+                         ("tau_perp_dilute", sp.re(tau_perp.subs(dilute)))):
         coeff, power = leading_order(expr_, lam)
         d.derive(name_, coeff * lam**power, eq="9",
                  lhs=sp.Symbol(r"\mathrm{Im}\,\tau^{+-}_\parallel/\hbar" if "par" in name_
@@ -54,11 +55,11 @@ def dilute_limit(d: Derivation, rates: Rates) -> None:
             lhs=sp.Symbol(r"(\mathrm{Im}\,\tau_\parallel, \mathrm{Re}\,\tau_\perp)/\hbar"),
             doc="Text after Eq. (9): Im(tau_||/hbar) ~ Gamma/4E^2, Re(tau_perp/hbar) ~ -Gamma^a/4E^2.")
     d.check("dilute_limit_tau_parallel",
-            lambda: series_equal(sp.im(rates.tau_parallel.subs(dilute)), lam, lam * Gamma / (4 * E**2), 3),
+            lambda: series_equal(sp.im(tau_par.subs(dilute)), lam, lam * Gamma / (4 * E**2), 3),
             compares=("tau_parallel_dilute", "dilute_limit_printed"), eq="9",
             doc="To O(n_i^3): the n_i^2 term vanishes, so sigma = a n_i + O(n_i^3).")
     d.check("dilute_limit_tau_perp",
-            lambda: series_equal(sp.re(rates.tau_perp.subs(dilute)), lam, -lam * Gamma_a / (4 * E**2), 3),
+            lambda: series_equal(sp.re(tau_perp.subs(dilute)), lam, -lam * Gamma_a / (4 * E**2), 3),
             compares=("tau_perp_dilute", "dilute_limit_printed"), eq="9")
     d.check("sigma_linear_in_impurity_density", lambda: _check_linear_in_ni(d),
             compares=("sigma_parallel, sigma_perp (generated)", "2 n_i scaling"), eq="9")
@@ -83,20 +84,20 @@ def _check_linear_in_ni(d: Derivation) -> CheckResult:
                        "T = 0: " + "; ".join(notes))
 
 
-def clean_limit(d: Derivation, geo: Geometry) -> None:
+def clean_limit(d: Derivation, geo: Geometry, rates: Rates) -> None:
     """Perfect coherence: Eq. (2) with tau_||/hbar = 1/(eps_etabar - eps_eta), tau_perp = 0 gives
     no longitudinal response."""
-    clean_sum = sp.simplify(summed(geo, "par", clean=True) + summed(geo, "perp", clean=True))
+    clean_sum = sp.simplify(summed(geo, None, "par", clean=True) + summed(geo, None, "perp", clean=True))
     d.derive("clean_longitudinal_response", clean_sum, lhs=sp.Symbol(r"\sum_{s\eta}J_x/E_x|_{\rm clean}"),
              doc="Eq. (5) with the clean steady state delta rho = -(f_etabar - f_eta)/(eps_etabar - eps_eta) R.eE.")
 
     def check_clean() -> CheckResult:
         limit_ok = all(
-            sp.simplify(sp.limit(sp.limit(tau_parallel_printed(dl), Gamma_a, 0), Gamma, 0) - 1 / dl) == 0
-            and sp.limit(sp.limit(tau_perp_printed(dl, 1, 1), Gamma_a, 0), Gamma, 0) == 0
-            for dl in (2 * E, -2 * E))
+            sp.simplify(sp.limit(sp.limit(rates.tau_parallel(dl, s_, e_), Gamma_a, 0), Gamma, 0) - 1 / dl) == 0
+            and sp.limit(sp.limit(rates.tau_perp(dl, s_, e_), Gamma_a, 0), Gamma, 0) == 0
+            for dl, e_ in ((2 * E, -1), (-2 * E, 1)) for s_ in (1, -1))
         return CheckResult(limit_ok and clean_sum == 0, "symbolic", 0.0,
-                           "Eqs. (3)-(4) -> 1/(eps_etabar - eps_eta), 0 as Gamma, Gamma^a -> 0; the "
+                           "the derived times -> 1/(eps_etabar - eps_eta), 0 as Gamma, Gamma^a -> 0; the "
                            f"longitudinal sum of Eq. (5) is then {clean_sum} for every k and theta")
 
     d.check("clean_limit_no_longitudinal_response", check_clean,

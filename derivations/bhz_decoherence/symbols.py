@@ -27,6 +27,7 @@ Gamma, Gamma_a = sp.symbols("Gamma_k Gamma^a_k", real=True)
 Theta = sp.Symbol("Theta_k", real=True)  # mixing angle, cos = E^-/E, sin = A k/E
 dTheta = sp.Symbol("Theta'_k", real=True)  # its k-derivative
 hbar_over_tau0 = sp.Symbol("hbar/tau^0_k", positive=True)
+NU = sp.Symbol(r"\nu_k", positive=True)  # density of states per band and spin
 eps = sp.Symbol("epsilon", positive=True)  # an energy on the band axis (inverse dispersion)
 
 E_minus = M - B * k**2  # E^-_k
