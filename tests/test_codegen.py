@@ -72,3 +72,15 @@ def test_backends_agree_generated_lambdify_and_mpmath(bhz, bhz_generated, name):
         point = [mpmath.mpf(float(np.broadcast_to(a, (50,))[i])) for a in args]
         ref = complex(f(*point))
         assert abs(complex(np.broadcast_to(gen, (50,))[i]) - ref) <= 1e-12 * abs(ref) + 1e-15
+
+
+def test_printed_piecewise_takes_the_first_true_branch_as_sympy_does():
+    """Branches of a regime switch overlap (x < 1 implies x < 2): the first true one wins,
+    as in SymPy. Printed in the wrong priority, delta_G_iso was 1 % wrong below u = 1/5."""
+    x = sp.Symbol("x", real=True)
+    expr = sp.Piecewise((1, x < 1), (2, x < 2), (3, True), evaluate=False)
+    code = codegen.printer.KernelPrinter().doprint(expr)
+    points = np.array([0.5, 1.5, 2.5])
+    got = eval(code, {"numpy": np}, {"x": points})
+    want = [float(expr.subs(x, p)) for p in points]
+    assert np.array_equal(got, want) and want == [1.0, 2.0, 3.0]

@@ -1,9 +1,12 @@
 """Helical edge with spin texture (paper 001): Ic/Is against mpmath, the exact master-equation
 route against the closed forms, and the dissipator against QuTiP's steady-state solver."""
 
+import math
+
 import mpmath
 import numpy as np
 import pytest
+from hypothesis import example, given, strategies as st
 
 import generated.helical_edge_spin_texture as hel
 from derivations.helical_edge_spin_texture.references import mp_real_axis as _mp_real_axis, qutip_steady_state
@@ -99,9 +102,60 @@ def test_delta_G_iso_is_even_in_bias_and_continuous_across_its_regimes():
                   2 * T * (1 + 1e-12), 0.5])
     g = hel.delta_G_iso(T, V, J)
     assert np.array_equal(g, hel.delta_G_iso(T, -V, J))
-    assert np.allclose(g[1:3:], g[1:3:], rtol=0)
+    assert abs(g[1] - g[0]) <= 1e-12 * abs(g[0])  # V -> 0 is continuous (the series regime)
     assert abs(g[2] - g[3]) < 1e-10 * abs(g[2]) and abs(g[4] - g[5]) < 1e-10 * abs(g[4])
     assert np.isclose(hel.delta_G_iso(0.0, 0.3, J), -J**2 * 0.3**4 / 18, rtol=1e-13)
+
+
+def _regime_free_reference(derivation, kernel_name):
+    """The kernel's step (one closed form in coth(u), no regimes) as an mpmath function of
+    (T, V, J): at 80 digits its cancellations for u -> 0 and u -> oo cost nothing."""
+    import sympy as sp
+
+    from qsym.functions import mpmath_modules
+
+    d = derivation("helical_edge_spin_texture")
+    kern = next(k for k in d.kernels if k.name == kernel_name)
+    steps = kern.step if isinstance(kern.step, tuple) else (kern.step,)
+    exprs = [d[s].expr.subs(kern.step_map) for s in steps]
+    return [sp.lambdify([a.symbol for a in kern.args], e, modules=mpmath_modules(e)) for e in exprs]
+
+
+@given(log_u=st.floats(-6, 3), T=st.floats(1e-3, 1.0), J=st.floats(0.05, 1.0), sign=st.sampled_from((1, -1)))
+@example(log_u=math.log10(0.19), T=0.1, J=0.3, sign=1)   # just inside the series regime u < 1/5
+@example(log_u=math.log10(0.21), T=0.1, J=0.3, sign=1)   # just above it
+@example(log_u=-5.0, T=0.5, J=0.3, sign=-1)
+def test_isotropic_conductance_matches_the_regime_free_closed_form_in_every_regime(derivation, log_u, T, J, sign):
+    """delta_G_iso (series below u = |V|/2T = 1/5, closed form to 1, 1/u form beyond) against
+    the derived closed form at 80 digits: to 1e-12 in each regime, so a regime evaluated in
+    the wrong range (e.g. a Piecewise printed with its branches in the wrong priority) fails."""
+    [ref] = _regime_free_reference(derivation, "delta_G_iso")
+    V = sign * 2 * T * 10**log_u
+    with mpmath.workdps(80):
+        want = float(ref(mpmath.mpf(T), mpmath.mpf(V), mpmath.mpf(J)))
+    got = float(hel.delta_G_iso(T, V, J))
+    assert abs(got - want) <= 1e-12 * abs(want)
+
+
+@given(log_u=st.floats(-6, 3), T=st.floats(1e-3, 1.0), sign=st.sampled_from((1, -1)))
+@example(log_u=math.log10(0.19), T=0.1, sign=1)
+@example(log_u=-6.0, T=0.1, sign=1)
+def test_polarization_matches_the_regime_free_closed_form_in_every_regime(derivation, log_u, T, sign):
+    ref_x, ref_z = _regime_free_reference(derivation, "impurity_polarization")
+    V = sign * 2 * T * 10**log_u
+    with mpmath.workdps(80):
+        want = [float(r(mpmath.mpf(T), mpmath.mpf(V), mpmath.mpf("0.3"))) for r in (ref_x, ref_z)]
+    got = hel.impurity_polarization(T, V, 0.3)
+    scale = max(abs(w) for w in want)
+    assert np.allclose(got, want, rtol=1e-12, atol=1e-14 * scale)
+
+
+def test_polarization_vanishes_as_the_bias_goes_to_zero():
+    """No bias, no current-induced polarization: (S_x, S_z) -> (0, 0) linearly in V."""
+    for T in (0.01, 0.3):
+        s = np.array([hel.impurity_polarization(T, V, 0.3) for V in (1e-3 * T, 1e-6 * T)])
+        assert np.all(np.abs(s[1]) <= 2e-3 * np.abs(s[0]) + 1e-300)
+        assert np.all(np.abs(s[1]) < 1e-6)
 
 
 def test_polarization_kernel_agrees_with_exact_route_at_weak_texture():

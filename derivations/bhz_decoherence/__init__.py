@@ -13,7 +13,9 @@ Zhang, Feng, Shao, Liu, Yao, "Metalization of topological insulators", arXiv:260
 4. Eq. (5) summed over bands and spins and averaged over the angle of k, giving the
    integrands of Eqs. (6)-(7) -- the centre of the paper;
 5. limits: T = 0 in the gap (Eqs. 8-9), dilute impurities, clean system, high temperature;
-6. the Drude conductivity of Eq. (10) from the Boltzmann equation.
+6. the Drude conductivity of Eq. (10) from the Boltzmann equation;
+7. for the kernels: Eqs. (3)-(7) in the decay rates Gamma_k +- Gamma^a_k of the two modes,
+   which evaluate without cancellation (:mod:`.mode_rates`).
 
 Units: energies, kT and eF in eV; A in eV nm; B and U in eV nm^2; k in nm^-1; n_i in
 nm^-2; rates Gamma in eV; tau/hbar in eV^-1; conductivities in e^2/h. hbar never appears
@@ -34,6 +36,7 @@ from .drude import boltzmann_conductivity, drude_at_zero_temperature, eq10_errat
 from .geometry import berry_curvature_and_chern, interband_connection
 from .kernels import kernels
 from .limits import clean_limit, dilute_limit, gap_at_zero_temperature, high_temperature
+from .mode_rates import mode_rate_forms
 from .model import bhz_model
 from .rates import decoherence_rates
 from .symbols import NAME, PAPER, SYMBOL_NAMES
@@ -59,5 +62,7 @@ def build() -> Derivation:
     eq10_erratum(d, drude, printed10)                             #    its spin factor
     k_of_e = inverse_dispersion(d)
     zero_t = drude_at_zero_temperature(d, drude, velocity, k_of_e)
-    kernels(d, rates, omega_s, rates.explicit(par), rates.explicit(perp), drude, zero_t, k_of_e)
+    modes = mode_rate_forms(d, d["gamma_from_collision_integral"].expr,  # 7. kernels: the mode rates
+                            d["gamma_anomalous_from_collision_integral"].expr)  #    Gamma +- Gamma^a
+    kernels(d, rates, omega_s, modes, drude, zero_t, k_of_e)
     return d

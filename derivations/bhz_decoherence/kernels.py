@@ -11,24 +11,34 @@ from qsym.derivation import Derivation, Reference
 from qsym.latex import latex
 
 from .kinetics import Delta, eta
+from .mode_rates import G_minus, G_plus, stable_mode_rates
 from .rates import Rates
-from .symbols import NU, RANGES, A, B, E, E_explicit, Gamma, Gamma_a, M, U, eF, eps, k, kT, n_i, s
+from .symbols import NU, RANGES, A, B, E, E_explicit, Gamma_a, M, U, eF, eps, k, kT, n_i, s
 from .symbols import explicit as explicit_form
+
+
+#: Magnitudes over which the kernels are guaranteed finite and accurate (eV, nm): far beyond
+#: the paper's regime (|M| ~ 0.01 eV, A ~ 0.2 eV nm, B ~ 0.3 eV nm^2, n_i ~ 1e-3 nm^-2).
+MAGNITUDE = {"k": (0.0, 1e3), "eF": (0.0, 10.0), "kT": (0.0, 10.0), "n_i": (1e-30, 10.0), "M": (1e-6, 10.0),
+             "A": (1e-4, 100.0), "B": (1e-4, 100.0), "U": (1e-6, 1e3)}
 
 
 def args(*names, drude=False):
     """The kernel arguments by name, with units and ranges (``drude``: n_i > 0, U != 0)."""
+    mag = MAGNITUDE
     table = {
-        "k": Arg(k, "k", "nm^-1", "wave number |k|", lower=0.0),
-        "eF": Arg(eF, "eF", "eV", "Fermi energy"),
-        "kT": Arg(kT, "kT", "eV", "temperature k_B T", lower=0.0),
-        "n_i": (Arg(n_i, "n_i", "nm^-2", "impurity density", lower=0.0, lower_open=True) if drude
-                else Arg(n_i, "n_i", "nm^-2", "impurity density", lower=0.0)),
-        "M": Arg(M, "M", "eV", "mass term", nonzero=True, keyword_only=True),
-        "A": Arg(A, "A", "eV nm", "linear (Dirac) coefficient", lower=0.0, lower_open=True, keyword_only=True),
-        "B": Arg(B, "B", "eV nm^2", "band curvature", nonzero=True, keyword_only=True),
-        "U": (Arg(U, "U", "eV nm^2", "impurity strength", nonzero=True, keyword_only=True) if drude
-              else Arg(U, "U", "eV nm^2", "impurity strength", keyword_only=True)),
+        "k": Arg(k, "k", "nm^-1", "wave number |k|", lower=0.0, magnitude=mag["k"]),
+        "eF": Arg(eF, "eF", "eV", "Fermi energy", magnitude=mag["eF"]),
+        "kT": Arg(kT, "kT", "eV", "temperature k_B T", lower=0.0, magnitude=mag["kT"]),
+        "n_i": (Arg(n_i, "n_i", "nm^-2", "impurity density", lower=0.0, lower_open=True, magnitude=mag["n_i"])
+                if drude else Arg(n_i, "n_i", "nm^-2", "impurity density", lower=0.0, magnitude=mag["n_i"])),
+        "M": Arg(M, "M", "eV", "mass term", nonzero=True, keyword_only=True, magnitude=mag["M"]),
+        "A": Arg(A, "A", "eV nm", "linear (Dirac) coefficient", lower=0.0, lower_open=True, keyword_only=True,
+                 magnitude=mag["A"]),
+        "B": Arg(B, "B", "eV nm^2", "band curvature", nonzero=True, keyword_only=True, magnitude=mag["B"]),
+        "U": (Arg(U, "U", "eV nm^2", "impurity strength", nonzero=True, keyword_only=True,
+                  magnitude=mag["U"]) if drude
+              else Arg(U, "U", "eV nm^2", "impurity strength", keyword_only=True, magnitude=mag["U"])),
     }
     return tuple(table[n] for n in names)
 
@@ -38,7 +48,7 @@ MONOTONE = Constraint(A**2 - 2 * M * B > 0,
                       "density of states diverges at a ring)")
 
 
-def kernels(d: Derivation, rates: Rates, omega_s, int_par, int_perp, int_drude, zero_t, k_of_e) -> None:
+def kernels(d: Derivation, rates: Rates, omega_s, modes: dict, int_drude, zero_t, k_of_e) -> None:
     """Kernel specs (each tied to its step) and the three k-integrated observables."""
     gamma_k, gamma_a_k, nu_k = rates.gamma_k, rates.gamma_a_k, rates.nu_k
     ref = lambda eq: Reference(d.source, eq)  # noqa: E731
@@ -47,9 +57,18 @@ def kernels(d: Derivation, rates: Rates, omega_s, int_par, int_perp, int_drude, 
     full = args("k", "eF", "kT", "n_i", "M", "A", "B", "U")
     names = d.symbol_names
     explicit = {E: E_explicit}
-    rate_map = {Gamma: gamma_k, Gamma_a: gamma_a_k, E: E_explicit}
+    # times and integrands in the mode rates Gamma_+-: the steps' forms (step_map) and the forms
+    # without cancellation the kernels evaluate (checked against each other at random points)
+    plain = [r.subs(NU, nu_k) for r in modes["rates"]]
+    stable = stable_mode_rates(d["inverse_tau0_from_golden_rule"].expr.subs(NU, nu_k))
+    rate_map = {G_plus: plain[0], G_minus: plain[1], Gamma_a: gamma_a_k, E: E_explicit}
+    kernel_map = {G_plus: stable[0], G_minus: stable[1], Gamma_a: gamma_a_k}
     # the +- element of spin up: Delta = eps_+ - eps_- = 2 E_k, s = 1, eta = -1
-    time_map = {Delta: 2 * E, s: 1, eta: -1, **rate_map}
+    element = {Delta: 2 * E, s: 1, eta: -1}
+    time_map = {**element, **rate_map}
+
+    def stable_form(step):
+        return explicit_form(d[step].expr.subs(element).subs(kernel_map))
     d.kernel(Kernel("band_energy", geo, E_explicit, "eV", "Band energy E_k (bands are +-E_k).", ref(None),
                     (MONOTONE,), step="band_energy"))
     d.kernel(Kernel("dos", geo, nu_k, "eV^-1 nm^-2", "Density of states nu_k per band and spin.", ref(None),
@@ -64,32 +83,39 @@ def kernels(d: Derivation, rates: Rates, omega_s, int_par, int_perp, int_drude, 
     d.kernel(Kernel("gamma_anomalous", rates_args, gamma_a_k, "eV", "Anomalous decoherence rate Gamma^a_k.",
                     ref(None), (MONOTONE,), latex(d["gamma_anomalous_from_collision_integral"].expr, names),
                     step="gamma_anomalous_from_collision_integral", step_map={NU: nu_k, **explicit}))
-    tau_par, tau_perp = rates.tau_parallel(2 * E), rates.tau_perp(2 * E)
-    d.kernel(Kernel("tau_parallel", rates_args, rates.explicit(tau_par), "eV^-1",
-                    "Ordinary decoherence time tau^{+-}_{k,||}/hbar (complex).", ref("3"), (MONOTONE,),
-                    latex(tau_par, names), step="tau_parallel_from_kinetic_equation", step_map=time_map))
-    d.kernel(Kernel("tau_perp", rates_args, rates.explicit(tau_perp), "eV^-1",
-                    "Anomalous decoherence time tau^{+-}_{k up,perp}/hbar (complex; spin down: opposite sign).",
-                    ref("4"), (MONOTONE,), latex(tau_perp, names), step="tau_perp_from_kinetic_equation",
-                    step_map=time_map))
+    for name, summary, eq in (
+            ("tau_parallel", "Ordinary decoherence time tau^{+-}_{k,||}/hbar (complex).", "3"),
+            ("tau_perp", "Anomalous decoherence time tau^{+-}_{k up,perp}/hbar (complex; spin down: opposite "
+                         "sign).", "4")):
+        step = f"{name}_in_mode_rates"
+        d.kernel(Kernel(name, rates_args, stable_form(step), "eV^-1", summary, ref(eq), (MONOTONE,),
+                        latex(d[step].expr.subs(element), names), step=step, step_map=time_map,
+                        step_ranges=RANGES))
     d.kernel(Kernel("fermi_momentum", args("eF", "M", "A", "B"), k_of_e.subs(eps, sp.Max(sp.Abs(eF), sp.Abs(M))),
                     "nm^-1", "Fermi wave number k_F(|eF|) (0 for eF in the gap).", Reference("derived"),
                     (MONOTONE,), step="k_of_energy", step_map={eps: sp.Max(sp.Abs(eF), sp.Abs(M))}))
-    kp = Kernel("sigma_parallel_integrand", full, int_par, "e^2/h nm",
+    par, perp = "sigma_parallel_integrand_in_mode_rates", "sigma_perp_integrand_in_mode_rates"
+    kp = Kernel("sigma_parallel_integrand", full, stable_form(par), "e^2/h nm",
                 "Integrand of sigma^||_L over k, derived from Eq. (5); the measure k dk is included.",
-                ref("6"), (MONOTONE,), latex(d["sigma_parallel_integrand"].expr, names),
-                step="sigma_parallel_integrand", step_map=rate_map)
-    kq = Kernel("sigma_perp_integrand", full, int_perp, "e^2/h nm",
+                ref("6"), (MONOTONE,), latex(d[par].expr, names), step=par, step_map=rate_map, step_ranges=RANGES)
+    kq = Kernel("sigma_perp_integrand", full, stable_form(perp), "e^2/h nm",
                 "Integrand of sigma^perp_L over k, derived from Eq. (5); the measure k dk is included.",
-                ref("7"), (MONOTONE,), latex(d["sigma_perp_integrand"].expr, names),
-                step="sigma_perp_integrand", step_map=rate_map)
+                ref("7"), (MONOTONE,), latex(d[perp].expr, names), step=perp, step_map=rate_map,
+                step_ranges=RANGES)
     kd = Kernel("sigma_drude_integrand", args("k", "eF", "kT", "n_i", "M", "A", "B", "U", drude=True),
                 int_drude, "e^2/h nm",
                 "Integrand of the Drude conductivity over k (both spins), the Boltzmann form of Eq. (10).",
                 ref("10"), (MONOTONE,), step="sigma_drude_integrand")
     for kern in (kp, kq, kd):
         d.kernel(kern)
-    scales = (sp.Abs(M) / A, sp.sqrt(sp.Abs(M / B)), A / sp.Abs(B))
+    # band scales, and where the mode rates Gamma_-+ cross 2 E_k in a dirty system (outside the
+    # band scales when n_i U^2 >> A^2 - 2MB; absent, i.e. zero or infinite, without disorder):
+    # Gamma_- = 2E at large k (Gamma_- -> n_i U^2/2|B|), Gamma_+ = 2E at large k
+    # (Gamma_+ ~ n_i U^2 A^4 / (32 |B|^5 k^4)), Gamma_- = 2|M| at small k (1 - cos ~ A^2 k^2/2M^2)
+    dirty = n_i * U**2
+    scales = (sp.Abs(M) / A, sp.sqrt(sp.Abs(M / B)), A / sp.Abs(B), sp.sqrt(dirty) / sp.Abs(B),
+              (dirty * A**4) ** sp.Rational(1, 6) / sp.Abs(B),
+              sp.Abs(M) / A * ((A**2 - 2 * M * B) / dirty) ** sp.Rational(1, 4))
     edge = FermiEdge(sp.Abs(eF), kT, sp.Abs(M), sp.Lambda(eps, k_of_e))
     d.observable(RadialObservable("sigma_parallel", "Ordinary decoherence conductivity sigma^||_L, Eq. (6).",
                             "e^2/h", ref("6"), kp, scales, edge))

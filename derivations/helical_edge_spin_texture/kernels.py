@@ -77,12 +77,16 @@ def _ref(eq=None) -> Reference:
 
 Tn = sp.Symbol("T", nonnegative=True)
 Vn = sp.Symbol("V", real=True)
-T_arg = Arg(Tn, "T", "hbar v_F k0", "Temperature k_B T / (hbar v_F k0)", lower=0.0)
-V_arg = Arg(Vn, "V", "hbar v_F k0", "Bias eV / (hbar v_F k0)")
-J_args = tuple(Arg(s_, n, "v_F", f"Exchange coupling {n} / v_F", keyword_only=False)
+#: T, V up to 1e6 (in hbar v_F k0; nonzero |V| >= 1e-30, where V^6 still has a double);
+#: couplings J/v_F up to 1e30 (the conductances are quartic in J)
+T_arg = Arg(Tn, "T", "hbar v_F k0", "Temperature k_B T / (hbar v_F k0)", lower=0.0, magnitude=(0.0, 1e6))
+V_arg = Arg(Vn, "V", "hbar v_F k0", "Bias eV / (hbar v_F k0)", magnitude=(1e-30, 1e6))
+J_args = tuple(Arg(s_, n, "v_F", f"Exchange coupling {n} / v_F", keyword_only=False, magnitude=(0.0, 1e30))
                for s_, n in ((Jx, "Jx"), (Jy, "Jy"), (Jz, "Jz")))
 Jn = sp.Symbol("J", real=True)
-J_arg = Arg(Jn, "J", "v_F", "Isotropic exchange coupling J / v_F")
+J_arg = Arg(Jn, "J", "v_F", "Isotropic exchange coupling J / v_F", magnitude=(0.0, 1e30))
+#: without coupling the impurity spin is undetermined (the exact route returns r = 0)
+J_nonzero = Arg(Jn, "J", "v_F", "Isotropic exchange coupling J / v_F", nonzero=True, magnitude=(1e-30, 1e30))
 #: the finite-bias steps are derived for T, V, J > 0; u = V/2T spans the three regimes
 step_vars = {T: Tn, V: Vn, J: Jn}
 regime_ranges = tuple({Tn: tt, Vn: vv, Jn: (sp.Rational(1, 10), 1)} for tt, vv in (
@@ -139,7 +143,7 @@ def conductance_kernels(der: Derivation, lin_out: dict, fbias: dict, pol: dict) 
     sx_u = rational_in_coth(pol["Sx"].subs(V, 2 * u * T) / T**2)
     sz_u = 1 / (2 * kappa)
     der.kernel(Kernel(
-        "impurity_polarization", (T_arg, V_arg, J_arg),
+        "impurity_polarization", (T_arg, V_arg, J_nonzero),
         (sp.sign(Vn) * regimes(sx_u, 2, Tn, Vn), sp.sign(Vn) * regimes(sz_u, 0, Tn, Vn)),
         "units of hbar",
         "Stationary spin (S_x, S_z) = Tr[S rho] of an isotropic MI: S_x to first order in the texture "

@@ -65,9 +65,20 @@ class HLNFit:
                 f"chi2/dof = {self.chi2_reduced:.3g}, rms residual = {self.residual_std:.2g} e^2/h")
 
 
+def _real(name: str, value) -> np.ndarray:
+    """``value`` as a float array; complex or non-numeric input is refused, not truncated
+    (``np.asarray(z, dtype=float)`` would silently drop an imaginary part)."""
+    arr = np.asarray(value)
+    if arr.dtype.kind == "c" or (arr.dtype.kind == "O" and any(isinstance(v, complex) for v in arr.ravel())):
+        raise ValueError(f"{name} must be real; got complex values (e.g. {arr.ravel()[0]!r})")
+    if arr.dtype.kind not in "iuf":
+        raise ValueError(f"{name} must be a real array; got dtype {arr.dtype}")
+    return arr.astype(float)
+
+
 def _validated(B, delta_sigma, sigma):
-    B = np.asarray(B, dtype=float)
-    y = np.asarray(delta_sigma, dtype=float)
+    B = _real("B", B)
+    y = _real("delta_sigma", delta_sigma)
     if B.ndim != 1 or y.shape != B.shape:
         raise ValueError(f"B and delta_sigma must be 1-D arrays of equal length; got shapes {B.shape} and {y.shape}")
     if B.size < 4:
@@ -81,7 +92,7 @@ def _validated(B, delta_sigma, sigma):
     if np.count_nonzero(B) < 3:
         raise ValueError("need at least 3 points at nonzero field")
     if sigma is not None:
-        sigma = np.broadcast_to(np.asarray(sigma, dtype=float), B.shape)
+        sigma = np.broadcast_to(_real("sigma", sigma), B.shape)
         if not np.all(np.isfinite(sigma)) or np.any(sigma <= 0):
             raise ValueError("sigma (the standard errors of delta_sigma) must be finite and > 0")
     return B, y, sigma
@@ -110,8 +121,8 @@ def hln(B, delta_sigma, *, sigma=None, B_phi0: float | None = None, alpha0: floa
     Raises
     ------
     ValueError
-        Too few points, NaN or inf, non-monotone B, mismatched shapes, or data that do not
-        determine both parameters (e.g. a flat curve).
+        Complex or non-numeric input, too few points, NaN or inf, non-monotone B,
+        mismatched shapes, or data that do not determine both parameters (e.g. a flat curve).
     """
     from scipy.optimize import OptimizeWarning, curve_fit
 

@@ -25,12 +25,15 @@ from .semiclassics import (
 from .symbols import IJK, TABLE1, b, e, eF, hbar, kT, kx, ky, m, t, tau_r, v
 from .toy_model import band_toy, d_toy
 
-ARGS_K = (Arg(kx, "kx", "nm^-1", "momentum k_x"), Arg(ky, "ky", "nm^-1", "momentum k_y"))
+ARGS_K = (Arg(kx, "kx", "nm^-1", "momentum k_x", magnitude=(0.0, 1e3)),
+          Arg(ky, "ky", "nm^-1", "momentum k_y", magnitude=(0.0, 1e3)))
 ARGS_MODEL = (
-    Arg(v, "v", "eV nm", "Dirac velocity v (hbar v)", lower=0, lower_open=True, keyword_only=True),
-    Arg(m, "m", "eV", "mass m (the gap closes at k = 0 for m = 0)", nonzero=True, keyword_only=True),
-    Arg(b, "b", "eV nm^2", "band curvature b", keyword_only=True),
-    Arg(t, "t", "eV nm", "tilt/deformation t (breaks P, T, C_n^z)", keyword_only=True),
+    Arg(v, "v", "eV nm", "Dirac velocity v (hbar v)", lower=0, lower_open=True, keyword_only=True,
+        magnitude=(1e-4, 1e3)),
+    Arg(m, "m", "eV", "mass m (the gap closes at k = 0 for m = 0)", nonzero=True, keyword_only=True,
+        magnitude=(1e-6, 1e2)),
+    Arg(b, "b", "eV nm^2", "band curvature b", keyword_only=True, magnitude=(1e-12, 1e3)),
+    Arg(t, "t", "eV nm", "tilt/deformation t (breaks P, T, C_n^z)", keyword_only=True, magnitude=(0.0, 1e3)),
 )
 OPT_IJK = Option("ijk", IJK, "current direction i and field directions j, k")
 OPT_THEORY = Option("theory", tuple(TABLE1), "row of Table 1", default="WPD")
@@ -193,9 +196,9 @@ def observables(d: Derivation, qm: dict, drude: dict, bcd: dict) -> None:
     """sigma_qm (every row of Table 1), sigma_drude_nl and sigma_bcd: Fermi-line observables."""
     ref = Reference(d.source, "20")
     common = dict(energy_squared=sp.expand(band_toy**2), kx=kx, ky=ky,
-                  energy=Arg(eF, "eF", "eV", "Fermi energy"),
-                  temperature=Arg(kT, "kT", "eV", "temperature k_B T", lower=0))
-    tau_arg = Arg(tau_r, "tau", "hbar/eV", "relaxation time tau", lower=0)
+                  energy=Arg(eF, "eF", "eV", "Fermi energy", magnitude=(0.0, 1e2)),
+                  temperature=Arg(kT, "kT", "eV", "temperature k_B T", lower=0, magnitude=(0.0, 1e2)))
+    tau_arg = Arg(tau_r, "tau", "hbar/eV", "relaxation time tau", lower=0, magnitude=(0.0, 1e9))
     pre = 1 / (4 * sp.pi**2)
     d.observable(FermiLineObservable(
         "sigma_qm", "Quantum-metric (intrinsic, tau^0) second-order conductivity sigma^qm_ijk of the toy model, "

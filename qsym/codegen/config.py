@@ -40,7 +40,7 @@ class CodegenConfig:
 
     cse: bool = _option(True, "eliminate common subexpressions in kernels")
     radial_order: int = _option(20, "Gauss-Legendre points per panel of radial observables", 2)
-    radial_fill_points: int = _option(12, "geometric breakpoints over a radial integrand's momentum scales", 2)
+    radial_fill_points: int = _option(20, "geometric breakpoints over a radial integrand's momentum scales", 2)
     fermi_line_angles: int = _option(128, "trapezoid points in the angle of Fermi-line observables", 8)
     fermi_line_order: int = _option(8, "Gauss-Legendre points per energy panel of Fermi-line observables", 2)
     bloch_order: int = _option(16, "Gauss-Legendre points per energy panel of master-equation responses", 2)

@@ -42,6 +42,8 @@ def validation(args: tuple[Arg, ...], constraints, printer) -> list[str]:
             opts.append(f"upper={a.upper!r}")
         if a.nonzero:
             opts.append("nonzero=True")
+        if a.magnitude is not None:
+            opts.append(f"magnitude=({float(a.magnitude[0])!r}, {float(a.magnitude[1])!r})")
         convert = "as_channels" if a.channel else "as_real_array"
         line = f'runtime.{convert}("{a.name}", {", ".join([a.name] + opts)})'
         if a.optional:  # unused by the chosen option (checked before): a placeholder
@@ -90,6 +92,7 @@ class PublicFunction:
     options: tuple[Option, ...] = ()
     prologue: tuple[str, ...] = ()
     body: tuple[str, ...] = ()
+    raises: tuple[str, ...] = ()
 
     def docstring(self) -> str:
         lines = [self.summary, ""]
@@ -103,6 +106,8 @@ class PublicFunction:
                       "; ".join(c.message for c in self.constraints) + "."]
         else:
             lines += ["    If an argument is not finite or outside its range."]
+        for reason in self.raises:
+            lines += [f"    Also if {reason}."]
         if self.notes:
             lines += ["", "Notes", "-----"] + list(self.notes)
         lines += ["", f"Reference: {self.reference}."]

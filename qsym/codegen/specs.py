@@ -41,6 +41,10 @@ class Arg:
     channel : bool
         One value per channel (a 1-D sequence); the generated function sums the kernel over
         channels. All channel arguments of a kernel must have the same length.
+    magnitude : (float, float), optional
+        ``(smallest, largest)`` allowed ``|x|`` of a nonzero value: the range over which the
+        function is guaranteed finite and accurate (double precision has no room for, say,
+        k^4 at k = 1e100). Zero stays allowed or not by the other fields.
     """
 
     symbol: sp.Symbol
@@ -55,6 +59,7 @@ class Arg:
     optional: bool = False
     allow_infinite: bool = False
     channel: bool = False
+    magnitude: tuple[float, float] | None = None
 
     def range_text(self) -> str:
         parts = []
@@ -64,9 +69,14 @@ class Arg:
             parts.append(f"<= {self.upper:g}")
         if self.nonzero:
             parts.append("!= 0")
+        if self.magnitude is not None:
+            lo, hi = self.magnitude
+            parts.append(f"{lo:g} <= |{self.name}| <= {hi:g}" if lo > 0 else f"|{self.name}| <= {hi:g}")
         if self.allow_infinite:
             parts.append("inf allowed")
-        return ", ".join(parts) if parts else "any real"
+        if not parts:
+            return "any real"
+        return ("any real, " if self.lower is None and self.upper is None and not self.nonzero else "") + ", ".join(parts)
 
 
 @dataclass(frozen=True)

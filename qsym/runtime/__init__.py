@@ -18,7 +18,7 @@ Fermi function.
 """
 
 from .arrays import blockwise, blockwise_components, broadcast, channel_sum
-from .fermi import THERMAL_CUTOFF, fermi, fermi_window
+from .fermi import KT_RESOLUTION, THERMAL_CUTOFF, fermi, fermi_window, thermally_unresolved
 from .validation import as_channels, as_real_array, check_optional, choose, require
 
 __all__ = [
@@ -29,9 +29,11 @@ __all__ = [
     "choose",
     "fermi",
     "fermi_window",
+    "thermally_unresolved",
     "blockwise",
     "blockwise_components",
     "broadcast",
     "channel_sum",
     "THERMAL_CUTOFF",
+    "KT_RESOLUTION",
 ]

@@ -9,7 +9,7 @@ from .arrays import flatten
 from .fermi import THERMAL_CUTOFF, fermi, fermi_window
 from .quadrature import gauss_legendre
 
-__all__ = ["PANELS_PER_EDGE", "RADIANS_PER_PANEL", "ZERO_T_FLOOR", "response"]
+__all__ = ["MAX_PHASE", "NODE_BUDGET", "PANELS_PER_EDGE", "RADIANS_PER_PANEL", "ZERO_T_FLOOR", "response"]
 
 #: Gauss-Legendre panels per piece of a Fermi-window rule, at least (resolves kT-wide edges).
 PANELS_PER_EDGE = 6
@@ -18,6 +18,12 @@ RADIANS_PER_PANEL = 6.0
 #: At kT = 0 the master equation is solved at kT = ZERO_T_FLOOR * max(1, |V|): the Fermi
 #: windows are then smooth on the panels, and the result moves by O(ZERO_T_FLOOR^2).
 ZERO_T_FLOOR = 1e-10
+#: Cost bound of the exact route: the largest phase (radians) the integrand may sweep over
+#: the Fermi windows, phase_rate (max|mu| + THERMAL_CUTOFF kT)^2. At 1e5 a point needs ~1e6
+#: quadrature nodes and ~1 s; beyond, a clear ValueError instead of minutes or MemoryError.
+MAX_PHASE = 1e5
+#: Quadrature nodes (points x nodes per point) evaluated at once: bounds memory (~100 MB).
+NODE_BUDGET = 2_000_000
 
 
 def _window_rule(mus: np.ndarray, kT: np.ndarray, order: int, phase_rate: float):
@@ -47,8 +53,25 @@ def _window_rule(mus: np.ndarray, kT: np.ndarray, order: int, phase_rate: float)
     return np.concatenate(nodes, axis=1), np.concatenate(weights, axis=1)
 
 
+def _check_cost(win, kT, bias, phase_rate: float, names) -> np.ndarray:
+    """The phase each point sweeps; ValueError naming kT and the bias beyond MAX_PHASE."""
+    reach = np.max(np.abs(win)) * np.abs(bias) + THERMAL_CUTOFF * kT
+    phase = phase_rate * reach**2
+    if phase.size and float(np.max(phase)) > MAX_PHASE:
+        i = int(np.argmax(phase))
+        T_name, V_name = names
+        limit = np.sqrt(MAX_PHASE / phase_rate)
+        raise ValueError(
+            f"the cost bound of the exact route is exceeded: {np.max(np.abs(win)):g}|{V_name}| + "
+            f"{THERMAL_CUTOFF:g} {T_name} > {limit:.4g} at {T_name} = {float(kT.flat[i])!r}, "
+            f"{V_name} = {float(bias.flat[i])!r} (the integrand's phase over the Fermi windows would be "
+            f"{float(phase.flat[i]):.3g} rad; at most {MAX_PHASE:g} rad, ~1e6 quadrature nodes per point)")
+    return phase
+
+
 def response(energy_functions, bloch, windows, kT, bias, couplings, *, order: int = 16,
-             phase_rate: float = 0.0, block: int = 64):
+             phase_rate: float = 0.0, block: int = 64, coupling_degree: int | None = None,
+             names: tuple[str, str] = ("kT", "V")):
     """Steady state and differential response of a two-level master equation.
 
     The generator is ``d r/dt = M r + b`` (``rho = (1 + r.sigma)/2``), with ``M``, ``b`` and
@@ -75,6 +98,19 @@ def response(energy_functions, bloch, windows, kT, bias, couplings, *, order: in
         Extra parameters passed to ``bloch``.
     phase_rate : float
         Largest ``d(phase)/d(e^2)`` of the ``g_k``; sets the number of panels.
+    coupling_degree : int, optional
+        If ``M``, ``b``, ``c0`` and ``c`` are homogeneous of this degree in the couplings (the
+        code generator verifies it), the couplings are divided by their largest magnitude per
+        point and ``dX/dV`` multiplied back: the steady state does not depend on the scale,
+        so tiny or huge couplings neither underflow nor overflow.
+    names : (str, str)
+        The names of ``kT`` and ``bias`` in error messages.
+
+    Raises
+    ------
+    ValueError
+        Beyond the cost bound ``phase_rate (max|mu| + THERMAL_CUTOFF kT)^2 <= MAX_PHASE``,
+        before any work.
 
     Returns
     -------
@@ -86,12 +122,24 @@ def response(energy_functions, bloch, windows, kT, bias, couplings, *, order: in
     shape, flat = flatten(kT, bias, *couplings)
     n = flat[0].size
     win = np.asarray(windows, dtype=float)
+    phase = _check_cost(win, flat[0], flat[1], phase_rate, names)
+    J = np.stack(flat[2:], axis=0) if couplings else np.zeros((0, n))
+    scale = np.ones(n)
+    if coupling_degree is not None and J.size:
+        scale = np.max(np.abs(J), axis=0)
+        J = J / np.where(scale > 0, scale, 1.0)
+    # nodes per point ~ pieces x panels x order; points per block within NODE_BUDGET
+    pieces = 3 * np.unique(win).size
+    panels = np.maximum(PANELS_PER_EDGE, np.ceil(phase / RADIANS_PER_PANEL)) if phase.size else np.zeros(0)
+    rows = int(max(1, min(block, NODE_BUDGET // max(1, int(pieces * order * (panels.max() if n else 1))))))
     dX = np.empty(n)
     r_all = np.empty((n, 3))
-    for start in range(0, n, block):
-        sl = slice(start, start + block)
+    for start in range(0, n, rows):
+        sl = slice(start, start + rows)
         dX[sl], r_all[sl] = _solve_block(energy_functions, bloch, win, flat[0][sl], flat[1][sl],
-                                         [a[sl] for a in flat[2:]], order, phase_rate)
+                                         list(J[:, sl]), order, phase_rate)
+    if coupling_degree is not None:
+        dX = dX * scale**coupling_degree
     return dX.reshape(shape), r_all.reshape(shape + (3,))
 
 

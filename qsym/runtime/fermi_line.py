@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .arrays import flatten
-from .fermi import THERMAL_CUTOFF, fermi_window
+from .fermi import THERMAL_CUTOFF, fermi_window, thermally_unresolved
 from .quadrature import gauss_legendre
 
 __all__ = ["FERMI_LINE_ANGLES", "FERMI_LINE_ORDER", "response"]
@@ -113,12 +113,12 @@ def _one_model(S, eF, kT, e_min: float, lower_sign: int, order: int) -> np.ndarr
     """The response at the Fermi energies ``eF`` and temperatures ``kT`` of one parameter set
     whose upper-band Fermi-line density is ``S``."""
     out = np.zeros(eF.size)
-    cold = kT == 0
+    cold = thermally_unresolved(kT, eF, e_min)  # kT = 0, or below what the window rule resolves
     if cold.any():
         e = eF[cold]
         out[cold] = -(S(np.where(e > 0, e, 0.0)) * (e > 0) + lower_sign * S(np.where(e < 0, -e, 0.0)) * (e < 0))
     for temp in np.unique(kT[~cold]):
-        rows = np.flatnonzero(kT == temp)
+        rows = np.flatnonzero((kT == temp) & ~cold)
         nodes, weights = _energy_rule(np.concatenate([eF[rows], -eF[rows]]), temp, e_min, order)
         if nodes is None:
             continue
@@ -139,7 +139,9 @@ def response(integrand, ray_coefficients, axis_coefficients, energy_squared, par
     density :math:`S(E) = \oint_{\epsilon = E} F\, dl/|\nabla\epsilon|` (upper band; the
     lower band contributes ``lower_sign * S(-E)``):
 
-    - kT = 0: the Fermi-line integral itself, ``-S(eF)`` (exact up to the angular rule);
+    - kT = 0: the Fermi-line integral itself, ``-S(eF)`` (exact up to the angular rule); also
+      for kT <= KT_RESOLUTION max(|eF|, E_min), below what a window rule resolves in double
+      precision (:func:`qsym.runtime.fermi.thermally_unresolved`);
     - kT > 0: composite Gauss-Legendre in E on panels of width 2 kT aligned at the band
       minimum E_min, covering +-THERMAL_CUTOFF kT around +-eF, with E = E_min + h u^2 on the
       first panel (S has a square-root onset there). Nodes are shared by all eF of one

@@ -58,24 +58,39 @@ def radial_rule(breakpoints, order: int = 20) -> tuple[np.ndarray, np.ndarray]:
     return nodes, weights
 
 
+#: Scales are clipped to this window (in the integrand's own unit of k): beyond it nothing
+#: physical is resolved, and a rational integrand of degree ~16 in k overflows double
+#: precision near k ~ 1e19 (the mapped tail samples up to ~300 x the top breakpoint).
+SCALE_WINDOW = (1e-15, 1e15)
+#: Fewest points per decade of the covered span: 20 points cover the 3-4 decades of
+#: typical scales; a wider span (say a disorder scale far from the band's) gets more.
+MIN_PER_DECADE = 5
+
+
 def geometric_fill(scales, count: int = 10, spread: float = 4.0) -> np.ndarray:
     """Geometrically spaced breakpoints covering the momentum scales of an integrand.
 
     Parameters
     ----------
     scales : array_like, shape (..., m)
-        Positive characteristic scales (e.g. |M|/A, sqrt(|M/B|), A/|B| for a BHZ band).
+        Characteristic scales (e.g. |M|/A, sqrt(|M/B|), A/|B| for a BHZ band); zero or
+        non-finite entries (a scale that is absent for these parameters) are ignored, and
+        at least one must be positive. Scales are clipped to :data:`SCALE_WINDOW`.
     count : int
-        Number of points returned.
+        Fewest points returned; more where the span is wider than ``count /
+        MIN_PER_DECADE`` decades anywhere on the grid (the same number at every grid point).
     spread : float
         The points run from ``min(scales) / spread`` to ``max(scales) * spread``.
 
     Returns
     -------
-    numpy.ndarray, shape (..., count)
+    numpy.ndarray, shape (..., n) with n >= count
     """
     s = np.asarray(scales, dtype=float)
-    lo = np.log(np.min(s, axis=-1, keepdims=True) / spread)
-    hi = np.log(np.max(s, axis=-1, keepdims=True) * spread)
-    t = np.linspace(0.0, 1.0, count)
+    s = np.where(np.isfinite(s) & (s > 0), np.clip(s, *SCALE_WINDOW), np.nan)
+    with np.errstate(invalid="ignore"):
+        lo = np.log(np.nanmin(s, axis=-1, keepdims=True) / spread)
+        hi = np.log(np.nanmax(s, axis=-1, keepdims=True) * spread)
+    decades = float(np.max(hi - lo, initial=0.0)) / np.log(10.0)
+    t = np.linspace(0.0, 1.0, max(count, int(np.ceil(MIN_PER_DECADE * decades))))
     return np.exp(lo + (hi - lo) * t)

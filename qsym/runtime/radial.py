@@ -70,6 +70,8 @@ def integrate_radial(integrand, breakpoints, args, order: int = 20, block: int =
     flat_b = b.reshape(-1, nb)
     _, flat_args = flatten(*args, shape=grid, scalars=True)
     rows = max(1, block // ((nb + 1) * order))
+    if flat_b.shape[0] == 0:  # an empty grid: an empty result of the grid's shape
+        return np.zeros(grid)
     pieces = []
     for start in range(0, flat_b.shape[0], rows):
         sl = slice(start, start + rows)
@@ -100,7 +102,9 @@ def integrate_over_k(integrand, breakpoint_data, k_of_energy, args, kT, *, fill_
         Geometric breakpoints over the scales, and Gauss-Legendre points per panel.
     """
     grid = np.broadcast_shapes(*(np.shape(a) for a in args))
-    scales, edge, bottom = breakpoint_data(*args)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # a scale such as (.../n_i)^(1/4) is infinite without disorder: ignored by geometric_fill
+        scales, edge, bottom = breakpoint_data(*args)
     scales = np.stack([np.broadcast_to(s, grid) for s in scales], axis=-1)
     edges = fermi_edge_energies(np.broadcast_to(edge, grid), np.broadcast_to(kT, grid),
                                 np.broadcast_to(bottom, grid))

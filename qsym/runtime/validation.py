@@ -30,6 +30,7 @@ def as_real_array(
     upper_open: bool = False,
     nonzero: bool = False,
     allow_infinite: bool = False,
+    magnitude: tuple[float, float] | None = None,
 ) -> np.ndarray:
     """Convert ``value`` to a float array and check it lies in the allowed range.
 
@@ -47,6 +48,9 @@ def as_real_array(
         Reject exact zeros (e.g. a mass term that the model divides by).
     allow_infinite : bool
         Accept ``+inf`` (e.g. an infinite length); ``-inf`` and NaN are still rejected.
+    magnitude : (float, float), optional
+        ``(smallest, largest)`` allowed ``|value|`` of a nonzero finite value: the range over
+        which the function guarantees finite, accurate results.
 
     Returns
     -------
@@ -56,8 +60,8 @@ def as_real_array(
     Raises
     ------
     ValueError
-        If a value is complex, not finite, or outside the allowed range. The message names
-        the parameter, the allowed range and the offending value.
+        If a value is complex or boolean, not finite, or outside the allowed range. The
+        message names the parameter, the allowed range and the offending value.
     """
     unit = f" [{units}]" if units else ""
     allowed = _describe_range(lower, upper, lower_open, upper_open, nonzero)
@@ -69,7 +73,9 @@ def as_real_array(
         raise ValueError(f"{name}{unit} must be a real number or array; got {value!r}") from exc
     if arr.dtype.kind == "c":
         raise ValueError(f"{name}{unit} must be real; got complex {value!r}")
-    if arr.dtype.kind not in "biuf":
+    if arr.dtype.kind == "b":
+        raise ValueError(f"{name}{unit} must be a real number or array; got a boolean {value!r}")
+    if arr.dtype.kind not in "iuf":
         raise ValueError(f"{name}{unit} must be a real number or array; got {value!r}")
     arr = arr.astype(np.float64, copy=False)
     bad = ~np.isfinite(arr)
@@ -89,7 +95,19 @@ def as_real_array(
             raise ValueError(f"{name}{unit} must be {allowed}; got {float(arr[bad].flat[0])!r}")
     if nonzero and (arr == 0).any():
         raise ValueError(f"{name}{unit} must be {allowed}; got 0.0")
+    if magnitude is not None:
+        _check_magnitude(name, unit, arr, *magnitude)
     return arr
+
+
+def _check_magnitude(name: str, unit: str, arr: np.ndarray, lo: float, hi: float) -> None:
+    """Nonzero finite values must have lo <= |x| <= hi."""
+    size = np.abs(arr)
+    bad = np.isfinite(arr) & (arr != 0) & ((size < lo) | (size > hi))
+    if bad.any():
+        span = f"{lo:g} <= |{name}| <= {hi:g}" if lo > 0 else f"|{name}| <= {hi:g}"
+        raise ValueError(f"{name}{unit} = {float(arr[bad].flat[0])!r} is outside the supported magnitude "
+                         f"{span} (where results are guaranteed finite and accurate)")
 
 
 def as_channels(name: str, value, **limits) -> np.ndarray:
@@ -111,9 +129,19 @@ def require(condition, message: str) -> None:
         raise ValueError(message)
 
 
+def _reject_booleans(function: str, options: dict, table: dict) -> None:
+    """``True == 1`` in Python, so ``dim=True`` would pass as ``dim=1``: a boolean is never a
+    valid option value."""
+    for pos, (name, value) in enumerate(options.items()):
+        if isinstance(value, (bool, np.bool_)):
+            allowed = sorted({k[pos] for k in table}, key=str)
+            raise ValueError(f"{function}: {name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
+
+
 def choose(function: str, options: dict, table: dict):
     """Pick the private kernel for the option values ``options`` (name -> value) from
     ``table`` (tuple of values -> function); a clear ValueError for unknown values."""
+    _reject_booleans(function, options, table)
     key = tuple(options.values())
     if key in table:
         return table[key]
@@ -127,6 +155,7 @@ def choose(function: str, options: dict, table: dict):
 def check_optional(function: str, options: dict, given: dict, needs: dict) -> None:
     """Check that the optional arguments ``given`` (name -> value or None) are passed exactly
     when the chosen ``options`` need them (``needs``: tuple of option values -> names)."""
+    _reject_booleans(function, options, needs)
     key = tuple(options.values())
     if key not in needs:
         choose(function, options, needs)  # raises, naming the bad option value

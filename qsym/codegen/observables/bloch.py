@@ -66,6 +66,36 @@ def _helpers(obs: BlochResponse, rename: dict, wnames: list[str], ctx: EmitConte
     ]
 
 
+def coupling_degree(obs: BlochResponse) -> int | None:
+    """The degree d with M, b, c0, c all homogeneous of degree d in the couplings (verified
+    symbolically), or None."""
+    lam = sp.Dummy("lambda", positive=True)
+    scaled = {a.symbol: lam * a.symbol for a in obs.couplings}
+    entries = [sp.sympify(e) for e in
+               list(obs.bloch_matrix) + list(obs.bloch_drive) + [obs.observable[0]] + list(obs.observable[1])]
+    degrees = set()
+    for e in entries:
+        if e == 0:
+            continue
+        ratio = sp.simplify(e.xreplace(scaled) / e)
+        if not (ratio.is_Pow and ratio.base == lam and ratio.exp.is_Integer) and ratio != lam:
+            return None
+        degrees.add(1 if ratio == lam else int(ratio.exp))
+    return degrees.pop() if len(degrees) == 1 else None
+
+
+def cost_bound_text(obs: BlochResponse) -> str:
+    """The exact route's cost bound in the public function's own variables."""
+    from ...runtime.bloch import MAX_PHASE
+    from ...runtime.fermi import THERMAL_CUTOFF
+
+    reach = max(abs(float(sp.N(x))) for w in obs.windows for x in w)
+    limit = (MAX_PHASE / obs.phase_rate) ** 0.5
+    return (f"the cost bound of the exact route is exceeded: {reach:g}|{obs.bias.name}| + {THERMAL_CUTOFF:g} "
+            f"{obs.temperature.name} > {limit:.4g} (the integrand's phase over the Fermi windows must stay below "
+            f"{MAX_PHASE:g} rad; use the texture expansion beyond)")
+
+
 @emit.register
 def _(obs: BlochResponse, ctx: EmitContext) -> str:
     cnames = [a.name for a in obs.couplings]
@@ -88,15 +118,21 @@ def _(obs: BlochResponse, ctx: EmitContext) -> str:
         "and r' = -M^{-1}(M' r + b')), not a finite difference. kT = 0 is evaluated at",
         f"kT = ``{rt}.ZERO_T_FLOOR`` max(1, |V|).",
     )
+    degree = coupling_degree(obs)
     call = (f"{rt}.response(_{obs.name}_energy_functions, _{obs.name}_bloch, {windows!r}, "
             f"{params[0]}, {params[1]}, ({', '.join(cnames)},), order={ctx.config.bloch_order}, "
-            f"phase_rate={obs.phase_rate!r})")
+            f"phase_rate={obs.phase_rate!r}, coupling_degree={degree!r}, names=({params[0]!r}, {params[1]!r}))")
+    raises = (cost_bound_text(obs),) if obs.phase_rate else ()
+    if degree is not None:
+        notes = notes + (f"The rates are homogeneous of degree {degree} in the couplings: they are scaled to",
+                         "unit size before the solve (the steady state does not depend on the scale) and the",
+                         f"response multiplied back by the scale^{degree}.")
     out = []
     for fname, summary, units, pick, extra in (
             (obs.name, obs.summary, obs.units, f"{pre} * dX", ()),
             (obs.state_name, obs.state_summary, "units of hbar (spin expectation values)", "0.5 * r",
              ("Last axis: components (x, y, z) of <S>.",))):
         public = PublicFunction(fname, signature(args), summary, args, units, ctx.reference(obs.reference),
-                                notes=notes + extra, body=(f"dX, r = {call}", f"return {pick}"))
+                                raises=raises, notes=notes + extra, body=(f"dX, r = {call}", f"return {pick}"))
         out.append(public.render(ctx.printer))
     return "\n\n\n".join(helpers + out)

@@ -114,6 +114,9 @@ def _(obs: FermiLineObservable, ctx: EmitContext) -> str:
         f"    {pre}, lower_sign={obs.lower_sign}, angles={cfg.fermi_line_angles}, order={cfg.fermi_line_order})",
     )
     public = PublicFunction(obs.name, signature(args, defaulted, leading), obs.summary, args, obs.units,
-                            ctx.reference(obs.reference), integrand.constraints, notes=notes,
+                            ctx.reference(obs.reference), integrand.constraints,
+                            raises=("the upper band must have a single minimum (one critical point on the ky = 0 "
+                                    "mirror line): the Fermi lines are integrated in polar coordinates about it",),
+                            notes=notes,
                             options=integrand.options, body=body)
     return "\n\n\n".join(h for h in helpers if h) + "\n\n\n" + public.render(ctx.printer)

@@ -102,11 +102,15 @@ def _(obs: RadialObservable, ctx: EmitContext) -> str:
     body = [f"result = {rt}.integrate_over_k(_{obs.integrand.name}, {scale_fn}, {kfn}, ({', '.join(params)}), "
             f"{names[fe.kT]}, fill_points={ctx.config.radial_fill_points}, order={ctx.config.radial_order})"]
     if obs.zero_temperature is not None:
-        notes.append("At kT = 0 the separately derived Fermi-surface form is used (exact).")
+        notes.append("At kT = 0 the separately derived Fermi-surface form is used (exact), and also for")
+        notes.append("0 < kT <= ``runtime.KT_RESOLUTION`` x max(|edge|, |bottom|) of the Fermi edge, where the")
+        notes.append("window cannot be resolved in double precision (the thermal correction there is")
+        notes.append("~(kT/W)^2, W the energy scale of the integrand; the switch is continuous to ~1e-10).")
         body += [
             'with numpy.errstate(invalid="ignore", divide="ignore"):',
             f"    zero_t = _{obs.name}_zero_temperature({', '.join(params)})",
-            f"result = numpy.where({names[fe.kT]} == 0, zero_t, result)",
+            f"_, edge, bottom = {scale_fn}({', '.join(params)})",
+            f"result = numpy.where(runtime.thermally_unresolved({names[fe.kT]}, edge, bottom), zero_t, result)",
         ]
     body.append(f"return runtime.broadcast(result, {', '.join(params)})")
     public = PublicFunction(obs.name, signature(args), obs.summary, args, obs.units, ctx.reference(obs.reference),
