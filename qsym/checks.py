@@ -58,6 +58,11 @@ class CheckResult:
                                                    f"is a failure; {self.detail}")
             object.__setattr__(self, "worst_error", err)
 
+    def _repr_html_(self) -> str:
+        from .notebook import check_html
+
+        return check_html(self)
+
 #: Digits used for random-point evaluation of symbolic identities.
 RANDOM_POINT_DIGITS = 50
 #: Relative agreement required of a random-point identity at RANDOM_POINT_DIGITS digits.

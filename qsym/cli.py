@@ -79,10 +79,10 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from .latex import render
+    from .document import render
 
     for name in _selected(args.name):
-        print(render(_load(name, args), standalone=args.standalone))
+        print(render(_load(name, args), standalone=args.standalone, fmt=args.format))
     return 0
 
 
@@ -294,9 +294,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("list", help="derivations, their steps, checks and kernels")
     _no_cache(s)
     s.set_defaults(func=cmd_list)
-    s = sub.add_parser("show", help="a derivation as LaTeX, step by step")
+    s = sub.add_parser("show", help="a derivation as a document (LaTeX or Markdown), step by step")
     s.add_argument("name", nargs="?")
-    s.add_argument("--standalone", action="store_true", help="a complete document for pdflatex")
+    s.add_argument("--standalone", action="store_true", help="a complete LaTeX document for pdflatex")
+    s.add_argument("--format", choices=("latex", "markdown"), default="latex",
+                   help="latex (default) or markdown with MathJax $$ blocks (GitHub, documentation sites)")
     _no_cache(s)
     s.set_defaults(func=cmd_show)
     s = sub.add_parser("generate", help="write (or with --check verify) generated/")

@@ -29,7 +29,8 @@ from .reference import Reference
 if TYPE_CHECKING:  # pragma: no cover
     from .codegen.specs import Kernel
 
-__all__ = ["Reference", "Step", "Check", "CheckResult", "Erratum", "Derivation", "Citing", "kernel_provenance"]
+__all__ = ["Reference", "Step", "Check", "CheckResult", "CheckTable", "Erratum", "Derivation", "Citing",
+           "kernel_provenance"]
 
 StepKind = Literal["define", "derive", "state", "check"]
 
@@ -44,6 +45,23 @@ class Step:
     lhs: sp.Basic | None
     reference: Reference
     doc: str = ""
+    order: str | None = None   # "as-written": polynomial terms printed constant first
+    names: dict | None = field(default=None, repr=False, compare=False)  # the derivation's symbol_names
+
+    def latex(self, symbol_names: dict | None = None) -> str:
+        """The step as one LaTeX equation (``lhs = expr``), long results broken or
+        abbreviated as in ``qsym show``."""
+        from .display import display
+        from .latex import latex
+
+        symbol_names = self.names if symbol_names is None else symbol_names
+        lhs = latex(self.lhs, symbol_names) if self.lhs is not None else ""
+        rows = display(self.expr, lhs, symbol_names=symbol_names, order=self.order).rows
+        body = r" \\ ".join(f"{r.lhs} &{r.relation} {r.rhs}" for r in rows)
+        return r"\begin{aligned}" + body + r"\end{aligned}"
+
+    def _repr_latex_(self) -> str:
+        return "$$" + self.latex() + "$$"
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,10 @@ class Check:
     kind: StepKind = "check"
     erratum: str | None = None
     kernel: str | None = None
+
+    def _repr_markdown_(self) -> str:
+        a, b = self.compares
+        return f"**check** `{self.name}`: compares `{a}` with `{b}`. {' '.join(self.doc.split())}"
 
 
 @dataclass(frozen=True)
@@ -90,20 +112,24 @@ class _Recorder:
     def _paper(self) -> str:
         raise NotImplementedError
 
-    def define(self, name: str, expr, *, lhs=None, eq: str | None = None, doc: str = ""):
-        """Record the paper's model input and return ``expr``."""
-        self._target()._add(Step(name, "define", sp.sympify(expr), lhs, Reference(self._paper(), eq), doc))
+    def define(self, name: str, expr, *, lhs=None, eq: str | None = None, doc: str = "", order=None):
+        """Record the paper's model input and return ``expr``. ``order="as-written"`` prints
+        polynomial terms constant first (``M - B k^2``), as papers do."""
+        self._target()._add(Step(name, "define", sp.sympify(expr), lhs, Reference(self._paper(), eq), doc, order,
+                                 self._target().symbol_names))
         return expr
 
-    def derive(self, name: str, expr, *, lhs=None, eq: str | None = None, doc: str = ""):
+    def derive(self, name: str, expr, *, lhs=None, eq: str | None = None, doc: str = "", order=None):
         """Record a result computed by qsym and return ``expr``. ``eq`` names the paper
         equation this result corresponds to (the tag shows "derived, cf. eq")."""
-        self._target()._add(Step(name, "derive", sp.sympify(expr), lhs, Reference("derived", eq), doc))
+        self._target()._add(Step(name, "derive", sp.sympify(expr), lhs, Reference("derived", eq), doc, order,
+                                 self._target().symbol_names))
         return expr
 
-    def state(self, name: str, expr, *, lhs=None, eq: str | None = None, doc: str = ""):
+    def state(self, name: str, expr, *, lhs=None, eq: str | None = None, doc: str = "", order=None):
         """Record the paper's printed formula (transcribed once) and return ``expr``."""
-        self._target()._add(Step(name, "state", sp.sympify(expr), lhs, Reference(self._paper(), eq), doc))
+        self._target()._add(Step(name, "state", sp.sympify(expr), lhs, Reference(self._paper(), eq), doc, order,
+                                 self._target().symbol_names))
         return expr
 
     def check(self, name: str, run: Callable[[], CheckResult], *, compares: tuple[str, str],
@@ -134,8 +160,14 @@ class Derivation(_Recorder):
         Python module that builds it (``derivations.<name>``); recorded in generated code.
     symbol_names : dict
         LaTeX names for symbols, passed to the LaTeX printer.
+    intro : str
+        The opening of its document: the model, units and conventions (sign conventions
+        included), in prose with ``$...$`` mathematics.
+    glossary : list of (str, str, str)
+        The symbols it uses: (LaTeX, meaning, units).
 
     ``d["step_name"]`` returns a step; ``d.checks`` the checks; ``d.run_checks()`` runs them.
+    In Jupyter a derivation displays as its table of steps, a step as its equation.
     """
 
     name: str
@@ -147,9 +179,16 @@ class Derivation(_Recorder):
     kernels: list = field(default_factory=list)
     observables: list = field(default_factory=list)
     errata: list = field(default_factory=list)
+    intro: str = ""
+    glossary: list = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"<Derivation {self.name}: {len(self.steps)} steps, {len(self.kernels)} kernels>"
+
+    def _repr_html_(self) -> str:
+        from .notebook import derivation_html
+
+        return derivation_html(self)
 
     def _target(self) -> "Derivation":
         return self
@@ -214,9 +253,10 @@ class Derivation(_Recorder):
     def checks(self) -> list[Check]:
         return [s for s in self.steps if isinstance(s, Check)]
 
-    def run_checks(self, only: str | None = None) -> list[tuple[Check, CheckResult, float]]:
-        """Run every check (or the one named ``only``); returns (check, result, seconds)."""
-        out = []
+    def run_checks(self, only: str | None = None) -> "CheckTable":
+        """Run every check (or the one named ``only``); returns rows (check, result, seconds)
+        (a list; in Jupyter it displays as a table)."""
+        out = CheckTable()
         for c in self.checks:
             if only is not None and c.name != only:
                 continue
@@ -227,6 +267,19 @@ class Derivation(_Recorder):
                 res = CheckResult(False, "error", None, f"{type(exc).__name__}: {exc}")
             out.append((c, res, time.perf_counter() - t0))
         return out
+
+
+class CheckTable(list):
+    """Rows (check, result, seconds) of :meth:`Derivation.run_checks`."""
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for _, r, _ in self)
+
+    def _repr_html_(self) -> str:
+        from .notebook import check_table_html
+
+        return check_table_html(self)
 
 
 @dataclass(frozen=True)

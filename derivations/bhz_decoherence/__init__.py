@@ -39,6 +39,7 @@ from .limits import clean_limit, dilute_limit, gap_at_zero_temperature, high_tem
 from .mode_rates import mode_rate_forms
 from .model import bhz_model
 from .rates import decoherence_rates
+from .notation import GLOSSARY, INTRO
 from .symbols import NAME, PAPER, SYMBOL_NAMES
 
 __all__ = ["NAME", "PAPER", "build"]
@@ -49,6 +50,7 @@ def build() -> Derivation:
     """The derivation, section by section as in the paper."""
     d = Derivation(NAME, "Decoherence-induced conductivity of a BHZ topological insulator",
                    f"{PAPER} (Zhang et al., arXiv:2604.26698)", __name__, dict(SYMBOL_NAMES))
+    d.intro, d.glossary = INTRO, list(GLOSSARY)
     model = bhz_model(d)                                          # 1. H_s, bands, eigenstates
     geo = interband_connection(d, model)                          # 2. R^{+-}, velocity identity, metric
     omega_s = berry_curvature_and_chern(d, model)                 #    Berry curvature, spin Chern number

@@ -71,7 +71,7 @@ def _transport_factor(d: Derivation, model: Model, geo: Geometry):
     transport = d.derive("transport_factor", factor_avg, eq="10",
                          lhs=sp.Symbol(r"\langle|\langle k'|k\rangle|^2(1-\cos)\rangle"),
                          doc="Angular average over theta - theta' of |<k'+|k+>|^2 (1 - cos(theta - theta')).")
-    d.state("transport_factor_printed", 1 - 3 * A**2 * k**2 / (4 * E**2), eq="10",
+    d.state("transport_factor_printed", 1 - 3 * A**2 * k**2 / (4 * E**2), eq="10", order="as-written",
             lhs=sp.Symbol(r"\langle|\langle k'|k\rangle|^2(1-\cos)\rangle"))
     d.check("transport_factor_matches_paper",
             lambda: symbolic_equal(explicit(transport), explicit(d["transport_factor_printed"].expr), ranges=RANGES),

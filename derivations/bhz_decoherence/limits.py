@@ -46,11 +46,11 @@ def dilute_limit(d: Derivation, rates: Rates) -> None:
     for name_, expr_ in (("tau_parallel_dilute", sp.im(tau_par.subs(dilute))),
                          ("tau_perp_dilute", sp.re(tau_perp.subs(dilute)))):
         coeff, power = leading_order(expr_, lam)
-        d.derive(name_, coeff * lam**power, eq="9",
+        d.derive(name_, coeff, eq="9",
                  lhs=sp.Symbol(r"\mathrm{Im}\,\tau^{+-}_\parallel/\hbar" if "par" in name_
                                else r"\mathrm{Re}\,\tau^{+-}_\perp/\hbar"),
-                 doc="Leading order in the impurity density (Gamma, Gamma^a -> lambda Gamma, "
-                     "lambda Gamma^a; lambda = 1 at the end).")
+                 doc=f"Leading order in the impurity density: with Gamma, Gamma^a -> lambda Gamma, "
+                     f"lambda Gamma^a the series in lambda starts at lambda^{power}; shown at lambda = 1.")
     d.state("dilute_limit_printed", sp.Tuple(Gamma / (4 * E**2), -Gamma_a / (4 * E**2)),
             lhs=sp.Symbol(r"(\mathrm{Im}\,\tau_\parallel, \mathrm{Re}\,\tau_\perp)/\hbar"),
             doc="Text after Eq. (9): Im(tau_||/hbar) ~ Gamma/4E^2, Re(tau_perp/hbar) ~ -Gamma^a/4E^2.")

@@ -26,13 +26,13 @@ class Model:
 def bhz_model(d: Derivation) -> Model:
     """H_s = d . sigma with d = (s A kx, A ky, M - B k^2); bands +-E_k; eigenstates |k s +->."""
     d_vec = (s * A * kx, A * ky, M - B * (kx**2 + ky**2))
-    H = d.define("hamiltonian", two_band_hamiltonian(0, d_vec), lhs=sp.Symbol("H_s"),
+    H = d.define("hamiltonian", two_band_hamiltonian(0, d_vec), lhs=sp.Symbol("H_s"), order="as-written",
                  doc="BHZ Hamiltonian of spin sector s = +-1: d = (s A kx, A ky, M - B k^2).")
     d_polar = [sp.expand(c.subs({kx: k * sp.cos(theta), ky: k * sp.sin(theta)})) for c in d_vec]
     energy_derived = d.derive(
         "band_energy", sp.sqrt(sp.simplify(reduce_spin(sum(c**2 for c in d_polar)))),
-        lhs=E, doc="|d(k)|: the bands are eta E_k, eta = +-1.")
-    d.state("band_energy_printed", sp.sqrt(A**2 * k**2 + E_minus**2), lhs=E,
+        lhs=E, order="as-written", doc="|d(k)|: the bands are eta E_k, eta = +-1.")
+    d.state("band_energy_printed", sp.sqrt(A**2 * k**2 + E_minus**2), lhs=E, order="as-written",
             doc="E_k = sqrt(A^2 k^2 + (E^-_k)^2) with E^-_k = M - B k^2 (model paragraph before Eq. 1).")
     d.check("band_energy_matches_paper",
             lambda: symbolic_equal(energy_derived, d["band_energy_printed"].expr),

@@ -43,6 +43,7 @@ from .linear_response import stationary_state_linear, thermal_integrals, window_
 from .master_equation import master_equation
 from .model import texture_and_coupling
 from .phase_integrals import phase_integral_expansions, small_temperature_expansions
+from .notation import GLOSSARY, INTRO
 from .symbols import NAME, PAPER, SYMBOL_NAMES
 
 __all__ = ["NAME", "PAPER", "build"]
@@ -53,6 +54,7 @@ def build() -> Derivation:
     """The derivation, section by section as in the paper."""
     d = Derivation(NAME, "Spin-texture master equation for a magnetic impurity on a helical edge",
                    PAPER, __name__, SYMBOL_NAMES)
+    d.intro, d.glossary = INTRO, list(GLOSSARY)
     model = texture_and_coupling(d)                                  # Eqs. (5)-(7)
     me = master_equation(d, model)                                   # Eq. (10)
     lin = stationary_state_linear(d, me, thermal_integrals(d), window_slopes(d))  # Eqs. (13), (15)

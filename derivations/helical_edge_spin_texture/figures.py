@@ -29,7 +29,7 @@ def fig2_linear_conductance(mod, out: Path) -> list[Path]:
 
     T = np.linspace(0.05, 0.3, 101)
     Tm = np.linspace(0.05, 0.3, 11)
-    fig, ax = plt.subplots(figsize=(6.4, 4.6))
+    fig, ax = plt.subplots(figsize=(9.0, 4.6))
     for label, J, color in FIG2_COUPLINGS:
         ax.plot(T, mod.delta_G_linear(T, *J), color=color, label=label)
         ax.plot(Tm, mod.delta_G_exact(Tm, 0.0, *J), "o", color=color, mfc="none", ms=5)
@@ -37,8 +37,8 @@ def fig2_linear_conductance(mod, out: Path) -> list[Path]:
     ax.plot([], [], "o", color="0.3", mfc="none", label="exact master equation (quadrature)")
     ax.set(xlabel=r"$T/(v_F k_0)$", ylabel=r"$\delta G_L / G_0$", xlim=(0.05, 0.3), ylim=(-0.04, 0.0),
            title="Fig. 2: linear conductance correction (Eq. 14)")
-    ax.legend(fontsize=8, loc="lower left")
-    return [save_figure(fig, out, "helical_edge_fig2_linear_conductance.png")]
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)  # beside the curves
+    return [save_figure(fig, out, "helical_edge_spin_texture_fig2_linear_conductance.png")]
 
 
 def fig3_crossover(mod, out: Path) -> list[Path]:
@@ -61,7 +61,7 @@ def fig3_crossover(mod, out: Path) -> list[Path]:
            title="Fig. 3: crossover from the $T^4$ to the $(eV)^4$ law", ylim=(-0.6, 2.4))
     ax.legend(fontsize=7, loc="upper left")
 
-    inset = ax.inset_axes([0.62, 0.1, 0.35, 0.35])
+    inset = ax.inset_axes([0.1, 0.37, 0.34, 0.3])   # the empty region under the legend
     ui = np.linspace(0.0, 20.0, 201)
     du = 1e-6
     Sx = mod.impurity_polarization(T0, 2 * ui * T0, J)[..., 0]
@@ -77,4 +77,4 @@ def fig3_crossover(mod, out: Path) -> list[Path]:
     inset.tick_params(labelsize=7)
     inset.xaxis.label.set_size(7)
     inset.yaxis.label.set_size(7)
-    return [save_figure(fig, out, "helical_edge_fig3_crossover.png")]
+    return [save_figure(fig, out, "helical_edge_spin_texture_fig3_crossover.png")]

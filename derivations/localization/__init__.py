@@ -51,6 +51,7 @@ from .hln import hln
 from .kernels import hall_kernels, interference_kernels
 from .onsager import onsager
 from .scaling import alpha_L
+from .notation import GLOSSARY, INTRO
 from .symbols import NAME, PAPER_HQH, PAPER_WL, SYMBOL_NAMES
 from .weak_localization import (
     beta_functions, cooperon_correction, drude_ratio_3d, standard_forms, symplectic_factor,
@@ -64,6 +65,7 @@ def build() -> Derivation:
     """Part 1 cites 003, part 2 cites 004 (through ``d.citing``)."""
     d = Derivation(NAME, "Weak (anti)localization, HLN, alpha_L and Dirac-cone Hall conductance",
                    f"{PAPER_WL} (WL/WAL) and {PAPER_HQH} (half-quantized Hall metal)", __name__, SYMBOL_NAMES)
+    d.intro, d.glossary = INTRO, list(GLOSSARY)
     # Part 1 (003): weak (anti)localization
     diffusion(d)                                      # D = v_F l/d, P(t)
     wl = cooperon_correction(d)                       # delta sigma in d = 1, 2, 3

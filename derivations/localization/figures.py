@@ -76,7 +76,14 @@ def semimagnetic_hall(mod, out: Path) -> list[Path]:
     bare = mod.dirac_sigma_xy(eF, m=V0) + mod.dirac_sigma_xy(eF, m=0.0)
     ax.plot(eF, bare, "k--", lw=1, label=r"bare cones ($b \to 0$): $-V_0/2|\epsilon_F|$ above the gap")
     ax.axhline(-0.5, color="0.5", lw=0.5, ls=":")
-    ax.set(xlabel=r"$\epsilon_F$ (eV)", ylabel=r"$\sigma_{xy}$ ($e^2/h$)",
+    ax.set(xlabel=r"$\epsilon_F$ (eV)", ylabel=r"$\sigma_{xy}$ ($e^2/h$)", ylim=(-0.9, -0.02),
            title=rf"Semimagnetic film, $V_0$ = {V0} eV, $v$ = {V_DIRAC} eV nm")
+    # what the check semimagnetic_film_has_half_quantized_plateau_in_the_top_gap establishes
+    ax.text(0.0, -0.77, "in the top gap: $\\sigma_{xy} = -1/2 - (b/2)\\,k_F/\\sqrt{v^2 + b^2 k_F^2}"
+            " \\approx -1/2 - b|\\epsilon_F|/(2v^2)$:\n"
+            "exactly $-1/2$ at $\\epsilon_F = 0$ and for $b \\to 0$; the tilt is the gapless bottom cone's "
+            "Fermi-surface term.\nSign: electrons of charge $-e$; the paper's $+e^2/2h$ is the same plateau "
+            "in its convention.", ha="center", va="center", fontsize=7.5,
+            bbox=dict(boxstyle="round", fc="white", ec="0.7"))
     ax.legend(fontsize=8, loc="upper center")
     return [save_figure(fig, out, "localization_semimagnetic_hall.png")]

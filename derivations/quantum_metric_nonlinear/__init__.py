@@ -34,6 +34,7 @@ from qsym.derivation import Derivation
 from .kernels import fermi_surface_integrands, geometry_kernels, observables
 from .perturbation import field_corrected_state
 from .semiclassics import current_by_powers_of_tau, sigma_iii_and_dissipation, table1_lka, velocity_and_distribution
+from .notation import GLOSSARY, INTRO
 from .symbols import NAME, PAPER, SYMBOL_NAMES
 from .toy_model import pair_geometry, toy_bands_and_symmetries
 
@@ -45,6 +46,7 @@ def build() -> Derivation:
     """The derivation, section by section as in the paper."""
     d = Derivation(NAME, "Quantum-metric-induced nonlinear transport (WPD vs LKA vs QK) and a PT toy model",
                    PAPER, __name__, SYMBOL_NAMES)
+    d.intro, d.glossary = INTRO, list(GLOSSARY)
     field_corrected_state(d)                         # Eqs. (4), (5), (7); Sec. 5.1
     vel, f = velocity_and_distribution(d)            # Eqs. (8), (9)
     split = current_by_powers_of_tau(d, vel, f)      # Eqs. (11)-(14)

@@ -55,15 +55,17 @@ def fig2a(mod, out: Path) -> list[Path]:
 def fig2b(mod, out: Path) -> list[Path]:
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5, 4.4))
+    fig, ax = plt.subplots(figsize=(6, 4.4))
     lines = [_fermi_line(mod, tv * MODEL["v"]) for tv in T_OVER_V]
     vals = [mod.qm_dipole(x, y, "xyy", t=tv * MODEL["v"], **MODEL) for (x, y), tv in zip(lines, T_OVER_V)]
     lim = max(np.max(np.abs(v_)) for v_ in vals)
     for n, ((x, y), val, tv) in enumerate(zip(lines, vals, T_OVER_V)):
         sc = ax.scatter(x, y, c=val, cmap="RdBu_r", vmin=-lim, vmax=lim, s=4)
-        ax.annotate(f"t/v = {tv:g}", (float(x.max()), 0.0), xytext=(2, 6 + 12 * n), textcoords="offset points",
-                    fontsize=8, arrowprops=dict(arrowstyle="-", lw=0.5))
+        # labels to the right of the rings, inside the axes (the x range leaves room for them)
+        ax.annotate(f"t/v = {tv:g}", (float(x.max()), 0.0), xytext=(0.33, -0.06 - 0.05 * n),
+                    textcoords="data", fontsize=8, va="center", arrowprops=dict(arrowstyle="-", lw=0.5))
     fig.colorbar(sc, label=r"$\hbar\Lambda^{xyy}$ [nm$^3$]")
+    ax.set_xlim(right=0.45)
     ax.set_aspect("equal")
     ax.set_xlabel(r"$k_x$ [nm$^{-1}$]")
     ax.set_ylabel(r"$k_y$ [nm$^{-1}$]")

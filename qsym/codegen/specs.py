@@ -146,6 +146,11 @@ class Kernel:
     step_ranges: dict | tuple | None = None
     checked_by: str | None = None
 
+    def _repr_markdown_(self) -> str:
+        from ..notebook import kernel_markdown
+
+        return kernel_markdown(self)
+
 
 class ObservableSpec:
     """Base of everything the code generator emits besides plain kernels.
