@@ -30,7 +30,7 @@ __all__ = ["LINE_LIMIT", "ROW_CHARS", "MAX_ROWS", "Row", "Display", "display"]
 #: Hard limit on the LaTeX of one displayed row (characters).
 LINE_LIMIT = 400
 #: A row is filled with terms up to this many characters (fits a landscape A4 line).
-ROW_CHARS = 230
+ROW_CHARS = 260
 #: Rows of one step's display, definitions included, before the rest is elided.
 MAX_ROWS = 24
 #: Intermediate symbols introduced for one step, at most.
@@ -204,7 +204,7 @@ def display(expr, lhs: str = "", *, symbol_names: dict | None = None, order: str
         ``"as-written"``: polynomial terms with the constant first, as papers write
         ``M - B k^2`` (SymPy's default prints ``-B k^2 + M``).
     """
-    settings = {"symbol_names": symbol_names or {}}
+    settings = {"symbol_names": symbol_names or {}, "omit_function_arguments": True}
     if order == "as-written":
         settings["order"] = "rev-lex"
     elif order is not None:

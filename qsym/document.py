@@ -97,7 +97,9 @@ def blocks(d: Derivation) -> list:
         out += [Heading("Symbols", 2), SymbolTable(tuple(d.glossary))]
     out.append(Paragraph("Each step is model input, a result derived by qsym, or a formula as printed "
                          "in the paper; tags give the paper's equation numbers, and checks compare two "
-                         "independently obtained results (run them with `qsym check`).", lead="Reading guide."))
+                         "independently obtained results (run them with `qsym check`). Band quantities "
+                         "are written without their arguments ($G$ for $G(k_x, k_y)$).",
+                         lead="Reading guide."))
     out.append(Heading("Derivation", 1))
     for step in d.steps:
         out += _step_blocks(d, step)

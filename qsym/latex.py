@@ -7,6 +7,7 @@ derivation's ``symbol_names`` go through the printer's standard ``symbol_names``
 
 from __future__ import annotations
 
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
 
@@ -20,7 +21,17 @@ class QsymLatexPrinter(LatexPrinter):
     _default_settings = {
         **LatexPrinter._default_settings,
         "imaginary_unit": "ri",
+        "omit_function_arguments": False,
     }
+
+    def _print_Function(self, expr, exp=None):
+        """With ``omit_function_arguments``, an undefined function of plain symbols (a band
+        quantity G(k_x, k_y, k_z)) prints as its name, as papers write G for G(k)."""
+        if (self._settings["omit_function_arguments"] and isinstance(expr, AppliedUndef)
+                and all(a.is_Symbol for a in expr.args)):
+            name = self._hprint_Function(expr.func.__name__)
+            return name if exp is None else r"{%s}^{%s}" % (name, exp)
+        return super()._print_Function(expr, exp)
 
     def _print_Symbol(self, expr, style="plain"):
         """A symbol whose name is already LaTeX (a backslash, slash or bar in it,

@@ -96,3 +96,11 @@ def test_markdown_has_mathjax_blocks_and_no_latex_only_commands(documents):
     md = to_markdown(documents["bhz_decoherence"])
     assert md.count("$$") >= 2 * 50 and r"\tag" not in md and r"\notag" not in md
     assert "| symbol | meaning | units |" in md
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_model_input_and_derived_result_says_what_it_is(name):
+    """The prose of the document: a define or derive step without a doc is an equation with
+    no sentence."""
+    d = registry.get(name)
+    assert [s.name for s in d.steps if s.kind in ("define", "derive") and not s.doc] == []

@@ -270,5 +270,6 @@ def decoherence_times(d: Derivation, gamma, gamma_a) -> tuple:
                     doc="Solution of M (tau_||, tau_perp)/hbar = (1, 0) with M = [[Delta - i Gamma, s eta Gamma^a], "
                         "[-s eta Gamma^a, Delta - i Gamma]], the form every system above has.")
     tperp = d.derive("tau_perp_from_kinetic_equation", _over_resonance(sol[t_perp]), eq="4",
-                     lhs=sp.Symbol(r"\tau^{\bar\eta\eta}_{ks,\perp}/\hbar"))
+                     lhs=sp.Symbol(r"\tau^{\bar\eta\eta}_{ks,\perp}/\hbar"),
+                     doc="The anomalous time from the same 2x2 system (the R.(E x z) component).")
     return tpar, tperp

@@ -26,7 +26,7 @@ def gap_at_zero_temperature(d: Derivation, rates: Rates, integrand_par, integran
                        lhs=sp.Symbol(r"d\sigma^\parallel_L/dk"),
                        doc="T = 0, eF in the gap: f_+ = 0, f_- = 1 (E_k >= |M| > |eF| when A^2 > 2MB).")
     gap_perp = d.derive("sigma_perp_gap_T0", integrand_perp.subs(in_gap), eq="9",
-                        lhs=sp.Symbol(r"d\sigma^\perp_L/dk"))
+                        lhs=sp.Symbol(r"d\sigma^\perp_L/dk"), doc="The same occupations in the anomalous integrand.")
     p8 = d.state("eq8", k * sp.im(rates.printed[0]) * (A**2 / E + A**2 * (M + B * k**2) ** 2 / E**3), eq="8",
                  lhs=sp.Symbol(r"d\sigma^\parallel_L/dk"))
     p9 = d.state("eq9", 2 * k * sp.re(rates.printed[1]) * A**2 * (M + B * k**2) / E**2, eq="9",

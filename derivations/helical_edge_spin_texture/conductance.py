@@ -34,7 +34,8 @@ def linear_conductance(der: Derivation, X, r, lin: dict) -> dict:
     Ic1, Is1, Ic2 = Ic(script_T), Is(script_T), Ic(2 * script_T)
     Xl = X.subs(lin["subs"]).subs({r[i]: dmu * r1[i] for i in range(3)})
     dG = der.derive("linear_conductance", sp.expand(2 * sp.diff(Xl, dmu).subs(dmu, 0)), eq="14",
-                    lhs=sp.Symbol(r"\delta G_L/G_0"))
+                    lhs=sp.Symbol(r"\delta G_L/G_0"),
+                    doc="Eq. (12) to first order in the bias: 2 dX/d(delta mu) at the linear stationary state.")
     eq14 = der.state("eq14", -sp.Rational(1, 2) * (Jx**2 - Jy**2) ** 2 / (Jx**2 + Jy**2)
                      + (Jx**2 - Jz**2) / 4 * (1 - Ic2)
                      + 2 * Jy**2 * (Jx**2 / (Jx**2 + Jy**2) * (Ic1**2 - 1) + Jz**2 / (Jz**2 + Jy**2) * Is1**2),
@@ -44,7 +45,7 @@ def linear_conductance(der: Derivation, X, r, lin: dict) -> dict:
 
     iso = {Jx: J, Jy: J, Jz: J}
     dG_iso = der.derive("linear_conductance_isotropic", sp.factor(dG.subs(iso)), eq="16",
-                        lhs=sp.Symbol(r"\delta G^{(iso)}_L/G_0"))
+                        lhs=sp.Symbol(r"\delta G^{(iso)}_L/G_0"), doc="The isotropic MI, Jx = Jy = Jz = J.")
     eq16 = der.state("eq16", -J**2 * (1 - (Ic1**2 + Is1**2)), lhs=sp.Symbol(r"\delta G^{(iso)}_L/G_0"), eq="16")
     der.check("isotropic_linear_conductance_is_eq16", lambda: symbolic_equal(dG_iso, eq16),
               compares=("linear_conductance_isotropic", "eq16"), eq="16")

@@ -88,9 +88,9 @@ def stationary_state_linear(der: Derivation, me: dict, thermal: dict, slopes: di
 
     iso = {Jx: J, Jy: J, Jz: J}
     rho_iso = der.derive("stationary_density_matrix_isotropic", rho.subs(iso).applyfunc(sp.simplify), eq="15",
-                         lhs=sp.Symbol(r"\hat\rho^{st}_{MI}"))
+                         lhs=sp.Symbol(r"\hat\rho^{st}_{MI}"), doc="The linear stationary state for an isotropic MI.")
     stated15 = der.state("eq15", sp.eye(2) / 2 + dmu / (2 * T) * (Ic1 * Sz - Is1 * Sx), eq="15",
-                         lhs=sp.Symbol(r"\hat\rho^{st}_{MI}"))
+                         lhs=sp.Symbol(r"\hat\rho^{st}_{MI}"), doc="The linear stationary state for an isotropic MI.")
     der.check("isotropic_stationary_state_is_eq15", lambda: symbolic_equal(rho_iso, stated15),
               compares=("stationary_density_matrix_isotropic", "eq15"), eq="15")
     return {"r1": r1, "subs": subs, "rho_iso": rho_iso, "M0": M0}

@@ -54,5 +54,5 @@ def master_equation(der: Derivation, model: dict) -> dict:
               compares=("master_equation_superoperator", "GKSL: Kossakowski matrix >= 0"), eq="10")
     M, b = spin.bloch_form(superop)
     der.derive("bloch_matrix", M, lhs=sp.Symbol("M"), eq="10", doc="dr/dt = M r + b, rho = (1 + r.sigma)/2.")
-    der.derive("bloch_drive", b, lhs=sp.Symbol("b"), eq="10")
+    der.derive("bloch_drive", b, lhs=sp.Symbol("b"), eq="10", doc="The inhomogeneous part b of dr/dt = M r + b.")
     return {"superop": superop, "M": M, "b": b}

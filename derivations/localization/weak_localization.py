@@ -171,7 +171,8 @@ def drude_ratio_3d(der: Derivation, wl: dict) -> None:
     ratio = der.derive("wl_to_drude_ratio_3d", sp.simplify(sp.limit(wl[3], r, sp.oo) / drude),
                        lhs=sp.Symbol(r"\delta\sigma/\sigma_D"),
                        doc="L_phi -> oo: the short-time (1/l) part dominates.")
-    der.define("ioffe_regel_parameter", kF * l, lhs=sp.Symbol(r"k_F l"))
+    der.define("ioffe_regel_parameter", kF * l, lhs=sp.Symbol(r"k_F l"),
+               doc="The Ioffe-Regel parameter: the weak-localization expansion is in 1/(k_F l).")
 
     def ratio_scaling():
         c = sp.simplify(ratio * (kF * l) ** 2)

@@ -114,7 +114,9 @@ def velocity_and_distribution(d: Derivation) -> tuple:
     """Eqs. (8), (9): the velocity and the relaxation-time distribution to O(E^2)."""
     shift = e / 2 * quadratic_form(e * G_k)  # Eq. (7) with bold G = e G
     vel = _velocity(shift)
-    vel = [d.derive(f"velocity_{DIRS[i]}", vel[i], lhs=sp.Symbol(rf"\tilde v^{DIRS[i]}_n"), eq="8")
+    vel = [d.derive(f"velocity_{DIRS[i]}", vel[i], lhs=sp.Symbol(rf"\tilde v^{DIRS[i]}_n"), eq="8",
+                     doc="Anomalous velocity: the gradient of the field-corrected energy minus E x the "
+                         "field-corrected Berry curvature, to second order in E.")
            for i in range(3)]
 
     def eq8():
@@ -152,12 +154,16 @@ def current_by_powers_of_tau(d: Derivation, vel, f) -> dict:
     printed_bc = {(i, j, k): e**3 * tau / (2 * hbar**2) * (d_(omega_tensor(i, j), k) + d_(omega_tensor(i, k), j))
                   * f0(eps_k) for (i, j, k) in sigma}
     i0, j0, k0 = 0, 1, 1
-    d.derive("sigma_d_integrand", split[i0, j0, k0][2], lhs=sp.Symbol(r"\sigma^d_{xyy}\;\mathrm{integrand}"), eq="11")
-    d.derive("sigma_bc_integrand", split[i0, j0, k0][1], lhs=sp.Symbol(r"\sigma^{bc}_{xyy}\;\mathrm{integrand}"), eq="12")
+    d.derive("sigma_d_integrand", split[i0, j0, k0][2], lhs=sp.Symbol(r"\sigma^d_{xyy}\;\mathrm{integrand}"), eq="11",
+             doc="The tau^2 part of the current: the nonlinear Drude integrand (xyy component).")
+    d.derive("sigma_bc_integrand", split[i0, j0, k0][1], lhs=sp.Symbol(r"\sigma^{bc}_{xyy}\;\mathrm{integrand}"), eq="12",
+             doc="The tau^1 part of the current: the Berry-curvature-dipole integrand (xyy component).")
     d.derive("sigma_qm_integrand", split[i0, j0, k0][0], lhs=sp.Symbol(r"\sigma^{qm}_{xyy}\;\mathrm{integrand}"), eq="13",
              doc="Shown for ijk = xyy; the checks cover every in-plane ijk.")
-    d.state("sigma_d_printed", printed_d[i0, j0, k0], lhs=sp.Symbol(r"\sigma^d_{xyy}\;\mathrm{integrand}"), eq="11")
-    d.state("sigma_bc_printed", printed_bc[i0, j0, k0], lhs=sp.Symbol(r"\sigma^{bc}_{xyy}\;\mathrm{integrand}"), eq="12")
+    d.state("sigma_d_printed", printed_d[i0, j0, k0], lhs=sp.Symbol(r"\sigma^d_{xyy}\;\mathrm{integrand}"), eq="11",
+             doc="The tau^2 part of the current: the nonlinear Drude integrand (xyy component).")
+    d.state("sigma_bc_printed", printed_bc[i0, j0, k0], lhs=sp.Symbol(r"\sigma^{bc}_{xyy}\;\mathrm{integrand}"), eq="12",
+             doc="The tau^1 part of the current: the Berry-curvature-dipole integrand (xyy component).")
     d.state("sigma_qm_printed", table1_row("WPD", i0, j0, k0), lhs=sp.Symbol(r"\sigma^{qm}_{xyy}\;\mathrm{integrand}"),
             eq="13")
     d.check("eq11_drude", lambda: all_components(equal_up_to_total_derivative(split[c][2], printed_d[c]) for c in PLANE),

@@ -52,7 +52,8 @@ def _symmetry_results(name, transformed, tt_values=(0, t)):
 
 def toy_bands_and_symmetries(d: Derivation) -> None:
     """Eq. (20): Clifford form, doubly degenerate bands, and which symmetries t breaks."""
-    H = d.define("toy_hamiltonian", toy_hamiltonian(), lhs=sp.Symbol(r"H_0(\mathbf k)"), eq="20")
+    H = d.define("toy_hamiltonian", toy_hamiltonian(), lhs=sp.Symbol(r"H_0(\mathbf k)"), eq="20",
+                 doc="The PT-symmetric four-band toy model of Eq. (20) (tilt t, Dirac velocity v, mass m - b k^2).")
     d.check("toy_model_is_clifford", lambda: all_components(
         [symbolic_equal(H, sum((da * g for da, g in zip(d_toy, GAMMA_TOY)), sp.zeros(4)))] +
         [symbolic_equal(GAMMA_TOY[p] * GAMMA_TOY[q] + GAMMA_TOY[q] * GAMMA_TOY[p], 2 * sp.eye(4) * int(p == q))
@@ -60,7 +61,8 @@ def toy_bands_and_symmetries(d: Derivation) -> None:
         compares=("Eq. (20)", "d . Gamma with anticommuting Gamma = (tau_x sigma_x, tau_x sigma_y, tau_z)"), eq="20")
     lam_ = sp.Symbol("x")
     charpoly = sp.factor(H.charpoly(lam_).as_expr())
-    charpoly = d.derive("toy_characteristic_polynomial", charpoly, lhs=sp.Symbol(r"\det(x - H_0)"), eq="20")
+    charpoly = d.derive("toy_characteristic_polynomial", charpoly, lhs=sp.Symbol(r"\det(x - H_0)"), eq="20",
+                        doc="The characteristic polynomial of H_0: a square, so every band is doubly degenerate.")
     printed = d.state("toy_bands_printed", sp.sqrt(v**2 * (kx**2 + ky**2) + (m - b * (kx**2 + ky**2) + t * kx)**2),
                       lhs=sp.Symbol(r"\epsilon_{\mathbf k}"), eq="20")
     d.check("toy_bands_doubly_degenerate",
@@ -119,7 +121,8 @@ def pair_geometry(d: Derivation) -> dict:
     omega = projector_berry_curvature(P_up, *dP_up)
     d.derive("pair_quantum_metric_projector", g_proj, lhs=sp.Symbol(r"g_{+}"), eq="5",
              doc="Re Tr[P d_i P d_j P] over the upper pair, P = (1 + n.Gamma)/2, n = d/|d|.")
-    d.derive("pair_bcp_projector", G_proj, lhs=sp.Symbol(r"\mathcal{G}_{+}"), eq="5")
+    d.derive("pair_bcp_projector", G_proj, lhs=sp.Symbol(r"\mathcal{G}_{+}"), eq="5",
+             doc="BCP of the upper degenerate pair from its projector (gauge invariant within the pair).")
     omega = d.derive("pair_berry_curvature", omega, lhs=sp.Symbol(r"\Omega_{+}"), eq="Sec. 6",
                      doc="i Tr(P[d_x P, d_y P]) over the pair; zero because Tr(Gamma_a Gamma_b Gamma_c) = 0.")
     g_closed = clifford_quantum_metric(d_toy, (kx, ky), 4)
