@@ -2,7 +2,7 @@
 
 INTRO = (
     "The BHZ model of a two-dimensional topological insulator, one spin block "
-    "$H_s = A(s k_x \\sigma_x - k_y \\sigma_y) + (M - B k^2)\\sigma_z$ per spin $s = \\pm 1$, with "
+    "$H_s = A(s k_x \\sigma_x + k_y \\sigma_y) + (M - B k^2)\\sigma_z$ per spin $s = \\pm 1$, with "
     "bands $\\pm\\mathcal{E}_k$, $\\mathcal{E}_k = \\sqrt{A^2 k^2 + (M - B k^2)^2}$. Scalar impurities "
     "of density $n_i$ and strength $U$ scatter elastically and conserve spin (Born approximation). "
     "The field E drives interband coherence (the off-diagonal density matrix), which decays at the "

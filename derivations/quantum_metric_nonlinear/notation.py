@@ -8,7 +8,8 @@ INTRO = (
     "$n = 0, 1, 2$ with interband connections $A^\\alpha_{nm} = a^\\alpha_{nm} + i b^\\alpha_{nm}$); the "
     "theories compared in Table 1 are the wave-packet dynamics (WPD, Eq. 13, the correct one), the "
     "LKA and the QK rows. The PT-symmetric toy model of Eq. (20), "
-    "$t k_x + v(k_x\\sigma_x + k_y\\sigma_y)\\tau_x + (m - b k^2)\\tau_z$ with doubly degenerate bands, "
+    "$H_0 = v\\tau_x(k_x\\sigma_x + k_y\\sigma_y) + (m - b k^2 + t k_x)\\tau_z$ (the term $t k_x$ breaks P, "
+    "T and $C_n^z$ but not PT), with doubly degenerate bands, "
     "is worked out in closed form. "
     "Units: $v$ and $t$ in eV nm, $m$ in eV, $b$ in eV nm$^2$, $k$ in nm$^{-1}$; BCP in nm$^2$/eV, "
     "quantum metric in nm$^2$, dipoles in nm$^3$; conductivities in $e^3/\\hbar \\times$ nm/eV; "
@@ -26,7 +27,7 @@ GLOSSARY = [
     ("\\lambda", "bookkeeping order of the perturbation $\\lambda V$", "-"),
     ("\\tau", "relaxation time", "$\\hbar$/eV"),
     ("k_x, k_y, k_z", "wave vector", "nm$^{-1}$"),
-    ("v, t", "Dirac velocity and tilt of the toy model", "eV nm"),
+    ("v, t", "Dirac velocity and deformation $t k_x \\tau_z$ of the toy model", "eV nm"),
     ("m", "mass of the toy model", "eV"),
     ("b", "band curvature of the toy model", "eV nm$^2$"),
     ("\\epsilon_{+}", "upper band of the toy model", "eV"),
