@@ -1,0 +1,49 @@
+r"""The lattice model of paper 004 (Bi, Fu & Shen, "Half-quantized Hall metal and marginal
+metal in disordered magnetic topological insulators"), derived from its continuum model.
+
+``shared/papers/004_82d4a16ac7425b96.txt``, Eq. (3) and the model section. The continuum
+k.p model is written once; the lattice follows from it by the finite-difference rule
+k -> sin(kd)/d, k^2 -> 2(1 - cos kd)/d^2, and Eq. (3) is the comparison, not the input:
+
+1. the continuum k.p Hamiltonian (with the Zeeman term);
+2. its discretization, the lattice H(k);
+3. the on-site block and hoppings read off H(k), against Eq. (3) with t = B/d^2, lambda = A/d;
+4. the long-wavelength limit of the lattice model, which returns the continuum model;
+5. hermiticity, and time reversal broken only by the Zeeman term;
+6. an independent numeric route: the clean film in real space against its Bloch bands;
+7. the bulk bands +-E_k (H(k)^2 = E_k^2 without the Zeeman term), generated as a kernel.
+
+This is the symbolic part of the lattice numerics of paper 004; the numerical methods (KPM,
+non-commutative Kubo, transfer matrix, SCBA) and the sweeps build on these blocks.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from qsym.derivation import Derivation
+
+from .bands import bulk_bands, kernels
+from .film import clean_film_spectrum
+from .model import continuum_limit, continuum_model, lattice_model, real_space_blocks, symmetries
+from .notation import GLOSSARY, INTRO
+from .symbols import NAME, PAPER, SYMBOL_NAMES
+
+__all__ = ["NAME", "PAPER", "build"]
+
+
+@lru_cache(maxsize=None)
+def build() -> Derivation:
+    """The derivation, section by section."""
+    d = Derivation(NAME, "Lattice model of a semimagnetic topological-insulator film, from its k.p model",
+                   f"{PAPER} (Bi, Fu & Shen), Eq. (3)", __name__, dict(SYMBOL_NAMES))
+    d.intro, d.glossary = INTRO, list(GLOSSARY)
+    Hc = continuum_model(d)                       # 1. k.p model
+    H = lattice_model(d, Hc)                      # 2. k -> sin(kd)/d, k^2 -> 2(1 - cos kd)/d^2
+    blocks = real_space_blocks(d, H)              # 3. on-site and hoppings vs Eq. (3)
+    continuum_limit(d, H, Hc)                     # 4. O(k^2) expansion returns H_c
+    symmetries(d, H)                              # 5. hermiticity, time reversal
+    clean_film_spectrum(d, H, blocks)             # 6. real space vs Bloch bands of the film
+    energy = bulk_bands(d, H)                     # 7. bulk bands +-E_k (Clifford form)
+    kernels(d, energy)                            #    generated: the bulk band energy
+    return d

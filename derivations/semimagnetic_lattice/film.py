@@ -1,0 +1,54 @@
+"""The clean film: its real-space spectrum against the union of its Bloch spectra."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from qsym.checks import CheckResult
+from qsym.derivation import Derivation
+
+from .model import fourier_coefficient
+from .parameters import LATTICE, continuum_parameters
+from .references import bloch_film, real_space_film
+from .symbols import A_par, A_z, B_par, B_z, V_z, a, c, kx, ky, kz, m0
+
+#: Film used by the check: small enough for dense diagonalization in well under a second.
+CHECK_FILM = {"L": 4, "Lz": 6, "zeeman_layers": 2}
+
+
+def _numeric(expr, args=()):
+    """A numeric function of ``args`` at the paper's parameters (complex 4 x 4 arrays)."""
+    p = continuum_parameters()
+    values = {A_par: p["A_parallel"], A_z: p["A_z"], B_par: p["B_parallel"], B_z: p["B_z"], m0: p["M"],
+              a: LATTICE["a"], c: LATTICE["c"]}
+    f = sp.lambdify(args, sp.Matrix(expr).subs(values), modules="numpy")
+    return lambda *x: np.asarray(f(*x), dtype=complex)
+
+
+def clean_film_spectrum(d: Derivation, H: sp.Matrix, blocks: dict) -> None:
+    """Real-space film (sparse, index arrays) vs the Bloch film at the matching (kx, ky) grid."""
+    h_plane = fourier_coefficient(H, kz, 0)        # the layer Hamiltonian at (kx, ky): average over kz
+
+    def run() -> CheckResult:
+        L, Lz, nz = CHECK_FILM["L"], CHECK_FILM["Lz"], CHECK_FILM["zeeman_layers"]
+        V0 = LATTICE["V_0"]
+        onsite = _numeric(blocks["onsite"], (V_z,))
+        hops = {x: _numeric(blocks[x])() for x in "xyz"}
+        layer = _numeric(h_plane, (kx, ky, V_z))
+        H_real = real_space_film(onsite, hops, L, Lz, nz, V0).toarray()
+        herm = float(np.max(np.abs(H_real - H_real.conj().T)))
+        real = np.linalg.eigvalsh(H_real)
+        k = 2 * np.pi * np.arange(L) / (L * LATTICE["a"])
+        bloch = np.sort(np.concatenate([np.linalg.eigvalsh(bloch_film(layer, hops["z"], qx, qy, Lz, nz, V0))
+                                        for qx in k for qy in k]))
+        err = float(np.max(np.abs(real - bloch)))
+        ok = err < 1e-12 and herm == 0.0
+        return CheckResult(ok, "numeric", err,
+                           f"{L} x {L} x {Lz} film ({nz} magnetic layers): {real.size} eigenvalues, worst "
+                           f"difference {err:.1e} eV; real-space matrix Hermitian to {herm:.1e}")
+
+    d.check("real_space_film_spectrum_is_the_union_of_its_bloch_spectra", run,
+            compares=("real-space film from onsite_block, hopping_x/y/z (sparse)",
+                      "Bloch film from lattice_hamiltonian on the matching k-grid"),
+            doc="Periodic in x and y, open in z, Zeeman potential V_0 on the top layers, paper's parameters.")

@@ -1,0 +1,46 @@
+"""The lattice model of paper 004: generated bulk bands against numpy eigenvalues of the
+Bloch matrix assembled from the derived real-space blocks, and the film builder."""
+
+import numpy as np
+from hypothesis import given, strategies as st
+
+import generated.semimagnetic_lattice as lat
+from derivations.semimagnetic_lattice.film import _numeric
+from derivations.semimagnetic_lattice.parameters import LATTICE, continuum_parameters
+from derivations.semimagnetic_lattice.references import real_space_film
+from derivations.semimagnetic_lattice.symbols import V_z
+
+P = continuum_parameters()
+KW = dict(m0=P["M"], A_par=P["A_parallel"], A_z=P["A_z"], B_par=P["B_parallel"], B_z=P["B_z"],
+          a=LATTICE["a"], c=LATTICE["c"])
+momentum = st.floats(-7.0, 7.0)
+
+
+def _blocks(derivation):
+    d = derivation("semimagnetic_lattice")
+    onsite = _numeric(d["onsite_block"].expr, (V_z,))
+    return onsite, {x: _numeric(d[f"hopping_{x}"].expr)() for x in "xyz"}
+
+
+@given(kx=momentum, ky=momentum, kz=momentum)
+def test_bulk_bands_are_a_doubly_degenerate_pair_at_plus_minus_the_generated_energy(derivation, kx, ky, kz):
+    onsite, hops = _blocks(derivation)
+    H = onsite(0.0).copy()
+    for (alpha, T), k, d in zip(hops.items(), (kx, ky, kz), (KW["a"], KW["a"], KW["c"])):
+        H += T * np.exp(1j * k * d) + T.conj().T * np.exp(-1j * k * d)
+    E = float(lat.bulk_band_energy(kx, ky, kz, **KW))
+    assert np.allclose(np.linalg.eigvalsh(H), [-E, -E, E, E], rtol=1e-12, atol=1e-14)
+
+
+def test_bulk_gap_is_m0_at_the_zone_centre_and_the_bands_are_inverted_at_the_zone_boundary():
+    assert lat.bulk_band_energy(0.0, 0.0, 0.0, **KW) == P["M"]
+    # at (pi/a, 0, 0): mass m0 - 4 t_par < 0, the band inversion of a strong TI
+    assert np.isclose(lat.bulk_band_energy(np.pi / KW["a"], 0.0, 0.0, **KW), abs(P["M"] - 4 * P["B_parallel"]))
+
+
+def test_real_space_film_is_hermitian_and_sparse(derivation):
+    onsite, hops = _blocks(derivation)
+    H = real_space_film(onsite, hops, 6, 10, 3, LATTICE["V_0"])
+    assert H.shape == (4 * 6 * 6 * 10,) * 2
+    assert abs(H - H.getH()).max() == 0.0
+    assert H.nnz <= 4 * 4 * 6 * 6 * 10 * 7   # on-site plus six neighbours per site, 4 x 4 blocks
