@@ -6,8 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 
-def real_space_film(onsite, hops: dict, L: int, Lz: int, zeeman_layers: int, V0: float):
+def real_space_film(onsite, hops: dict, L: int, Lz: int, zeeman_layers: int, V0: float, W: float = 0.0,
+                    seed: int = 0):
     """Sparse Hamiltonian of an L x L x Lz film, periodic in x and y, open in z.
+
+    ``W`` > 0 adds Anderson disorder: an on-site energy u_r tau_0 sigma_0, u_r uniform in
+    [-W/2, W/2] (variance W^2/12), drawn from ``numpy.random.default_rng(seed)``.
 
     ``onsite(V)`` is the 4 x 4 on-site block at Zeeman potential V; ``hops`` maps "x", "y", "z"
     to the 4 x 4 hoppings T_alpha (H = sum_r psi_r^+ T_alpha psi_{r + e_alpha} + h.c.). The
@@ -38,8 +42,12 @@ def real_space_film(onsite, hops: dict, L: int, Lz: int, zeeman_layers: int, V0:
     up = iz < Lz - 1
     put(site[up], site[up] + 1, hops["z"])
     put(site[up] + 1, site[up], hops["z"].conj().T)
-    return sparse.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                             shape=(4 * n, 4 * n)).tocsr()
+    H = sparse.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                          shape=(4 * n, 4 * n)).tocsr()
+    if W > 0:
+        u = np.random.default_rng(seed).uniform(-W / 2, W / 2, n)
+        H = H + sparse.diags(np.repeat(u, 4))
+    return H
 
 
 def bloch_film(h_plane, hop_z, kx: float, ky: float, Lz: int, zeeman_layers: int, V0: float) -> np.ndarray:
