@@ -12,7 +12,9 @@ k -> sin(kd)/d, k^2 -> 2(1 - cos kd)/d^2, and Eq. (3) is the comparison, not the
 5. hermiticity, and time reversal broken only by the Zeeman term;
 6. an independent numeric route: the clean film in real space against its Bloch bands;
 7. the bulk bands +-E_k (H(k)^2 = E_k^2 without the Zeeman term), generated as a kernel;
-8. the kernel polynomial method (``qsym.lattice.kpm``) on the film against exact diagonalization.
+8. the kernel polynomial method (``qsym.lattice.kpm``) on the film against exact diagonalization;
+9. the transfer-matrix method (``qsym.lattice.transfer``) against the Anderson chain's known
+   exponents, and its independence of the orthonormalization interval on the film's blocks.
 
 This is the symbolic part of the lattice numerics of paper 004; the numerical methods (KPM,
 non-commutative Kubo, transfer matrix, SCBA) and the sweeps build on these blocks.
@@ -27,6 +29,7 @@ from qsym.derivation import Derivation
 from .bands import bulk_bands, kernels
 from .densities import kpm_checks
 from .film import clean_film_spectrum
+from .localization_length import transfer_matrix_checks
 from .model import continuum_limit, continuum_model, lattice_model, real_space_blocks, symmetries
 from .notation import GLOSSARY, INTRO
 from .symbols import NAME, PAPER, SYMBOL_NAMES
@@ -49,4 +52,5 @@ def build() -> Derivation:
     energy = bulk_bands(d, H)                     # 7. bulk bands +-E_k (Clifford form)
     kernels(d, energy)                            #    generated: the bulk band energy
     kpm_checks(d, blocks)                         # 8. KPM densities of states (Eqs. 6-7)
+    transfer_matrix_checks(d, blocks)             # 9. localization lengths (Eqs. 8-9)
     return d
