@@ -14,7 +14,9 @@ k -> sin(kd)/d, k^2 -> 2(1 - cos kd)/d^2, and Eq. (3) is the comparison, not the
 7. the bulk bands +-E_k (H(k)^2 = E_k^2 without the Zeeman term), generated as a kernel;
 8. the kernel polynomial method (``qsym.lattice.kpm``) on the film against exact diagonalization;
 9. the transfer-matrix method (``qsym.lattice.transfer``) against the Anderson chain's known
-   exponents, and its independence of the orthonormalization interval on the film's blocks.
+   exponents, and its independence of the orthonormalization interval on the film's blocks;
+10. the non-commutative Kubo formula (``qsym.lattice.kubo``, Eq. 4) against its k-space form and
+    the Chern numbers of films magnetized in parallel (|C| = 1) and antiparallel (0).
 
 This is the symbolic part of the lattice numerics of paper 004; the numerical methods (KPM,
 non-commutative Kubo, transfer matrix, SCBA) and the sweeps build on these blocks.
@@ -29,6 +31,7 @@ from qsym.derivation import Derivation
 from .bands import bulk_bands, kernels
 from .densities import kpm_checks
 from .film import clean_film_spectrum
+from .hall import hall_checks
 from .localization_length import transfer_matrix_checks
 from .model import continuum_limit, continuum_model, lattice_model, real_space_blocks, symmetries
 from .notation import GLOSSARY, INTRO
@@ -53,4 +56,5 @@ def build() -> Derivation:
     kernels(d, energy)                            #    generated: the bulk band energy
     kpm_checks(d, blocks)                         # 8. KPM densities of states (Eqs. 6-7)
     transfer_matrix_checks(d, blocks)             # 9. localization lengths (Eqs. 8-9)
+    hall_checks(d, H, blocks)                     # 10. non-commutative Kubo formula (Eq. 4)
     return d

@@ -2,13 +2,16 @@
 
 One module per method: :mod:`~qsym.lattice.kpm` (kernel polynomial method: Chebyshev moments,
 Jackson kernel, arithmetic and typical densities of states) and :mod:`~qsym.lattice.transfer`
-(transfer matrices of quasi-1D bars: Lyapunov exponents and localization lengths). A model enters as a sparse
+(transfer matrices of quasi-1D bars: Lyapunov exponents and localization lengths) and
+:mod:`~qsym.lattice.kubo` (the non-commutative Kubo formula for the Hall conductance). A model enters as a sparse
 Hermitian matrix; its construction from symbolic hoppings lives with the derivation.
 """
 
 from .kpm import (chebyshev_moments, density_of_states, jackson_kernel, local_moments, random_phase_vectors,
                   spectral_bounds, typical_and_arithmetic_dos)
+from .kubo import hall_conductance, hall_conductance_bloch, minimal_image
 from .transfer import LyapunovResult, lyapunov_exponents
 
 __all__ = ["chebyshev_moments", "density_of_states", "jackson_kernel", "local_moments", "random_phase_vectors",
-           "spectral_bounds", "typical_and_arithmetic_dos", "LyapunovResult", "lyapunov_exponents"]
+           "spectral_bounds", "typical_and_arithmetic_dos", "LyapunovResult", "lyapunov_exponents",
+           "hall_conductance", "hall_conductance_bloch", "minimal_image"]
