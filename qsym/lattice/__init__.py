@@ -3,7 +3,9 @@
 One module per method: :mod:`~qsym.lattice.kpm` (kernel polynomial method: Chebyshev moments,
 Jackson kernel, arithmetic and typical densities of states) and :mod:`~qsym.lattice.transfer`
 (transfer matrices of quasi-1D bars: Lyapunov exponents and localization lengths) and
-:mod:`~qsym.lattice.kubo` (the non-commutative Kubo formula for the Hall conductance). A model enters as a sparse
+:mod:`~qsym.lattice.kubo` (the non-commutative Kubo formula for the Hall conductance);
+:mod:`~qsym.lattice.sweep` runs sweeps and disorder averages on dask.distributed (imported on
+use: ``from qsym.lattice.sweep import run_sweep``). A model enters as a sparse
 Hermitian matrix; its construction from symbolic hoppings lives with the derivation.
 """
 
