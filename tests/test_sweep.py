@@ -82,7 +82,7 @@ def external_cluster(tmp_path):
             time.sleep(0.2)
         time.sleep(0.5)
         address = json.loads(sched_file.read_text())["address"]
-        procs.append(subprocess.Popen([dask, "worker", address, "--nworkers", "1", "--nthreads", "1"], env=env,
+        procs.append(subprocess.Popen([dask, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"], env=env,
                                       start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         yield address
     finally:
