@@ -33,9 +33,9 @@ def test_sweep_stores_a_record_per_task_and_a_second_run_recomputes_nothing(tmp_
     marks = tmp_path / "marks"
     marks.mkdir()
     store = tmp_path / "store.jsonl"
-    records = run_sweep(noisy_square, _grid(marks), range(4), store, workers=2, progress=False)
+    records = run_sweep(noisy_square, _grid(marks), range(4), store, workers=1, progress=False)
     assert len(records) == 12 and len(read_store(store)) == 12
-    again = run_sweep(noisy_square, _grid(marks), range(4), store, workers=2, progress=False)
+    again = run_sweep(noisy_square, _grid(marks), range(4), store, workers=1, progress=False)
     assert [r["result"] for r in again] == [r["result"] for r in records]
     assert all(n == 1 for n in _calls(marks).values()) and len(_calls(marks)) == 12
     table = summarize(records, "value")
@@ -50,7 +50,7 @@ def test_an_interrupted_sweep_resumes_without_recomputing_finished_tasks(tmp_pat
     script = (f"import sys; sys.path.insert(0, {str(TESTS)!r})\n"
               "from qsym.lattice.sweep import run_sweep\nfrom sweep_tasks import noisy_square\n"
               f"grid = [{{'x': x, 'marks': {str(marks)!r}, 'delay': 0.4}} for x in (0.5, 1.0, 1.5)]\n"
-              f"run_sweep(noisy_square, grid, range(6), {str(store)!r}, workers=2, progress=False)\n")
+              f"run_sweep(noisy_square, grid, range(6), {str(store)!r}, workers=1, progress=False)\n")
     proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
     try:
         while len(read_store(store)) < 4:          # let some tasks finish, then interrupt
@@ -61,7 +61,7 @@ def test_an_interrupted_sweep_resumes_without_recomputing_finished_tasks(tmp_pat
         proc.wait()
     finished = read_store(store)
     assert 4 <= len(finished) < 18
-    records = run_sweep(noisy_square, _grid(marks, 0.4), range(6), store, workers=2, progress=False)
+    records = run_sweep(noisy_square, _grid(marks, 0.4), range(6), store, workers=1, progress=False)
     assert len(records) == 18 and len(read_store(store)) == 18
     calls = _calls(marks)
     for rec in finished.values():              # what was on disk was not computed again
@@ -94,7 +94,7 @@ def external_cluster(tmp_path):
 def test_an_external_scheduler_gives_the_same_numbers_as_the_local_cluster(tmp_path, external_cluster):
     marks = tmp_path / "marks"
     marks.mkdir()
-    local = run_sweep(noisy_square, _grid(marks), range(3), tmp_path / "local.jsonl", workers=2, progress=False)
+    local = run_sweep(noisy_square, _grid(marks), range(3), tmp_path / "local.jsonl", workers=1, progress=False)
     remote = run_sweep(noisy_square, _grid(marks), range(3), tmp_path / "remote.jsonl", scheduler=external_cluster,
                        progress=False)
     assert [r["result"] for r in remote] == [r["result"] for r in local]
@@ -111,7 +111,7 @@ def test_disorder_averaged_hall_conductance_of_the_film_runs_as_a_sweep(tmp_path
     from derivations.semimagnetic_lattice.tasks import hall_sample
 
     grid = [{"L": 4, "Lz": 4, "W": W, "E_F": 0.01} for W in (0.5, 1.0)]
-    records = run_sweep(hall_sample, grid, range(3), tmp_path / "hall.jsonl", workers=2, progress=False)
+    records = run_sweep(hall_sample, grid, range(3), tmp_path / "hall.jsonl", workers=1, progress=False)
     table = summarize(records, "sigma_xy")
     assert [row["n"] for row in table] == [3, 3]
     assert all(abs(row["mean"]) < 2 and row["error"] > 0 for row in table)

@@ -59,7 +59,7 @@ def _client(scheduler: str | None, workers: int | None):
     if address:
         return Client(address), None
     cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
+                           dashboard_address=":0")
     return Client(cluster), cluster
 
 
