@@ -14,7 +14,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from . import cache, checking, codegen, registry
+from . import cache, checking, codegen, registry, sweep_cli
 from .codegen import config as codegen_config
 
 __all__ = ["main", "generated_dir", "build_parser"]
@@ -323,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="figures")
     _no_cache(s)
     s.set_defaults(func=cmd_figure)
+    sweep_cli.add_parser(sub)
     s = sub.add_parser("cache", help="the build cache: where it is, what it holds; 'clear' empties it")
     s.add_argument("action", nargs="?", choices=("info", "clear"), default="info")
     s.set_defaults(func=cmd_cache)

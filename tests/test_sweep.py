@@ -124,3 +124,19 @@ def test_a_film_too_large_for_the_dense_projector_is_refused_before_any_work():
         hall_sample(40, 10, 1.0, 0.01, seed=0)
     with pytest.raises(ValueError, match="W .* must be >= 0"):
         hall_sample(4, 4, -1.0, 0.01, seed=0)
+
+
+def test_sweep_command_runs_a_grid_resumes_and_prints_means_with_errors(tmp_path, capsys):
+    from qsym import cli
+
+    store = tmp_path / "hall.jsonl"
+    argv = ["sweep", "semimagnetic_lattice.hall_sample", "--param", "L=4", "--param", "Lz=4", "--param", "W=0.5,1.0",
+            "--param", "E_F=0.01", "--seeds", "2", "--store", str(store), "--workers", "1"]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr()
+    assert "L = 4, Lz = 4, W = 1.0, E_F = 0.01:" in out.out and "(n = 2)" in out.out
+    assert "sweep: 4/4 tasks done" in out.err
+    assert cli.main(argv[:-5] + ["3"] + argv[-4:]) == 0       # one more seed: only 2 new tasks
+    assert "4/6 tasks in the store, 2 to run" in capsys.readouterr().err
+    with pytest.raises(SystemExit, match="no task module"):
+        cli.main(["sweep", "no_such_paper.task", "--store", str(store)])

@@ -134,10 +134,11 @@ def run_sweep(function: Callable, grid: Iterable[dict], seeds: Iterable[int], st
                     os.fsync(fh.fileno())
                     done[key] = rec
                     finished += 1
-                    if progress:
+                    if progress and sys.stderr.isatty():   # a live line on a terminal only
                         print(f"\rsweep: {finished}/{total} tasks done", end="", file=sys.stderr, flush=True)
             if progress:
-                print(file=sys.stderr)
+                print(("\r" if sys.stderr.isatty() else "") + f"sweep: {finished}/{total} tasks done",
+                      file=sys.stderr)
         finally:
             client.close()
             if cluster is not None:
