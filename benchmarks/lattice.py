@@ -16,13 +16,11 @@ import numpy as np
 def bench_kpm(L: int = 14, Lz: int = 10, moments: int = 256, vectors: int = 8) -> dict:
     from qsym import registry
     from qsym.lattice import kpm
-    from derivations.semimagnetic_lattice.film import _numeric
+    from derivations.semimagnetic_lattice.film import numeric_blocks, step_blocks
     from derivations.semimagnetic_lattice.references import real_space_film
-    from derivations.semimagnetic_lattice.symbols import V_z
 
     d = registry.get("semimagnetic_lattice")
-    onsite = _numeric(d["onsite_block"].expr, (V_z,))
-    hops = {x: _numeric(d[f"hopping_{x}"].expr)() for x in "xyz"}
+    onsite, hops = numeric_blocks(step_blocks(d))
     H = real_space_film(onsite, hops, L, Lz, 3, 0.1, W=1.0, seed=11)
     n = H.shape[0]
     E = np.linspace(-1.0, 1.0, 201)

@@ -5,10 +5,9 @@ import numpy as np
 from hypothesis import given, strategies as st
 
 import generated.semimagnetic_lattice as lat
-from derivations.semimagnetic_lattice.film import _numeric
+from derivations.semimagnetic_lattice.film import numeric_blocks, step_blocks
 from derivations.semimagnetic_lattice.parameters import LATTICE, continuum_parameters
 from derivations.semimagnetic_lattice.references import real_space_film
-from derivations.semimagnetic_lattice.symbols import V_z
 
 P = continuum_parameters()
 KW = dict(m0=P["M"], A_par=P["A_parallel"], A_z=P["A_z"], B_par=P["B_parallel"], B_z=P["B_z"],
@@ -17,9 +16,7 @@ momentum = st.floats(-7.0, 7.0)
 
 
 def _blocks(derivation):
-    d = derivation("semimagnetic_lattice")
-    onsite = _numeric(d["onsite_block"].expr, (V_z,))
-    return onsite, {x: _numeric(d[f"hopping_{x}"].expr)() for x in "xyz"}
+    return numeric_blocks(step_blocks(derivation("semimagnetic_lattice")))
 
 
 @given(kx=momentum, ky=momentum, kz=momentum)

@@ -9,18 +9,16 @@ from qsym.checks import CheckResult
 from qsym.derivation import Derivation
 from qsym.lattice import kpm
 
-from .film import _numeric
+from .film import numeric_blocks
 from .parameters import LATTICE
 from .references import real_space_film
-from .symbols import V_z
 
 #: Moments of the checks (resolution ~ pi a / M of the ~5 eV wide spectrum: ~0.1 eV).
 MOMENTS = 128
 
 
 def _film(blocks: dict, L: int, Lz: int, W: float = 0.0, seed: int = 0):
-    onsite = _numeric(blocks["onsite"], (V_z,))
-    hops = {x: _numeric(blocks[x])() for x in "xyz"}
+    onsite, hops = numeric_blocks(blocks)
     return real_space_film(onsite, hops, L, Lz, 2, LATTICE["V_0"], W, seed)
 
 

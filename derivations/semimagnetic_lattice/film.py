@@ -17,13 +17,24 @@ from .symbols import A_par, A_z, B_par, B_z, V_z, a, c, kx, ky, kz, m0
 CHECK_FILM = {"L": 4, "Lz": 6, "zeeman_layers": 2}
 
 
-def _numeric(expr, args=()):
+def numeric_matrix(expr, args=()):
     """A numeric function of ``args`` at the paper's parameters (complex 4 x 4 arrays)."""
     p = continuum_parameters()
     values = {A_par: p["A_parallel"], A_z: p["A_z"], B_par: p["B_parallel"], B_z: p["B_z"], m0: p["M"],
               a: LATTICE["a"], c: LATTICE["c"]}
     f = sp.lambdify(args, sp.Matrix(expr).subs(values), modules="numpy")
     return lambda *x: np.asarray(f(*x), dtype=complex)
+
+
+def step_blocks(d: Derivation) -> dict:
+    """The derived on-site block and hoppings of a built derivation, by step name."""
+    return {"onsite": d["onsite_block"].expr, **{x: d[f"hopping_{x}"].expr for x in "xyz"}}
+
+
+def numeric_blocks(blocks: dict):
+    """(onsite(V_z), {"x": T_x, "y": T_y, "z": T_z}): the on-site block as a function of the
+    Zeeman potential and the hoppings, as complex arrays at the paper's parameters [eV]."""
+    return numeric_matrix(blocks["onsite"], (V_z,)), {x: numeric_matrix(blocks[x])() for x in "xyz"}
 
 
 def clean_film_spectrum(d: Derivation, H: sp.Matrix, blocks: dict) -> None:
@@ -33,9 +44,8 @@ def clean_film_spectrum(d: Derivation, H: sp.Matrix, blocks: dict) -> None:
     def run() -> CheckResult:
         L, Lz, nz = CHECK_FILM["L"], CHECK_FILM["Lz"], CHECK_FILM["zeeman_layers"]
         V0 = LATTICE["V_0"]
-        onsite = _numeric(blocks["onsite"], (V_z,))
-        hops = {x: _numeric(blocks[x])() for x in "xyz"}
-        layer = _numeric(h_plane, (kx, ky, V_z))
+        onsite, hops = numeric_blocks(blocks)
+        layer = numeric_matrix(h_plane, (kx, ky, V_z))
         H_real = real_space_film(onsite, hops, L, Lz, nz, V0).toarray()
         herm = float(np.max(np.abs(H_real - H_real.conj().T)))
         real = np.linalg.eigvalsh(H_real)

@@ -9,7 +9,7 @@ from qsym.checks import CheckResult
 from qsym.derivation import Derivation
 from qsym.lattice.kubo import hall_conductance, hall_conductance_bloch
 
-from .film import _numeric
+from .film import numeric_blocks, numeric_matrix
 from .model import fourier_coefficient
 from .parameters import LATTICE
 from .references import bloch_film, real_space_film
@@ -19,10 +19,8 @@ SIGMA_Z = np.asarray(TAU_0_SIGMA_Z, dtype=complex)
 
 
 def _film_routes(H, blocks):
-    layer = _numeric(fourier_coefficient(H, kz, 0), (kx, ky, V_z))
-    onsite = _numeric(blocks["onsite"], (V_z,))
-    hops = {x: _numeric(blocks[x])() for x in "xyz"}
-    return layer, onsite, hops
+    onsite, hops = numeric_blocks(blocks)
+    return numeric_matrix(fourier_coefficient(H, kz, 0), (kx, ky, V_z)), onsite, hops
 
 
 def _bloch_with_layers(layer, hop_z, potentials):

@@ -9,8 +9,7 @@ from qsym.checks import CheckResult
 from qsym.derivation import Derivation
 from qsym.lattice import lyapunov_exponents
 
-from .film import _numeric
-from .symbols import V_z
+from .film import numeric_blocks
 
 CHAIN = (np.zeros((1, 1)), np.ones((1, 1)))   # H_{n,n} = 0, hopping t = 1 (energies in units of t)
 
@@ -52,9 +51,8 @@ def transfer_matrix_checks(d: Derivation, blocks: dict) -> None:
             compares=("transfer-matrix exponents", "arccosh(|E|/2t) and -gamma partners"), eq="9")
 
     def qr_interval() -> CheckResult:
-        onsite = _numeric(blocks["onsite"], (V_z,))(0.0)
-        hop = _numeric(blocks["x"])()
-        H0 = onsite                                  # a one-site cross-section: the slice is the on-site block
+        onsite, hops = numeric_blocks(blocks)
+        H0, hop = onsite(0.0), hops["x"]             # a one-site cross-section: the slice is the on-site block
         runs = [lyapunov_exponents(H0, hop, 0.3, 120, W=2.0, orbitals=4, bars=3, qr_every=q, segments=1, seed=5)
                 for q in (1, 4, 8)]
         diff = max(float(np.max(np.abs(r.exponents - runs[0].exponents))) for r in runs[1:])
