@@ -8,6 +8,7 @@ always runs every check, in ``--jobs`` worker processes.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 import textwrap
@@ -261,7 +262,14 @@ def cmd_figure(args) -> int:
             continue
         module = codegen.load_module(d)
         for fig_name, draw in figures.items():
-            for path in draw(module, out):
+            if "scale" in inspect.signature(draw).parameters:
+                paths = draw(module, out, scale=args.scale)
+            elif args.scale != "reduced":
+                print(f"{name}: {fig_name} has one size only; --scale {args.scale} ignored", file=sys.stderr)
+                paths = draw(module, out)
+            else:
+                paths = draw(module, out)
+            for path in paths:
                 print(f"wrote {path}")
     return 0
 
@@ -321,6 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("figure", help="reproduce a paper's figures as PNG")
     s.add_argument("name")
     s.add_argument("--out", default="figures")
+    s.add_argument("--scale", choices=("reduced", "paper"), default="reduced",
+                   help="sizes of the lattice figures: reduced (minutes on a laptop, the default) or the paper's "
+                        "(a cluster: set QSYM_DASK_SCHEDULER)")
     _no_cache(s)
     s.set_defaults(func=cmd_figure)
     sweep_cli.add_parser(sub)

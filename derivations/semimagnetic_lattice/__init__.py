@@ -16,10 +16,12 @@ k -> sin(kd)/d, k^2 -> 2(1 - cos kd)/d^2, and Eq. (3) is the comparison, not the
 9. the transfer-matrix method (``qsym.lattice.transfer``) against the Anderson chain's known
    exponents, and its independence of the orthonormalization interval on the film's blocks;
 10. the non-commutative Kubo formula (``qsym.lattice.kubo``, Eq. 4) against its k-space form and
-    the Chern numbers of films magnetized in parallel (|C| = 1) and antiparallel (0).
+    the Chern numbers of films magnetized in parallel (|C| = 1) and antiparallel (0);
+11. the effective medium theory (``qsym.lattice.scba``: layered SCBA self-energy, Kubo-Bastin
+    formula Eq. 10) against the clean Kubo sum and second-order Born perturbation theory.
 
-This is the symbolic part of the lattice numerics of paper 004; the numerical methods (KPM,
-non-commutative Kubo, transfer matrix, SCBA) and the sweeps build on these blocks.
+The numerical methods (KPM, non-commutative Kubo, transfer matrix, SCBA) and the sweeps
+(``tasks``, ``figures``) build on the derived blocks.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from qsym.derivation import Derivation
 
 from .bands import bulk_bands, kernels
 from .densities import kpm_checks
+from .effective_medium import effective_medium_checks
 from .film import clean_film_spectrum
 from .hall import hall_checks
 from .localization_length import transfer_matrix_checks
@@ -57,4 +60,5 @@ def build() -> Derivation:
     kpm_checks(d, blocks)                         # 8. KPM densities of states (Eqs. 6-7)
     transfer_matrix_checks(d, blocks)             # 9. localization lengths (Eqs. 8-9)
     hall_checks(d, H, blocks)                     # 10. non-commutative Kubo formula (Eq. 4)
+    effective_medium_checks(d)                    # 11. SCBA self-energy and Kubo-Bastin (Eq. 10)
     return d

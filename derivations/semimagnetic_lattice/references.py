@@ -59,3 +59,28 @@ def bloch_film(h_plane, hop_z, kx: float, ky: float, Lz: int, zeeman_layers: int
             H[4 * z:4 * z + 4, 4 * z + 4:4 * z + 8] = hop_z
             H[4 * z + 4:4 * z + 8, 4 * z:4 * z + 4] = hop_z.conj().T
     return H
+
+
+def bar_slice(onsite, hops: dict, Ly: int, Lz: int, zeeman_layers: int, V0: float) -> tuple[np.ndarray, np.ndarray]:
+    """(H_{n,n}, H_{n,n+1}) of a bar along x with an Ly x Lz cross-section, periodic in y and open
+    in z (paper 004, Eq. 9): the slice Hamiltonian (dense, 4 Ly Lz square, sites ordered
+    (iy, iz)) and the hopping T_x on every site of the slice. Top ``zeeman_layers`` carry V0."""
+    iy, iz = (g.ravel() for g in np.meshgrid(np.arange(Ly), np.arange(Lz), indexing="ij"))
+    m = 4 * Ly * Lz
+    H = np.zeros((m, m), complex)
+    site = iy * Lz + iz
+    o = np.arange(4)
+
+    def put(src, dst, block):
+        H[(4 * src[:, None, None] + o[None, :, None]), (4 * dst[:, None, None] + o[None, None, :])] += block
+
+    for s, z in zip(site, iz):
+        H[4 * s:4 * s + 4, 4 * s:4 * s + 4] = onsite(V0 if z < zeeman_layers else 0.0)
+    if Ly > 1:
+        ny = ((iy + 1) % Ly) * Lz + iz
+        put(site, ny, hops["y"])
+        put(ny, site, hops["y"].conj().T)
+    up = iz < Lz - 1
+    put(site[up], site[up] + 1, hops["z"])
+    put(site[up] + 1, site[up], hops["z"].conj().T)
+    return H, np.kron(np.eye(Ly * Lz), hops["x"])

@@ -43,3 +43,79 @@ def hall_sample(L: int, Lz: int, W: float, E_F: float, seed: int) -> dict:
     H = real_space_film(onsite, hops, L, Lz, min(LATTICE["L_z_mag"], Lz), LATTICE["V_0"], W, seed)
     ix, iy, _ = np.meshgrid(np.arange(L), np.arange(L), np.arange(Lz), indexing="ij")
     return {"sigma_xy": hall_conductance(H, np.stack([ix.ravel(), iy.ravel()], 1), L, E_F, orbitals=4)}
+
+
+def _check_size(name: str, value, low: int) -> None:
+    if int(value) != value or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
+
+
+def _check_W(W) -> None:
+    if not (np.isfinite(W) and W >= 0):
+        raise ValueError(f"W (disorder strength, eV) must be finite and >= 0; got {W!r}")
+
+
+def scba_point(W: float, E_F: float, seed: int = 0, error: bool = True) -> dict:
+    """The effective medium theory at one (W, E_F) [eV] of the paper's film (no sampling; ``seed``
+    is unused): SCBA self-energy, renormalized mass, Zeeman gap and Fermi energy, the top-surface
+    broadening eta_top [eV], and sigma_xy [e^2/h, qsym's sign] of Eq. (10); with ``error``, its
+    k-integration error (the change on the refined quadrature; about twice the cost). Eq. (10) is
+    evaluated with Sigma - i 1e-6 eV: the closed-form energy integral needs a broadening (at W = 0
+    it is the clean limit, checked in ``kubo_bastin_with_vanishing_broadening_is_the_clean_kubo_sum``)."""
+    from qsym.lattice import scba
+
+    from .effective_medium import renormalized, semimagnetic_film
+
+    _check_W(W)
+    f = semimagnetic_film()
+    r = scba.self_consistent_born(f, E_F, W)
+    if not r.converged:
+        raise RuntimeError(f"SCBA did not converge at W = {W}, E_F = {E_F} (residual {r.residuals[-1]:.1e})")
+    sigma = r.sigma - 1e-6j * np.eye(4)           # a floor of 1 ueV: Eq. (10) needs a broadening (W = 0)
+    quad = scba.film_quadrature(f, E_F, sigma, c2=True)
+    s = scba.kubo_bastin(f, sigma, E_F, quad)
+    fine = scba.kubo_bastin(f, sigma, E_F, scba.film_quadrature(f, E_F, sigma, c2=True, refine=2)) if error else s
+    return {"sigma_xy": s, "sigma_xy_k_error": abs(fine - s) if error else -1.0, "self_energy_k_error": r.k_error,
+            "iterations": r.iterations, **renormalized(r)}
+
+
+def dos_sample(L: int, Lz: int, W: float, seed: int, moments: int = 512, sites: int = 32,
+               vectors: int = 4, energies: tuple = (-0.4, 0.4, 161)) -> dict:
+    """KPM densities of states of one disorder realization of the L x L x Lz film, per site and eV,
+    on the grid ``energies`` = (start, stop, count) [eV]: ``rho`` by the stochastic trace
+    (``vectors`` random-phase vectors), and from the LDOS of ``sites`` random sites their mean
+    ``ldos_mean`` (rho_a) and the mean of their logarithm ``log_ldos`` (rho_t = exp of its
+    average over sites and samples)."""
+    from qsym.lattice import kpm
+
+    _check_size("L", L, 2)
+    _check_size("Lz", Lz, 1)
+    _check_W(W)
+    onsite, hops = _film_blocks()
+    H = real_space_film(onsite, hops, L, Lz, min(LATTICE["L_z_mag"], Lz), LATTICE["V_0"], W, seed)
+    E = np.linspace(*energies[:2], int(energies[2]))
+    bounds = kpm.spectral_bounds(H)
+    mu = kpm.chebyshev_moments(H, kpm.random_phase_vectors(H.shape[0], vectors, seed), moments, bounds)
+    rho = kpm.density_of_states(mu, E, bounds)
+    picked = np.random.default_rng(seed + 10**6).choice(L * L * Lz, size=min(sites, L * L * Lz), replace=False)
+    local = kpm.local_moments(H, picked, 4, moments, bounds)
+    ldos = np.array([kpm.density_of_states(m, E, bounds) for m in local])
+    return {"rho": (rho * 4 / (vectors * H.shape[0])).tolist(), "log_ldos": np.log(np.maximum(ldos, 1e-300)).mean(axis=0).tolist(),
+            "ldos_mean": ldos.mean(axis=0).tolist(), "energies": E.tolist()}
+
+
+def localization_sample(Ly: int, Lz: int, W: float, E_F: float, seed: int, slices: int = 600) -> dict:
+    """Lambda_x = lambda_x/Ly of one bar Ly x Lz (periodic y, open z) of ``slices`` slices at E_F,
+    W [eV], with its standard error from the spread over 10 segments (Eqs. 8-9)."""
+    from qsym.lattice import lyapunov_exponents
+
+    from .references import bar_slice
+
+    _check_size("Ly", Ly, 2)
+    _check_size("Lz", Lz, 1)
+    _check_W(W)
+    onsite, hops = _film_blocks()
+    H0, hop = bar_slice(onsite, hops, Ly, Lz, min(LATTICE["L_z_mag"], Lz), LATTICE["V_0"])
+    r = lyapunov_exponents(H0, hop, E_F, slices, W=W, orbitals=4, segments=10, qr_every=5, seed=seed)
+    lam, err = r.localization_length, r.localization_length_error
+    return {"Lambda": lam / Ly, "Lambda_error": err / Ly, "gamma_min": float(r.exponents[-1])}
