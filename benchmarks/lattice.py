@@ -55,3 +55,51 @@ def print_kpm(r: dict, moments: int = 256, vectors: int = 8) -> None:
           f"DOS agreement {r['err']:.1e} (relative rms; stochastic, ~1/sqrt(vectors x states))")
     print(f"   cost per moment pair {r['t_per_moment'] * 1e3:.2f} ms against one sparse product of the block "
           f"{r['t_matvec'] * 1e3:.2f} ms (the bandwidth-bound floor)")
+
+
+def sleeper(seconds: float, seed: int) -> dict:
+    """A task that only waits (no CPU): the overhead of the sweep machinery per task."""
+    time.sleep(seconds)
+    return {"seed": float(seed)}
+
+
+def bench_sweep_scaling(tasks: int = 8, slices: int = 600) -> dict:
+    """The same sweep (transfer-matrix localization lengths of the film, Ly = 4, one task per
+    seed) on a LocalCluster with 1 and with 2 workers, wall time including the cluster start;
+    and the overhead per task of run_sweep (store write, scheduling) from 200 empty tasks."""
+    import tempfile
+    from pathlib import Path
+
+    from derivations.semimagnetic_lattice.tasks import localization_sample
+    from qsym.lattice.sweep import run_sweep
+
+    grid = [{"Ly": 4, "Lz": 10, "W": 16.0, "E_F": 0.01, "slices": slices}]
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for workers in (1, 2):
+            t0 = time.perf_counter()
+            recs = run_sweep(localization_sample, grid, range(tasks), Path(tmp, f"w{workers}.jsonl"),
+                             workers=workers, progress=False)
+            out[f"t_{workers}"] = time.perf_counter() - t0
+            out[f"task_s_{workers}"] = float(np.mean([r["seconds"] for r in recs]))
+            out[f"values_{workers}"] = sorted(r["result"]["Lambda"] for r in recs)
+        t0 = time.perf_counter()
+        run_sweep(sleeper, [{"seconds": 0.0}], range(200), Path(tmp, "empty.jsonl"), workers=2, progress=False)
+        t_empty = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        run_sweep(sleeper, [{"seconds": 0.0}], range(1), Path(tmp, "one.jsonl"), workers=2, progress=False)
+        t_start = time.perf_counter() - t0
+    out["speedup"] = out["t_1"] / out["t_2"]
+    out["overhead_per_task"] = (t_empty - t_start) / 199
+    out["t_start"] = t_start
+    out["same"] = out["values_1"] == out["values_2"]
+    return out
+
+
+def print_sweep_scaling(r: dict, tasks: int = 8) -> None:
+    print(f"9. a sweep of {tasks} transfer-matrix tasks (film bar 4 x 10, 600 slices) on a LocalCluster, "
+          "1 vs 2 workers (wall time, cluster start included)")
+    print(f"   1 worker {r['t_1']:.1f} s, 2 workers {r['t_2']:.1f} s  ->  {r['speedup']:.2f}x on 2 cores "
+          f"(a task: {r['task_s_1']:.2f} s alone, {r['task_s_2']:.2f} s two at a time); identical results: {r['same']}")
+    print(f"   overhead per task {r['overhead_per_task'] * 1e3:.1f} ms (200 empty tasks, store written and fsync'ed "
+          f"per task); cluster start and one task {r['t_start']:.1f} s")

@@ -23,6 +23,7 @@
    (timed on a 3-point sample, scaled to 2500; the QuTiP side does only the steady state, so
    the ratio is a lower bound), agreement of the steady state 1e-8. Target: >= 20x.
 8. The KPM density of states of the disordered film against dense ``eigvalsh`` (``lattice.py``).
+9. A sweep on the LocalCluster with 1 and 2 workers (scaling) and its overhead per task.
    Target: >= 10x.
 
 Ratios, not absolute times, are the result: both sides run on the same machine in the same
@@ -279,10 +280,12 @@ def main(argv: list[str] | None = None) -> int:
     print("7. delta_G_exact on a 50 x 50 (T, V) grid, generated vs QuTiP steadystate per grid point")
     print(f"   qsym {me['t_gen']:.2f} s, QuTiP {me['t_user']:.0f} s (scaled from 3 points)  ->  "
           f"{me['ratio']:.0f}x (target >= 20x); steady-state agreement {me['max_rel_diff']:.1e} (must be <= 1e-8)")
-    from .lattice import bench_kpm, print_kpm
+    from .lattice import bench_kpm, bench_sweep_scaling, print_kpm, print_sweep_scaling
 
     kp = bench_kpm(*((8, 10) if args.quick else (14, 10)))
     print_kpm(kp)
+    sw = bench_sweep_scaling(4 if args.quick else 8)
+    print_sweep_scaling(sw, 4 if args.quick else 8)
     c = bench_commands()
     print("3. command wall times")
     print(f"   qsym generate (cold) {c['generate_s']:.1f} s (budget 30 s); "
@@ -290,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
           f"qsym show {c['show_cold_s']:.1f} s cold, {c['show_warm_s']:.2f} s from the build cache (budget 2 s)")
     ok = (g["err_qsym"] <= 1e-8 and g["err_user"] <= 1e-8 and c["check_ok"] and q["max_rel_diff"] <= 1e-10
           and sq["max_rel_diff"] <= 1e-6 and ph["max_rel_diff"] <= 1e-9 and me["max_rel_diff"] <= 1e-8
-          and kp["err"] <= 0.2)
+          and kp["err"] <= 0.2 and sw["same"])
     return 0 if ok else 1
 
 

@@ -5,18 +5,24 @@ worker builds a derivation at most once and then runs any of its checks it is gi
 the ``fork`` start method (Linux) the workers start from the parent's memory: whatever the
 parent built is not built again. Results come back one record per check and are handed to
 the caller in registry order, each as soon as it and every check before it have finished.
+Within a derivation, worker processes take its checks longest first, by the durations of the
+previous run (kept in the build-cache directory, ``check-seconds.json``; unknown checks first),
+so that a slow check does not start last and leave the other workers idle.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable
 
-from . import registry
+from . import cache, registry
+
+SECONDS_FILE = "check-seconds.json"
 
 __all__ = ["CheckRecord", "ErratumRecord", "plan", "run", "default_jobs"]
 
@@ -123,8 +129,11 @@ def run(work: list[tuple[str, list[str]]], *, jobs: int = 1,
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    previous = _previous_seconds()
+    group = {name: g for g, (name, _) in enumerate(work)}
+    order = sorted(range(total), key=lambda i: (group[tasks[i][0]], -previous.get("/".join(tasks[i]), float("inf"))))
     with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
-        futures = {pool.submit(_run_check, name, check): i for i, (name, check) in enumerate(tasks)}
+        futures = {pool.submit(_run_check, *tasks[i]): i for i in order}
         for fut in as_completed(futures):
             i = futures[fut]
             try:
@@ -134,4 +143,25 @@ def run(work: list[tuple[str, list[str]]], *, jobs: int = 1,
             except Exception as exc:  # noqa: BLE001 - a build error surfaces as the check's failure
                 record = failure(i, exc, "")
             finish(i, record)
+    _save_seconds(previous, results)
     return list(results)
+
+
+def _previous_seconds() -> dict:
+    """Durations of the last run by "derivation/check" (empty if none or unreadable)."""
+    try:
+        data = json.loads((cache.cache_dir() / SECONDS_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_seconds(previous: dict, records) -> None:
+    """Merge this run's durations into the file (best effort: a read-only cache is fine)."""
+    data = {**previous, **{f"{r.derivation}/{r.check}": r.seconds for r in records if r is not None}}
+    try:
+        path = cache.cache_dir() / SECONDS_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, sort_keys=True, indent=0))
+    except OSError:
+        pass

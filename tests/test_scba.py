@@ -114,3 +114,13 @@ def test_bad_input_is_refused_with_a_message_naming_the_parameter(call, message)
 def test_clean_film_needs_no_iteration():
     r = scba.self_consistent_born(qwz_film(), 0.0, 0.0)
     assert r.converged and r.iterations == 0 and not np.any(r.sigma)
+
+
+def test_half_zone_scba_with_the_two_fold_rotation_equals_the_full_zone():
+    f = qwz_film(1.0, layers=2)
+    U = PAULI[2]                                        # sigma_z: H(-k) = sigma_z H(k) sigma_z for QWZ
+    full = scba.self_consistent_born(f, 0.5, 1.0)
+    half = scba.self_consistent_born(f, 0.5, 1.0, c2_unitary=U)
+    assert full.converged and np.max(np.abs(full.sigma - half.sigma)) < 1e-12
+    with pytest.raises(ValueError, match="c2_unitary"):
+        scba.self_consistent_born(f, 0.5, 1.0, c2_unitary=PAULI[0])

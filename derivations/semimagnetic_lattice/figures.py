@@ -29,7 +29,7 @@ FIGURES = ("fig2b_effective_medium", "fig2d_hall_size", "fig5_densities", "fig3_
 SCALES = {
     "reduced": {
         "fig2b": {"W": [0.0, 0.5, 1.0, 1.5, 2.0, 2.4, 2.6, 2.8, 3.0, 3.5, 4.0], "error_every": 5},
-        "fig2d": {"W": [0.5, 1.5, 3.0], "L": [4, 6, 8], "seeds": 2},
+        "fig2d": {"W": [0.5, 3.0], "L": [5, 6, 7, 8], "seeds": 2},
         "fig5": {"L": 16, "moments": 512, "sites": 32, "seeds_E": 4,
                  "W": [1.0, 3.0, 5.0, 8.0, 11.0, 14.0, 17.0, 20.0]},
         "fig3": {"W": [12.0, 14.0, 16.0, 18.0, 20.0], "Ly": [4, 6, 8], "slices": 600},
@@ -90,8 +90,8 @@ def fig2b_effective_medium(mod, out: Path, scale: str = "reduced") -> list[Path]
     ax2.set(ylabel="energy (eV)", ylim=(0, max(1.0, 1.1 * float(np.max(res["mass"])))))
     if np.isfinite(onset):
         ax.axvline(onset, color="k", ls="--", lw=1)
-        ax.text(onset - 0.05, 0.03, rf"$W_c \approx$ {onset:g} eV" "\n" r"(onset of $\eta_{\rm top}$; paper: 2.6)",
-                fontsize=8, ha="right")
+        ax.text(onset - 0.05, 0.17, rf"$W_c \approx$ {onset:g} eV" "\n" r"(onset of $\eta_{\rm top}$ > 0.01 $V_0$;"
+                " paper: 2.6)", fontsize=8, ha="right", va="top")
     lines = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
     labels = ax.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
     ax.legend(lines, labels, loc="center left", fontsize=8, framealpha=0.9)

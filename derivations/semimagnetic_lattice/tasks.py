@@ -64,11 +64,11 @@ def scba_point(W: float, E_F: float, seed: int = 0, error: bool = True) -> dict:
     it is the clean limit, checked in ``kubo_bastin_with_vanishing_broadening_is_the_clean_kubo_sum``)."""
     from qsym.lattice import scba
 
-    from .effective_medium import renormalized, semimagnetic_film
+    from .effective_medium import C2_UNITARY, renormalized, semimagnetic_film
 
     _check_W(W)
     f = semimagnetic_film()
-    r = scba.self_consistent_born(f, E_F, W)
+    r = scba.self_consistent_born(f, E_F, W, c2_unitary=C2_UNITARY)
     if not r.converged:
         raise RuntimeError(f"SCBA did not converge at W = {W}, E_F = {E_F} (residual {r.residuals[-1]:.1e})")
     sigma = r.sigma - 1e-6j * np.eye(4)           # a floor of 1 ueV: Eq. (10) needs a broadening (W = 0)

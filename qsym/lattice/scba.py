@@ -117,7 +117,7 @@ def film_quadrature(film: LayeredFilm, energy: float, sigma: np.ndarray, *, refi
     """The zone quadrature for the film at ``energy``: radial panels clustered at the crossings of
     Re E_n(k) = energy of H(k) + Sigma along two rays (0 and 45 degrees), at widths
     |Im E_n|/|dE_n/dk| (at least 1e-6 x r_outer)."""
-    r = np.unique(np.concatenate([np.geomspace(1e-5, r_outer, 240), np.linspace(0, r_outer, 240)]))
+    r = np.unique(np.concatenate([np.geomspace(1e-5, r_outer, 150), np.linspace(0, r_outer, 150)]))
     crossings, widths = [], []
     blocks = np.zeros((film.size, film.size), complex)
     o = film.orbitals
@@ -150,12 +150,30 @@ def _retarded(sigma: np.ndarray) -> np.ndarray:
     return herm + 1j * anti
 
 
-def _local_green(film, energy, sigma, quad: ZoneQuadrature, chunk: int = 4096) -> np.ndarray:
+def _local_green(film, energy, sigma, quad: ZoneQuadrature, chunk: int = 4096, c2=None) -> np.ndarray:
+    """The k-average of the layer-diagonal blocks of G; with ``c2`` (a unitary U with
+    H(-k) = U H(k) U^+ block by block) ``quad`` covers half the zone and the other half is
+    U G U^+."""
     out = 0
     for s in range(0, len(quad), chunk):
         G = layer_green_functions(film, energy, sigma, quad.k[s:s + chunk])
         out = out + np.einsum("n,nlab->lab", quad.w[s:s + chunk], G)
+    if c2 is not None:
+        out = 0.5 * (out + c2 @ out @ np.conj(c2).T)
     return out
+
+
+def _check_c2(film: LayeredFilm, U) -> np.ndarray:
+    """U as an array, after checking that it maps H(k) to H(-k) and commutes with T_z."""
+    U = np.asarray(U, complex)
+    if U.shape != (film.orbitals,) * 2 or not np.allclose(U @ np.conj(U).T, np.eye(film.orbitals)):
+        raise ValueError(f"c2_unitary must be a unitary {film.orbitals} x {film.orbitals} matrix")
+    k = np.array([[0.37, -1.21]])
+    ok = np.allclose(film.layer_hamiltonian(-k), U @ film.layer_hamiltonian(k) @ np.conj(U).T, atol=1e-12)
+    ok &= np.allclose(U @ film.hop_z @ np.conj(U).T, film.hop_z, atol=1e-12)
+    if not ok:
+        raise ValueError("c2_unitary is not a symmetry of the film: H(-k) != U H(k) U^+ or U T_z U^+ != T_z")
+    return U
 
 
 def born_self_energy(film: LayeredFilm, energy: float, W: float, quad: ZoneQuadrature,
@@ -174,7 +192,8 @@ def born_self_energy(film: LayeredFilm, energy: float, W: float, quad: ZoneQuadr
 
 def self_consistent_born(film: LayeredFilm, energy: float, W: float, *, mixing: str = "anderson",
                          tol: float = 1e-9, max_iter: int = 300, history: int = 6, beta: float = 0.5,
-                         start: np.ndarray | None = None, requadrature: int = 5, **quad_options) -> SelfEnergy:
+                         start: np.ndarray | None = None, requadrature: int = 10, c2_unitary=None,
+                         **quad_options) -> SelfEnergy:
     """The SCBA self-energy Sigma_i(E) of the film with Anderson disorder W (module docstring).
 
     Parameters
@@ -195,6 +214,9 @@ def self_consistent_born(film: LayeredFilm, energy: float, W: float, *, mixing: 
         Initial self-energy (default -i 1e-3 eV W^2/12 per orbital: a retarded seed).
     requadrature : int
         Rebuild the k-quadrature from the current Sigma every ``requadrature`` iterations.
+    c2_unitary : array (o, o), optional
+        A unitary U with H(-k) = U H(k) U^+ (a two-fold rotation about z): the k-sum runs over
+        half the zone, the other half is U G U^+ (half the cost). Checked before use.
 
     The k-integration error is estimated at the end by one evaluation on the refined quadrature
     (``refine=2``): ``k_error`` is the largest change of the map's output.
@@ -211,13 +233,16 @@ def self_consistent_born(film: LayeredFilm, energy: float, W: float, *, mixing: 
     x = (np.asarray(start, complex) if start is not None
          else -1j * 1e-3 * max(variance, 1e-6) * np.broadcast_to(np.eye(film.orbitals), shape))
     scale = max(1e-3 * variance, 1e-300)
+    U = None if c2_unitary is None else _check_c2(film, c2_unitary)
+    if U is not None:
+        quad_options = {**quad_options, "c2": True}
     quad = film_quadrature(film, energy, x, **quad_options)
     X, R, residuals, converged = [], [], [], False
     it = 0
     for it in range(1, max_iter + 1):
         if it % requadrature == 0:
             quad = film_quadrature(film, energy, x, **quad_options)
-        fx = variance * _local_green(film, energy, x, quad)
+        fx = variance * _local_green(film, energy, x, quad, c2=U)
         r = (fx - x).ravel()
         res = float(np.max(np.abs(r)) / max(np.max(np.abs(fx)), scale))
         residuals.append(res)
@@ -235,8 +260,8 @@ def self_consistent_born(film: LayeredFilm, energy: float, W: float, *, mixing: 
             step = step - (dX + beta * dR) @ gamma
         x = _retarded((x.ravel() + step).reshape(shape))
     fine = film_quadrature(film, energy, x, refine=2, **quad_options)
-    k_error = float(np.max(np.abs(variance * (_local_green(film, energy, x, fine)
-                                              - _local_green(film, energy, x, quad)))))
+    k_error = float(np.max(np.abs(variance * (_local_green(film, energy, x, fine, c2=U)
+                                              - _local_green(film, energy, x, quad, c2=U)))))
     return SelfEnergy(x, energy, W, it, converged, residuals, k_error, len(quad))
 
 
