@@ -12,3 +12,16 @@ def noisy_square(x: float, marks: str, delay: float, seed: int) -> dict:
     Path(marks, f"{x}_{seed}_{uuid.uuid4().hex}").touch()
     time.sleep(delay)
     return {"value": x * x + 0.1 * np.random.default_rng(seed).standard_normal()}
+
+
+def checked_square(x: float, seed: int) -> dict:
+    """x^2, for x >= 0 only: its ``validate`` refuses negative x before any worker starts."""
+    return {"value": x * x}
+
+
+def _validate_checked_square(x: float, seed: int) -> None:
+    if x < 0:
+        raise ValueError(f"x must be >= 0; got {x}")
+
+
+checked_square.validate = _validate_checked_square

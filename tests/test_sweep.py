@@ -122,7 +122,7 @@ def test_a_film_too_large_for_the_dense_projector_is_refused_before_any_work():
 
     with pytest.raises(ValueError, match="the dense projector allows at most"):
         hall_sample(40, 10, 1.0, 0.01, seed=0)
-    with pytest.raises(ValueError, match="W .* must be >= 0"):
+    with pytest.raises(ValueError, match="W .* must be finite and >= 0"):
         hall_sample(4, 4, -1.0, 0.01, seed=0)
 
 
@@ -140,3 +140,16 @@ def test_sweep_command_runs_a_grid_resumes_and_prints_means_with_errors(tmp_path
     assert "4/6 tasks in the store, 2 to run" in capsys.readouterr().err
     with pytest.raises(SystemExit, match="no task module"):
         cli.main(["sweep", "no_such_paper.task", "--store", str(store)])
+
+
+def test_bad_grid_point_is_refused_before_any_worker_starts(tmp_path, monkeypatch):
+    import qsym.lattice.sweep as sweep
+    from sweep_tasks import checked_square
+
+    def no_cluster(*args, **kwargs):
+        raise AssertionError("a cluster was started")
+
+    monkeypatch.setattr(sweep, "_client", no_cluster)
+    with pytest.raises(ValueError, match="x must be >= 0"):
+        sweep.run_sweep(checked_square, [{"x": 1.0}, {"x": -2.0}], [0], tmp_path / "s.jsonl")
+    assert not (tmp_path / "s.jsonl").exists()

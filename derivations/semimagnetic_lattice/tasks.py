@@ -1,7 +1,9 @@
 """Single-sample computations of the disordered film, as sweep tasks (``qsym.lattice.sweep``).
 
 Each returns a dict of floats for one (parameters, seed); workers build the derivation once
-per process (``registry.get`` caches it).
+per process (``registry.get`` caches it). Each task has a ``validate(**params)`` attribute
+that ``run_sweep`` calls for every grid point before it starts any worker, so bad input
+(negative W, L < 2, a lattice too large for memory) fails at once with a clear message.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from .symbols import NAME
 
 #: Largest film for the dense projector: 4 x L^2 x Lz states (memory ~ 16 n^2 bytes).
 MAX_STATES = 12_000
+#: Memory a KPM sample may use for its vector blocks [bytes] (three blocks of n x (4 sites + vectors)).
+MAX_KPM_BYTES = 8e9
+#: Largest transfer-matrix slice, 4 Ly Lz (dense m x m products per slice).
+MAX_SLICE = 4000
 
 
 @lru_cache(maxsize=None)
@@ -28,17 +34,21 @@ def _film_blocks():
     return numeric_blocks(step_blocks(registry.get(NAME)))
 
 
-def hall_sample(L: int, Lz: int, W: float, E_F: float, seed: int) -> dict:
-    """sigma_xy [e^2/h, qsym's sign] of one disorder realization of the semimagnetic film by Eq. (4),
-    with the paper's parameters (Zeeman V_0 on the top ``L_z_mag`` layers); W in eV."""
+def _validate_hall(L: int, Lz: int, W: float, E_F: float, **_) -> None:
+    _check_size("L", L, 2)
+    _check_size("Lz", Lz, 1)
+    _check_W(W)
+    _check_energy(E_F)
     n = 4 * L * L * Lz
-    if L < 2 or Lz < 1:
-        raise ValueError(f"L must be >= 2 and Lz >= 1; got L = {L}, Lz = {Lz}")
     if n > MAX_STATES:
         raise ValueError(f"a {L} x {L} x {Lz} film has {n} states; the dense projector allows at most "
                          f"{MAX_STATES} (~{16 * MAX_STATES**2 / 1e9:.1f} GB)")
-    if not W >= 0:
-        raise ValueError(f"W (disorder strength, eV) must be >= 0; got {W!r}")
+
+
+def hall_sample(L: int, Lz: int, W: float, E_F: float, seed: int) -> dict:
+    """sigma_xy [e^2/h, qsym's sign] of one disorder realization of the semimagnetic film by Eq. (4),
+    with the paper's parameters (Zeeman V_0 on the top ``L_z_mag`` layers); W and E_F in eV."""
+    _validate_hall(L, Lz, W, E_F)
     onsite, hops = _film_blocks()
     H = real_space_film(onsite, hops, L, Lz, min(LATTICE["L_z_mag"], Lz), LATTICE["V_0"], W, seed)
     ix, iy, _ = np.meshgrid(np.arange(L), np.arange(L), np.arange(Lz), indexing="ij")
@@ -51,8 +61,45 @@ def _check_size(name: str, value, low: int) -> None:
 
 
 def _check_W(W) -> None:
-    if not (np.isfinite(W) and W >= 0):
+    if not (isinstance(W, (int, float)) and np.isfinite(W) and W >= 0):
         raise ValueError(f"W (disorder strength, eV) must be finite and >= 0; got {W!r}")
+
+
+def _check_energy(E_F) -> None:
+    if not (isinstance(E_F, (int, float)) and np.isfinite(E_F) and abs(E_F) <= 10):
+        raise ValueError(f"E_F (Fermi energy, eV) must be finite with |E_F| <= 10 eV; got {E_F!r}")
+
+
+def _validate_scba(W: float, E_F: float, **_) -> None:
+    _check_W(W)
+    _check_energy(E_F)
+
+
+def _validate_dos(L: int, Lz: int, W: float, moments: int = 512, sites: int = 32, vectors: int = 4, **_) -> None:
+    _check_size("L", L, 2)
+    _check_size("Lz", Lz, 1)
+    _check_W(W)
+    _check_size("moments", moments, 2)
+    _check_size("sites", sites, 1)
+    _check_size("vectors", vectors, 1)
+    n = 4 * L * L * Lz
+    need = 3 * 16 * n * (4 * sites + vectors)
+    if need > MAX_KPM_BYTES:
+        raise ValueError(f"a {L} x {L} x {Lz} film with {sites} sites and {vectors} vectors needs "
+                         f"~{need / 1e9:.1f} GB of vector blocks (at most {MAX_KPM_BYTES / 1e9:.0f} GB): "
+                         "fewer sites per sample, more samples")
+
+
+def _validate_localization(Ly: int, Lz: int, W: float, E_F: float, slices: int = 600, **_) -> None:
+    _check_size("Ly", Ly, 2)
+    _check_size("Lz", Lz, 1)
+    _check_W(W)
+    _check_energy(E_F)
+    _check_size("slices", slices, 50)
+    if slices % 50:
+        raise ValueError(f"slices must be a multiple of 50 (10 segments x QR every 5); got {slices!r}")
+    if 4 * Ly * Lz > MAX_SLICE:
+        raise ValueError(f"a {Ly} x {Lz} cross-section has {4 * Ly * Lz} states per slice (at most {MAX_SLICE})")
 
 
 def scba_point(W: float, E_F: float, seed: int = 0, error: bool = True) -> dict:
@@ -66,7 +113,7 @@ def scba_point(W: float, E_F: float, seed: int = 0, error: bool = True) -> dict:
 
     from .effective_medium import C2_UNITARY, renormalized, semimagnetic_film
 
-    _check_W(W)
+    _validate_scba(W, E_F)
     f = semimagnetic_film()
     r = scba.self_consistent_born(f, E_F, W, c2_unitary=C2_UNITARY)
     if not r.converged:
@@ -88,9 +135,7 @@ def dos_sample(L: int, Lz: int, W: float, seed: int, moments: int = 512, sites: 
     average over sites and samples)."""
     from qsym.lattice import kpm
 
-    _check_size("L", L, 2)
-    _check_size("Lz", Lz, 1)
-    _check_W(W)
+    _validate_dos(L, Lz, W, moments, sites, vectors)
     onsite, hops = _film_blocks()
     H = real_space_film(onsite, hops, L, Lz, min(LATTICE["L_z_mag"], Lz), LATTICE["V_0"], W, seed)
     E = np.linspace(*energies[:2], int(energies[2]))
@@ -111,11 +156,15 @@ def localization_sample(Ly: int, Lz: int, W: float, E_F: float, seed: int, slice
 
     from .references import bar_slice
 
-    _check_size("Ly", Ly, 2)
-    _check_size("Lz", Lz, 1)
-    _check_W(W)
+    _validate_localization(Ly, Lz, W, E_F, slices)
     onsite, hops = _film_blocks()
     H0, hop = bar_slice(onsite, hops, Ly, Lz, min(LATTICE["L_z_mag"], Lz), LATTICE["V_0"])
     r = lyapunov_exponents(H0, hop, E_F, slices, W=W, orbitals=4, segments=10, qr_every=5, seed=seed)
     lam, err = r.localization_length, r.localization_length_error
     return {"Lambda": lam / Ly, "Lambda_error": err / Ly, "gamma_min": float(r.exponents[-1])}
+
+
+hall_sample.validate = _validate_hall
+scba_point.validate = _validate_scba
+dos_sample.validate = _validate_dos
+localization_sample.validate = _validate_localization

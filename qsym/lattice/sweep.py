@@ -10,7 +10,9 @@ dies is retried (``retries``). :func:`summarize` gives, per parameter point, the
 standard error over seeds and the sample count.
 
 The task function must be importable by the workers (a module-level function) and return a
-dict of floats; it is called as ``function(**params, seed=seed)``.
+dict of floats; it is called as ``function(**params, seed=seed)``. If it has an attribute
+``validate``, ``validate(**params, seed=seed)`` is called for every task before any worker
+starts: bad input fails at once, in the calling process.
 """
 
 from __future__ import annotations
@@ -109,6 +111,11 @@ def run_sweep(function: Callable, grid: Iterable[dict], seeds: Iterable[int], st
         raise ValueError("run_sweep: grid and seeds must be non-empty")
     if retries < 0:
         raise ValueError(f"retries must be >= 0; got {retries!r}")
+    validate = getattr(function, "validate", None)
+    if validate is not None:
+        for p in grid:
+            for s in seeds:
+                validate(**p, seed=s)
     store = Path(store)
     store.parent.mkdir(parents=True, exist_ok=True)
     done = read_store(store)
