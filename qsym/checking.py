@@ -5,7 +5,10 @@ worker builds a derivation at most once and then runs any of its checks it is gi
 the ``fork`` start method (Linux) the workers start from the parent's memory: whatever the
 parent built is not built again. Results come back one record per check and are handed to
 the caller in registry order, each as soon as it and every check before it have finished.
-Within a derivation, worker processes take its checks longest first, by the durations of the
+Each worker runs its linear algebra on one thread (``_one_blas_thread``): with as many workers
+as cores, multithreaded BLAS would oversubscribe them, and OpenBLAS's spinning threads made
+``qsym check`` take anywhere from 55 to 170 s on 2 cores. Within a derivation, worker processes
+take its checks longest first, by the durations of the
 previous run (kept in the build-cache directory, ``check-seconds.json``; unknown checks first),
 so that a slow check does not start last and leave the other workers idle.
 """
@@ -132,7 +135,7 @@ def run(work: list[tuple[str, list[str]]], *, jobs: int = 1,
     previous = _previous_seconds()
     group = {name: g for g, (name, _) in enumerate(work)}
     order = sorted(range(total), key=lambda i: (group[tasks[i][0]], -previous.get("/".join(tasks[i]), float("inf"))))
-    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context, initializer=_one_blas_thread) as pool:
         futures = {pool.submit(_run_check, *tasks[i]): i for i in order}
         for fut in as_completed(futures):
             i = futures[fut]
@@ -145,6 +148,31 @@ def run(work: list[tuple[str, list[str]]], *, jobs: int = 1,
             finish(i, record)
     _save_seconds(previous, results)
     return list(results)
+
+
+def _one_blas_thread() -> None:
+    """Limit BLAS/OpenMP to one thread in this (worker) process: environment variables for the
+    libraries not loaded yet, and OpenBLAS's own setter for those already loaded (Linux; a
+    no-op where /proc is absent)."""
+    import ctypes
+
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    try:
+        with open("/proc/self/maps") as fh:
+            paths = sorted({line.split()[-1] for line in fh if "openblas" in line.lower()})
+    except OSError:
+        return
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
+                     "openblas_set_num_threads64_", "openblas_set_num_threads"):
+            if hasattr(lib, name):
+                getattr(lib, name)(1)
+                break
 
 
 def _previous_seconds() -> dict:

@@ -17,7 +17,9 @@ k -> sin(kd)/d, k^2 -> 2(1 - cos kd)/d^2, and Eq. (3) is the comparison, not the
    exponents, and its independence of the orthonormalization interval on the film's blocks;
 10. the non-commutative Kubo formula (``qsym.lattice.kubo``, Eq. 4) against its k-space form and
     the Chern numbers of films magnetized in parallel (|C| = 1) and antiparallel (0);
-11. the effective medium theory (``qsym.lattice.scba``: layered SCBA self-energy, Kubo-Bastin
+11. the clean slab's surface cones (velocity, top gap) and Hall conductance against the continuum
+    surface theory and ``semimagnetic_sigma_xy``;
+12. the effective medium theory (``qsym.lattice.scba``: layered SCBA self-energy, Kubo-Bastin
     formula Eq. 10) against the clean Kubo sum and second-order Born perturbation theory.
 
 The numerical methods (KPM, non-commutative Kubo, transfer matrix, SCBA) and the sweeps
@@ -38,6 +40,7 @@ from .hall import hall_checks
 from .localization_length import transfer_matrix_checks
 from .model import continuum_limit, continuum_model, lattice_model, real_space_blocks, symmetries
 from .notation import GLOSSARY, INTRO
+from .surface import surface_theory
 from .symbols import NAME, PAPER, SYMBOL_NAMES
 
 __all__ = ["NAME", "PAPER", "build"]
@@ -60,5 +63,6 @@ def build() -> Derivation:
     kpm_checks(d, blocks)                         # 8. KPM densities of states (Eqs. 6-7)
     transfer_matrix_checks(d, blocks)             # 9. localization lengths (Eqs. 8-9)
     hall_checks(d, H, blocks)                     # 10. non-commutative Kubo formula (Eq. 4)
-    effective_medium_checks(d)                    # 11. SCBA self-energy and Kubo-Bastin (Eq. 10)
+    surface_theory(d)                             # 11. surface Dirac cones vs the continuum theory
+    effective_medium_checks(d)                    # 12. SCBA self-energy and Kubo-Bastin (Eq. 10)
     return d

@@ -88,8 +88,8 @@ def renormalized(result: scba.SelfEnergy, magnetic: int = LATTICE["L_z_mag"]) ->
 
 def _clean_limit() -> CheckResult:
     rows, worst = [], 0.0
-    for name, potentials, E_F in (("gapped film (parallel)", [0.1] * 2 + [0.0] * 2 + [0.1] * 2, 0.0),
-                                  ("semimagnetic film", [0.1] * 2 + [0.0] * 4, 0.01)):
+    for name, potentials, E_F in (("gapped film (parallel)", [0.1] + [0.0] * 2 + [0.1], 0.0),
+                                  ("semimagnetic film", [0.1] + [0.0] * 3, 0.01)):
         onsite, hops = _blocks()
         f = film(onsite, hops, potentials)
         sigma = -1j * 1e-6 * np.broadcast_to(np.eye(4), (f.layers, 4, 4))
@@ -97,7 +97,7 @@ def _clean_limit() -> CheckResult:
         bastin = scba.kubo_bastin(f, sigma, E_F, quad)
         kubo = clean_kubo_sum(f, E_F, quad)
         worst = max(worst, abs(bastin - kubo))
-        rows.append(f"{name} (Lz = 6, E_F = {E_F} eV): Eq. (10) {bastin:+.9f}, clean Kubo sum {kubo:+.9f}")
+        rows.append(f"{name} (Lz = 4, E_F = {E_F} eV): Eq. (10) {bastin:+.9f}, clean Kubo sum {kubo:+.9f}")
     return CheckResult(worst < 2e-6, "numeric", worst, "; ".join(rows) + f" ({len(quad)} k-points, "
                        "eta = 1e-6 eV; the difference is O(eta/gap) and O(eta/(v dk)) at the Fermi line)")
 
@@ -137,15 +137,15 @@ def _born_limit() -> CheckResult:
     onsite, hops = _blocks()
     f = film(onsite, hops, [0.1] * 2 + [0.0] * 2 + [0.1] * 2)        # gapped at E = 0: Born is real
     rows, rel = [], []
-    for W in (0.4, 0.2, 0.1):
+    for W in (0.2, 0.1):
         r = scba.self_consistent_born(f, 0.0, W, tol=1e-13, c2_unitary=C2_UNITARY, **LIGHT)
         born = scba.born_self_energy(f, 0.0, W, scba.film_quadrature(f, 0.0, r.sigma, **LIGHT))
         rel.append(float(np.max(np.abs(r.sigma - born)) / np.max(np.abs(born))))
         rows.append(f"W = {W} eV: |Sigma_SCBA - Sigma_Born|/|Sigma_Born| = {rel[-1]:.2e} "
                     f"({r.iterations} iterations)")
-    ratios = [rel[0] / rel[1], rel[1] / rel[2]]
-    ok = all(3.5 < q < 4.5 for q in ratios) and rel[-1] < 1e-3
-    return CheckResult(ok, "numeric", rel[-1], "; ".join(rows) + f"; ratios {ratios[0]:.2f}, {ratios[1]:.2f} "
+    ratio = rel[0] / rel[1]
+    ok = 3.5 < ratio < 4.5 and rel[-1] < 1e-3
+    return CheckResult(ok, "numeric", rel[-1], "; ".join(rows) + f"; ratio {ratio:.2f} "
                        "(W^2 scaling of the relative remainder: 4)")
 
 
