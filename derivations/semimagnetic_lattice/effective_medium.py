@@ -79,7 +79,7 @@ def renormalized(result: scba.SelfEnergy, magnetic: int = LATTICE["L_z_mag"]) ->
     m0 + Re Sigma_mass (layer average), the Zeeman gap V0 + Re Sigma_zeeman (magnetic layers),
     the Fermi energy E_F - Re Sigma_shift (layer average), and eta_top = -Im Sigma_shift on the
     top layer (the broadening of the top surface states)."""
-    p = scba.renormalized_parameters(result.sigma, result.energy, COMPONENTS)
+    p = scba.renormalized_parameters(result.sigma, COMPONENTS)
     return {"mass": LATTICE["m_0"] + float(np.mean(p["mass"].real)),
             "zeeman": LATTICE["V_0"] + float(np.mean(p["zeeman"].real[:magnetic])),
             "fermi_energy": result.energy - float(np.mean(p["shift"].real)),

@@ -284,7 +284,8 @@ def bastin_energy_integral(a: np.ndarray, b: np.ndarray, mu: float) -> np.ndarra
             acc = acc * xs + (-1) ** (j + 1) / (j + 2)
         S[small] = acc / u[small] ** 2
         # log(v) - log(u), continuous along the real path (Im u, Im v keep their signs); the lower
-        # limit contributes -i pi (sgn Im a - sgn Im b)
+        # limit contributes -i pi (sgn Im a - sgn Im b). (In sigma_xy this term drops out: summed
+        # over (n, m) with Hermitian X', Y' it is imaginary. It is kept so that F itself is exact.)
         lower = np.pi * (np.sign(a.imag) - np.sign(b.imag))
         big = ~small
         ell = np.log(v[big]) - np.log(u[big]) - 1j * lower[big]
@@ -329,7 +330,7 @@ def kubo_bastin(film: LayeredFilm, sigma: np.ndarray, fermi_energy: float, quad:
     return factor * total
 
 
-def renormalized_parameters(sigma: np.ndarray, energy: float, components: dict) -> dict:
+def renormalized_parameters(sigma: np.ndarray, components: dict) -> dict:
     """Projections of the self-energy per layer: for each name -> (o x o matrix Gamma), the
     coefficient Tr(Sigma_i Gamma)/Tr(Gamma^2) (complex, per layer), e.g. the mass (tau_z), the
     Zeeman term (sigma_z) and the energy shift (identity)."""
