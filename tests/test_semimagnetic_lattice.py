@@ -74,3 +74,34 @@ def test_sweep_tasks_refuse_bad_input_before_any_work():
                        (lambda: tasks.hall_sample(40, 10, 1.0, 0.01, 0), "states")):
         with pytest.raises(ValueError, match=name):
             call()
+
+
+def _check(derivation, name):
+    return next(c for c in derivation("semimagnetic_lattice").checks if c.name == name)
+
+
+def test_lattice_checks_fail_when_a_route_returns_nan(derivation, monkeypatch):
+    """A NaN from either side of a comparison fails the check (Python's max would drop it)."""
+    import derivations.semimagnetic_lattice.effective_medium as em
+    import derivations.semimagnetic_lattice.hall as hall
+    import derivations.semimagnetic_lattice.localization_length as ll
+    from qsym.lattice import LyapunovResult
+
+    nan_sum = lambda *a, **k: float("nan")                        # noqa: E731
+    monkeypatch.setattr(em, "clean_kubo_sum", nan_sum)
+    assert not _check(derivation, "kubo_bastin_with_vanishing_broadening_is_the_clean_kubo_sum").run().passed
+    monkeypatch.setattr(em.scba, "kubo_bastin", nan_sum)
+    assert not _check(derivation, "kubo_bastin_energy_integral_in_closed_form_equals_quadrature_of_eq10").run().passed
+    monkeypatch.setattr(hall, "hall_conductance", nan_sum)
+    assert not _check(derivation, "noncommutative_kubo_on_the_clean_torus_equals_its_k_space_form").run().passed
+    monkeypatch.setattr(ll, "lyapunov_exponents",
+                        lambda *a, **k: LyapunovResult(np.array([np.nan]), np.array([0.0]), 1))
+    assert not _check(derivation, "anderson_chain_lyapunov_exponent_is_thouless_weak_disorder_law").run().passed
+
+
+def test_slab_check_fails_when_the_slab_sum_is_nan(monkeypatch):
+    import derivations.semimagnetic_lattice.effective_medium as em
+    from derivations.semimagnetic_lattice import surface
+
+    monkeypatch.setattr(em, "clean_kubo_sum", lambda *a, **k: float("nan"))
+    assert not surface._slab_vs_continuum().passed

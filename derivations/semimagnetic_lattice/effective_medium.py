@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from qsym import registry
-from qsym.checks import CheckResult
+from qsym.checks import CheckResult, largest
 from qsym.derivation import Derivation
 from qsym.lattice import scba
 from qsym.lattice.layered import LayeredFilm
@@ -96,7 +96,7 @@ def _clean_limit() -> CheckResult:
         quad = scba.film_quadrature(f, E_F, sigma, c2=True, **LIGHT)
         bastin = scba.kubo_bastin(f, sigma, E_F, quad)
         kubo = clean_kubo_sum(f, E_F, quad)
-        worst = max(worst, abs(bastin - kubo))
+        worst = largest([worst, abs(bastin - kubo)])
         rows.append(f"{name} (Lz = 4, E_F = {E_F} eV): Eq. (10) {bastin:+.9f}, clean Kubo sum {kubo:+.9f}")
     return CheckResult(worst < 2e-6, "numeric", worst, "; ".join(rows) + f" ({len(quad)} k-points, "
                        "eta = 1e-6 eV; the difference is O(eta/gap) and O(eta/(v dk)) at the Fermi line)")
@@ -127,7 +127,7 @@ def _finite_broadening() -> CheckResult:
         direct = -(quad(trace, -np.inf, -40.0)[0] + sum(quad(trace, a, b, limit=200, epsabs=1e-13)[0]
                                                         for a, b in zip(pts[:-1], pts[1:])))
         closed = scba.kubo_bastin(f, S, E_F, ZoneQuadrature(k, np.ones(1)))
-        worst = max(worst, abs(closed - direct) / abs(direct))
+        worst = largest([worst, abs(closed - direct) / abs(direct)])
         rows.append(f"k = {k[0].tolist()}: closed form {closed:+.10f}, quadrature {direct:+.10f}")
     return CheckResult(worst < 1e-7, "numeric", worst, "; ".join(rows) + f" (Lz = 4 film, eta = {eta} eV, "
                        f"E_F = {E_F} eV; integrand per k, units e^2/h x (2 pi)^2)")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from qsym.checks import CheckResult
+from qsym.checks import CheckResult, largest
 from qsym.derivation import Derivation
 
 from .parameters import LATTICE, continuum_parameters
@@ -54,7 +54,7 @@ def _slab_vs_continuum() -> CheckResult:
     f = semimagnetic_film()
     cones = slab_surface_cones(f)
     A, V0 = continuum_parameters()["A_parallel"], LATTICE["V_0"]
-    dv = max(abs(cones["v_x"] / A - 1), abs(cones["v_y"] / A - 1))
+    dv = largest([abs(cones["v_x"] / A - 1), abs(cones["v_y"] / A - 1)])
     dm = abs(cones["m_top"] / V0 - 1)
     rows = [f"bottom cone v = {cones['v_x']:.5f}, {cones['v_y']:.5f} eV nm (x, y) vs A_par = {A}; "
             f"hybridization gap {2 * cones['hybridization']:.1e} eV; top half gap {cones['m_top']:.5f} vs V_0 = {V0}"]
@@ -63,7 +63,7 @@ def _slab_vs_continuum() -> CheckResult:
         sigma = -1e-7j * np.broadcast_to(np.eye(4), (f.layers, 4, 4))
         slab = clean_kubo_sum(f, E_F, scba.film_quadrature(f, E_F, sigma, c2=True, **LIGHT))
         cont = float(semimagnetic_sigma_xy(E_F, V0=cones["m_top"], v=cones["v_x"], b=1e-3))
-        worst = max(worst, abs(slab - cont))
+        worst = largest([worst, abs(slab - cont)])
         rows.append(f"E_F = {E_F}: slab {slab:+.6f}, continuum {cont:+.6f}")
     ok = dv < 1e-3 and dm < 0.02 and worst < 5e-4
-    return CheckResult(ok, "numeric", max(dv, worst), "; ".join(rows) + " (e^2/h, qsym's sign)")
+    return CheckResult(ok, "numeric", largest([dv, worst]), "; ".join(rows) + " (e^2/h, qsym's sign)")
