@@ -14,14 +14,11 @@ import numpy as np
 
 
 def bench_kpm(L: int = 14, Lz: int = 10, moments: int = 256, vectors: int = 8) -> dict:
-    from qsym import registry
+    import generated.semimagnetic_lattice as lat
+    from derivations.semimagnetic_lattice.builders import paper_parameters, zeeman_profile
     from qsym.lattice import kpm
-    from derivations.semimagnetic_lattice.film import numeric_blocks, step_blocks
-    from derivations.semimagnetic_lattice.references import real_space_film
 
-    d = registry.get("semimagnetic_lattice")
-    onsite, hops = numeric_blocks(step_blocks(d))
-    H = real_space_film(onsite, hops, L, Lz, 3, 0.1, W=1.0, seed=11)
+    H = lat.lattice_film_hamiltonian(L, Lz, zeeman_profile(Lz, 3, 0.1), 1.0, 11, **paper_parameters())
     n = H.shape[0]
     E = np.linspace(-1.0, 1.0, 201)
 

@@ -54,3 +54,53 @@ def test_bad_input_is_a_clear_error(kwargs, message):
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
         hall_conductance(**args)
+
+
+def _commutators(H, cells, L):
+    x, y = (np.repeat(cells[:, i], 2) for i in (0, 1))
+    return tuple(minimal_image(c[:, None] - c[None, :], L) * H for c in (x, y))
+
+
+def test_chebyshev_projector_in_a_gap_converges_to_the_exact_projector_and_the_chern_number():
+    from scipy import sparse
+
+    from qsym.lattice.kubo import hall_conductance_chebyshev, hall_conductance_eigenbasis
+
+    L = 10
+    H, cells = _real_space(1.0, L)
+    C = tuple(sparse.csr_matrix(c) for c in _commutators(H, cells, L))
+    exact = hall_conductance_eigenbasis(H, C, L, 0.0)
+    errors = [abs(hall_conductance_chebyshev(sparse.csr_matrix(H), C, L, 0.0, n_moments=M) - exact)
+              for M in (32, 64, 128, 256)]
+    assert errors[3] < errors[2] < errors[1] < errors[0] and errors[3] < 1e-4   # Jackson tails: ~ M^-3
+    assert abs(exact - hall_conductance_bloch(_qwz(1.0), L, 0.0)) < 1e-2      # minimal-image form, same torus
+    assert abs(abs(exact) - 1) < 1e-2                                          # |C| = 1 (finite L: 4e-3)
+
+
+def test_chebyshev_stochastic_trace_error_falls_with_the_number_of_vectors():
+    from scipy import sparse
+
+    from qsym.lattice.kpm import random_phase_vectors
+    from qsym.lattice.kubo import hall_conductance_chebyshev
+
+    L = 8
+    H, cells = _real_space(1.0, L)
+    Hs, C = sparse.csr_matrix(H), tuple(sparse.csr_matrix(c) for c in _commutators(H, cells, L))
+    exact = hall_conductance_chebyshev(Hs, C, L, 0.0, n_moments=48)
+    err = {R: np.mean([abs(hall_conductance_chebyshev(Hs, C, L, 0.0, n_moments=48,
+                                                      vectors=random_phase_vectors(2 * L * L, R, seed)) - exact)
+                       for seed in range(6)]) for R in (2, 32)}
+    assert err[32] < err[2] / 2                       # 1/sqrt(R): a factor 4 expected
+    assert np.isfinite(err[32]) and err[32] < 0.2
+
+
+@pytest.mark.parametrize("kwargs, message", [(dict(L=2), "L must be"), (dict(n_moments=1), "n_moments"),
+                                             (dict(sign="x"), "sign must be")])
+def test_chebyshev_route_rejects_bad_input(kwargs, message):
+    from qsym.lattice.kubo import hall_conductance_chebyshev
+
+    H, cells = _real_space(1.0, 3)
+    args = dict(H=H, commutators=_commutators(H, cells, 3), L=3, fermi_energy=0.0, n_moments=8)
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=message):
+        hall_conductance_chebyshev(**args)

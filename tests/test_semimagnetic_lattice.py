@@ -1,13 +1,12 @@
 """The lattice model of paper 004: generated bulk bands against numpy eigenvalues of the
-Bloch matrix assembled from the derived real-space blocks, and the film builder."""
+Bloch matrix assembled from the generated blocks, and the generated builders."""
 
 import numpy as np
 from hypothesis import given, strategies as st
 
 import generated.semimagnetic_lattice as lat
-from derivations.semimagnetic_lattice.film import numeric_blocks, step_blocks
+from derivations.semimagnetic_lattice.builders import zeeman_profile
 from derivations.semimagnetic_lattice.parameters import LATTICE, continuum_parameters
-from derivations.semimagnetic_lattice.references import real_space_film
 
 P = continuum_parameters()
 KW = dict(m0=P["M"], A_par=P["A_parallel"], A_z=P["A_z"], B_par=P["B_parallel"], B_z=P["B_z"],
@@ -15,15 +14,11 @@ KW = dict(m0=P["M"], A_par=P["A_parallel"], A_z=P["A_z"], B_par=P["B_parallel"],
 momentum = st.floats(-7.0, 7.0)
 
 
-def _blocks(derivation):
-    return numeric_blocks(step_blocks(derivation("semimagnetic_lattice")))
-
-
 @given(kx=momentum, ky=momentum, kz=momentum)
-def test_bulk_bands_are_a_doubly_degenerate_pair_at_plus_minus_the_generated_energy(derivation, kx, ky, kz):
-    onsite, hops = _blocks(derivation)
-    H = onsite(0.0).copy()
-    for (alpha, T), k, d in zip(hops.items(), (kx, ky, kz), (KW["a"], KW["a"], KW["c"])):
+def test_bulk_bands_are_a_doubly_degenerate_pair_at_plus_minus_the_generated_energy(kx, ky, kz):
+    b = lat.lattice_blocks(**KW)
+    H = b.onsite.copy()
+    for T, k, d in zip(b.hoppings, (kx, ky, kz), (KW["a"], KW["a"], KW["c"])):
         H += T * np.exp(1j * k * d) + T.conj().T * np.exp(-1j * k * d)
     E = float(lat.bulk_band_energy(kx, ky, kz, **KW))
     assert np.allclose(np.linalg.eigvalsh(H), [-E, -E, E, E], rtol=1e-12, atol=1e-14)
@@ -35,22 +30,18 @@ def test_bulk_gap_is_m0_at_the_zone_centre_and_the_bands_are_inverted_at_the_zon
     assert np.isclose(lat.bulk_band_energy(np.pi / KW["a"], 0.0, 0.0, **KW), abs(P["M"] - 4 * P["B_parallel"]))
 
 
-def test_real_space_film_is_hermitian_and_sparse(derivation):
-    onsite, hops = _blocks(derivation)
-    H = real_space_film(onsite, hops, 6, 10, 3, LATTICE["V_0"])
+def test_real_space_film_is_hermitian_and_sparse():
+    H = lat.lattice_film_hamiltonian(6, 10, zeeman_profile(10, 3, LATTICE["V_0"]), **KW)
     assert H.shape == (4 * 6 * 6 * 10,) * 2
     assert abs(H - H.getH()).max() == 0.0
     assert H.nnz <= 4 * 4 * 6 * 6 * 10 * 7   # on-site plus six neighbours per site, 4 x 4 blocks
 
 
-def test_bar_slices_chained_around_a_ring_are_the_real_space_film(derivation):
+def test_bar_slices_chained_around_a_ring_are_the_real_space_film():
     """The transfer-matrix slices (H_nn, H_n,n+1) closed periodically in x give the same spectrum
     as the real-space film builder: the two builders agree on every bond."""
-    from derivations.semimagnetic_lattice.references import bar_slice
-
-    onsite, hops = _blocks(derivation)
     L, Lz, nz, V0 = 3, 3, 1, LATTICE["V_0"]
-    H0, hop = bar_slice(onsite, hops, L, Lz, nz, V0)
+    H0, hop = lat.lattice_bar_slices(L, Lz, zeeman_profile(Lz, nz, V0), **KW)
     m = H0.shape[0]
     ring = np.zeros((L * m, L * m), complex)
     for n in range(L):
@@ -58,7 +49,7 @@ def test_bar_slices_chained_around_a_ring_are_the_real_space_film(derivation):
         nxt = (n + 1) % L
         ring[n * m:(n + 1) * m, nxt * m:(nxt + 1) * m] += hop
         ring[nxt * m:(nxt + 1) * m, n * m:(n + 1) * m] += hop.conj().T
-    film = real_space_film(onsite, hops, L, Lz, nz, V0).toarray()
+    film = lat.lattice_film_hamiltonian(L, Lz, zeeman_profile(Lz, nz, V0), **KW).toarray()
     assert np.allclose(np.linalg.eigvalsh(ring), np.linalg.eigvalsh(film), atol=1e-12)
 
 
@@ -71,7 +62,11 @@ def test_sweep_tasks_refuse_bad_input_before_any_work():
                        (lambda: tasks.dos_sample(1, 10, 1.0, 0), "L"),
                        (lambda: tasks.localization_sample(6, 10, float("nan"), 0.01, 0), "W"),
                        (lambda: tasks.localization_sample(1, 10, 1.0, 0.01, 0), "Ly"),
-                       (lambda: tasks.hall_sample(40, 10, 1.0, 0.01, 0), "states")):
+                       (lambda: tasks.hall_sample(40, 10, 1.0, 0.01, 0), "states"),
+                       (lambda: tasks.hall_sample(8, 10, 1.0, 0.01, 0, method="dense"), "method"),
+                       (lambda: tasks.hall_sample(2, 10, 1.0, 0.01, 0, method="chebyshev"), "L"),
+                       (lambda: tasks.hall_sample(400, 10, 1.0, 0.01, 0, method="chebyshev", vectors=4000),
+                        "GB")):
         with pytest.raises(ValueError, match=name):
             call()
 

@@ -11,7 +11,9 @@ k -> sin(kd)/d, k^2 -> 2(1 - cos kd)/d^2, and Eq. (3) is the comparison, not the
 4. the long-wavelength limit of the lattice model, which returns the continuum model;
 5. hermiticity, and time reversal broken only by the Zeeman term;
 6. an independent numeric route: the clean film in real space against its Bloch bands;
-7. the bulk bands +-E_k (H(k)^2 = E_k^2 without the Zeeman term), generated as a kernel;
+7. the bulk bands +-E_k (H(k)^2 = E_k^2 without the Zeeman term), generated as a kernel; the
+   velocities dH/dk, and the numeric builders generated from the blocks (sparse film, position
+   commutators, transfer slices, H(k), dH/dk), checked against Fourier sums and dense products;
 8. the kernel polynomial method (``qsym.lattice.kpm``) on the film against exact diagonalization;
 9. the transfer-matrix method (``qsym.lattice.transfer``) against the Anderson chain's known
    exponents, and its independence of the orthonormalization interval on the film's blocks;
@@ -33,6 +35,7 @@ from functools import lru_cache
 from qsym.derivation import Derivation
 
 from .bands import bulk_bands, kernels
+from .builders import builders
 from .densities import kpm_checks
 from .effective_medium import effective_medium_checks
 from .film import clean_film_spectrum
@@ -60,8 +63,9 @@ def build() -> Derivation:
     clean_film_spectrum(d, H, blocks)             # 6. real space vs Bloch bands of the film
     energy = bulk_bands(d, H)                     # 7. bulk bands +-E_k (Clifford form)
     kernels(d, energy)                            #    generated: the bulk band energy
-    kpm_checks(d, blocks)                         # 8. KPM densities of states (Eqs. 6-7)
-    transfer_matrix_checks(d, blocks)             # 9. localization lengths (Eqs. 8-9)
+    builders(d, H, blocks)                        #    generated: sparse film, commutators, slices, H(k), dH/dk
+    kpm_checks(d)                                 # 8. KPM densities of states (Eqs. 6-7)
+    transfer_matrix_checks(d)                     # 9. localization lengths (Eqs. 8-9)
     hall_checks(d, H, blocks)                     # 10. non-commutative Kubo formula (Eq. 4)
     surface_theory(d)                             # 11. surface Dirac cones vs the continuum theory
     effective_medium_checks(d)                    # 12. SCBA self-energy and Kubo-Bastin (Eq. 10)

@@ -35,11 +35,15 @@ def bulk_bands(d: Derivation, H: sp.Matrix) -> sp.Expr:
                     doc="The upper bulk band; the lower one is -E_k.")
 
 
-def kernels(d: Derivation, energy: sp.Expr) -> None:
-    """The bulk band energy E_k, vectorized over k."""
-    k_args = tuple(Arg(q, q.name.replace("_", ""), "nm^-1", f"wave number {q.name}", magnitude=(0.0, 1e3))
-                   for q in (kx, ky, kz))
-    params = (
+def wave_number_args() -> tuple[Arg, ...]:
+    """kx, ky, kz as generated-function arguments [nm^-1]."""
+    return tuple(Arg(q, q.name.replace("_", ""), "nm^-1", f"wave number {q.name}", magnitude=(0.0, 1e3))
+                 for q in (kx, ky, kz))
+
+
+def parameter_args() -> tuple[Arg, ...]:
+    """The k.p parameters and lattice constants as keyword-only arguments, with units and ranges."""
+    return (
         Arg(m0, "m0", "eV", "bulk gap parameter m_0", keyword_only=True, magnitude=(0.0, 1e2)),
         Arg(A_par, "A_par", "eV nm", "in-plane linear coefficient", lower=0.0, lower_open=True, keyword_only=True,
             magnitude=(1e-6, 1e3)),
@@ -54,6 +58,10 @@ def kernels(d: Derivation, energy: sp.Expr) -> None:
         Arg(c, "c", "nm", "vertical lattice constant", lower=0.0, lower_open=True, keyword_only=True,
             magnitude=(1e-3, 1e3)),
     )
-    d.kernel(Kernel("bulk_band_energy", k_args + params, energy, "eV",
+
+
+def kernels(d: Derivation, energy: sp.Expr) -> None:
+    """The bulk band energy E_k, vectorized over k."""
+    d.kernel(Kernel("bulk_band_energy", wave_number_args() + parameter_args(), energy, "eV",
                     "Bulk band energy E_k of the lattice model without Zeeman term (bands +-E_k, doubly "
                     "degenerate).", Reference(PAPER, "3"), step="bulk_band_energy"))

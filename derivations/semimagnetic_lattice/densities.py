@@ -9,24 +9,24 @@ from qsym.checks import CheckResult
 from qsym.derivation import Derivation
 from qsym.lattice import kpm
 
-from .film import numeric_blocks
+from .builders import paper_blocks, zeeman_profile
 from .parameters import LATTICE
-from .references import real_space_film
 
 #: Moments of the checks (resolution ~ pi a / M of the ~5 eV wide spectrum: ~0.1 eV).
 MOMENTS = 128
 
 
-def _film(blocks: dict, L: int, Lz: int, W: float = 0.0, seed: int = 0):
-    onsite, hops = numeric_blocks(blocks)
-    return real_space_film(onsite, hops, L, Lz, 2, LATTICE["V_0"], W, seed)
+def _film(d: Derivation, L: int, Lz: int, W: float = 0.0, seed: int = 0):
+    from qsym.runtime.tight_binding import film_hamiltonian
+
+    return film_hamiltonian(paper_blocks(d), L, Lz, zeeman_profile(Lz, 2, LATTICE["V_0"]), W, seed)
 
 
-def kpm_checks(d: Derivation, blocks: dict) -> None:
+def kpm_checks(d: Derivation) -> None:
     """Exact-trace moments, the stochastic trace's convergence, and rho_t against rho_a."""
 
     def exact_trace() -> CheckResult:
-        H = _film(blocks, 3, 4, W=1.0, seed=1)
+        H = _film(d, 3, 4, W=1.0, seed=1)
         bounds = kpm.spectral_bounds(H)
         mu = kpm.chebyshev_moments(H, np.eye(H.shape[0]), MOMENTS, bounds)
         x = (np.linalg.eigvalsh(H.toarray()) - bounds[0]) / bounds[1]
@@ -40,7 +40,7 @@ def kpm_checks(d: Derivation, blocks: dict) -> None:
             eq="6", doc="The recursion and the rescaling are exact: only rounding separates the two.")
 
     def stochastic_trace() -> CheckResult:
-        H = _film(blocks, 6, 6, W=1.0, seed=2)
+        H = _film(d, 6, 6, W=1.0, seed=2)
         n = H.shape[0]
         bounds = kpm.spectral_bounds(H)
         E = np.linspace(-1.5, 1.5, 61)
@@ -68,7 +68,7 @@ def kpm_checks(d: Derivation, blocks: dict) -> None:
         E = np.array([0.3, 0.6])                       # in the bulk bands above the gap
         ratios = {}
         for W in (0.0, 40.0):
-            H = _film(blocks, 6, 4, W=W, seed=3)
+            H = _film(d, 6, 4, W=W, seed=3)
             bounds = kpm.spectral_bounds(H)
             layer = np.arange(0, 6 * 6 * 4, 4) + 1     # one layer (iz = 1) of every column: all equivalent when clean
             rho_t, rho_a = kpm.typical_and_arithmetic_dos(kpm.local_moments(H, layer, 4, MOMENTS, bounds), E, bounds)

@@ -10,19 +10,15 @@ the layered SCBA self-energy and Eq. 10), checked against independent routes:
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
-from qsym import registry
 from qsym.checks import CheckResult, largest
 from qsym.derivation import Derivation
 from qsym.lattice import scba
 from qsym.lattice.layered import LayeredFilm
 
-from .film import numeric_blocks, step_blocks
+from .builders import paper_blocks, zeeman_profile
 from .parameters import LATTICE
-from .symbols import NAME
 
 __all__ = ["film", "semimagnetic_film", "clean_kubo_sum", "renormalized", "effective_medium_checks"]
 
@@ -38,14 +34,10 @@ LIGHT = {"angles": 12, "outer": 32}
 C2_UNITARY = np.kron(np.eye(2), np.diag([1.0, -1.0]))
 
 
-def film(onsite, hops: dict, potentials) -> LayeredFilm:
-    """The film with Zeeman potential ``potentials[i]`` [eV] on layer i (i = 0 is the top)."""
-    return LayeredFilm(np.array([onsite(v) for v in potentials]), hops["x"], hops["y"], hops["z"])
-
-
-@lru_cache(maxsize=None)
-def _blocks():
-    return numeric_blocks(step_blocks(registry.get(NAME)))
+def film(blocks, potentials) -> LayeredFilm:
+    """The film of ``blocks`` (``qsym.runtime.tight_binding.LatticeBlocks``) with Zeeman potential
+    ``potentials[i]`` [eV] on layer i (i = 0 is the top)."""
+    return LayeredFilm(blocks.layer_onsites(potentials), *blocks.hoppings)
 
 
 def semimagnetic_film(Lz: int = LATTICE["L_z"], magnetic: int = LATTICE["L_z_mag"],
@@ -53,8 +45,7 @@ def semimagnetic_film(Lz: int = LATTICE["L_z"], magnetic: int = LATTICE["L_z_mag
     """The paper's film: Lz layers, Zeeman V0 [eV] on the top ``magnetic`` layers."""
     if int(Lz) != Lz or Lz < 1 or not 0 <= magnetic <= Lz:
         raise ValueError(f"need Lz >= 1 and 0 <= magnetic <= Lz; got Lz = {Lz!r}, magnetic = {magnetic!r}")
-    onsite, hops = _blocks()
-    return film(onsite, hops, [V0] * magnetic + [0.0] * (Lz - magnetic))
+    return film(paper_blocks(), zeeman_profile(Lz, magnetic, V0))
 
 
 def clean_kubo_sum(f: LayeredFilm, fermi_energy: float, quad) -> float:
@@ -90,8 +81,7 @@ def _clean_limit() -> CheckResult:
     rows, worst = [], 0.0
     for name, potentials, E_F in (("gapped film (parallel)", [0.1] + [0.0] * 2 + [0.1], 0.0),
                                   ("semimagnetic film", [0.1] + [0.0] * 3, 0.01)):
-        onsite, hops = _blocks()
-        f = film(onsite, hops, potentials)
+        f = film(paper_blocks(), potentials)
         sigma = -1j * 1e-6 * np.broadcast_to(np.eye(4), (f.layers, 4, 4))
         quad = scba.film_quadrature(f, E_F, sigma, c2=True, **LIGHT)
         bastin = scba.kubo_bastin(f, sigma, E_F, quad)
@@ -107,8 +97,7 @@ def _finite_broadening() -> CheckResult:
 
     from qsym.lattice.brillouin import ZoneQuadrature
 
-    onsite, hops = _blocks()
-    f = film(onsite, hops, [0.1] + [0.0] * 3)
+    f = film(paper_blocks(), [0.1] + [0.0] * 3)
     eta, E_F = 0.05, 0.01
     S = -1j * eta * np.broadcast_to(np.eye(4), (f.layers, 4, 4))
     rows, worst = [], 0.0
@@ -134,8 +123,7 @@ def _finite_broadening() -> CheckResult:
 
 
 def _born_limit() -> CheckResult:
-    onsite, hops = _blocks()
-    f = film(onsite, hops, [0.1] * 2 + [0.0] * 2 + [0.1] * 2)        # gapped at E = 0: Born is real
+    f = film(paper_blocks(), [0.1] * 2 + [0.0] * 2 + [0.1] * 2)        # gapped at E = 0: Born is real
     rows, rel = [], []
     for W in (0.2, 0.1):
         r = scba.self_consistent_born(f, 0.0, W, tol=1e-13, c2_unitary=C2_UNITARY, **LIGHT)

@@ -10,7 +10,8 @@ from qsym.derivation import Derivation
 
 from .model import fourier_coefficient
 from .parameters import LATTICE, continuum_parameters
-from .references import bloch_film, real_space_film
+from .builders import generated_module, paper_parameters, zeeman_profile
+from .references import bloch_film
 from .symbols import A_par, A_z, B_par, B_z, V_z, a, c, kx, ky, kz, m0
 
 #: Film used by the check: small enough for dense diagonalization in well under a second.
@@ -26,31 +27,25 @@ def numeric_matrix(expr, args=()):
     return lambda *x: np.asarray(f(*x), dtype=complex)
 
 
-def step_blocks(d: Derivation) -> dict:
-    """The derived on-site block and hoppings of a built derivation, by step name."""
-    return {"onsite": d["onsite_block"].expr, **{x: d[f"hopping_{x}"].expr for x in "xyz"}}
-
-
-def numeric_blocks(blocks: dict):
-    """(onsite(V_z), {"x": T_x, "y": T_y, "z": T_z}): the on-site block as a function of the
-    Zeeman potential and the hoppings, as complex arrays at the paper's parameters [eV]."""
-    return numeric_matrix(blocks["onsite"], (V_z,)), {x: numeric_matrix(blocks[x])() for x in "xyz"}
+def lambdified_hopping_z(blocks: dict) -> np.ndarray:
+    """T_z lambdified from its step (the Bloch routes' own, independent of the generated builders)."""
+    return numeric_matrix(blocks["z"])()
 
 
 def clean_film_spectrum(d: Derivation, H: sp.Matrix, blocks: dict) -> None:
-    """Real-space film (sparse, index arrays) vs the Bloch film at the matching (kx, ky) grid."""
+    """Real-space film (generated builder, sparse) vs the Bloch film at the matching (kx, ky) grid."""
     h_plane = fourier_coefficient(H, kz, 0)        # the layer Hamiltonian at (kx, ky): average over kz
 
     def run() -> CheckResult:
         L, Lz, nz = CHECK_FILM["L"], CHECK_FILM["Lz"], CHECK_FILM["zeeman_layers"]
         V0 = LATTICE["V_0"]
-        onsite, hops = numeric_blocks(blocks)
-        layer = numeric_matrix(h_plane, (kx, ky, V_z))
-        H_real = real_space_film(onsite, hops, L, Lz, nz, V0).toarray()
+        layer, hop_z = numeric_matrix(h_plane, (kx, ky, V_z)), lambdified_hopping_z(blocks)
+        H_real = generated_module(d).lattice_film_hamiltonian(L, Lz, zeeman_profile(Lz, nz, V0),
+                                                              **paper_parameters()).toarray()
         herm = float(np.max(np.abs(H_real - H_real.conj().T)))
         real = np.linalg.eigvalsh(H_real)
         k = 2 * np.pi * np.arange(L) / (L * LATTICE["a"])
-        bloch = np.sort(np.concatenate([np.linalg.eigvalsh(bloch_film(layer, hops["z"], qx, qy, Lz, nz, V0))
+        bloch = np.sort(np.concatenate([np.linalg.eigvalsh(bloch_film(layer, hop_z, qx, qy, Lz, nz, V0))
                                         for qx in k for qy in k]))
         err = float(np.max(np.abs(real - bloch)))
         ok = err < 1e-12 and herm == 0.0
@@ -59,6 +54,6 @@ def clean_film_spectrum(d: Derivation, H: sp.Matrix, blocks: dict) -> None:
                            f"difference {err:.1e} eV; real-space matrix Hermitian to {herm:.1e}")
 
     d.check("real_space_film_spectrum_is_the_union_of_its_bloch_spectra", run,
-            compares=("real-space film from onsite_block, hopping_x/y/z (sparse)",
-                      "Bloch film from lattice_hamiltonian on the matching k-grid"),
+            compares=("lattice_film_hamiltonian (generated from onsite_block, hopping_x/y/z; sparse)",
+                      "Bloch film from lattice_hamiltonian (lambdified) on the matching k-grid"),
             doc="Periodic in x and y, open in z, Zeeman potential V_0 on the top layers, paper's parameters.")

@@ -9,12 +9,12 @@ from qsym.checks import CheckResult, largest
 from qsym.derivation import Derivation
 from qsym.lattice import lyapunov_exponents
 
-from .film import numeric_blocks
+from .builders import paper_blocks
 
 CHAIN = (np.zeros((1, 1)), np.ones((1, 1)))   # H_{n,n} = 0, hopping t = 1 (energies in units of t)
 
 
-def transfer_matrix_checks(d: Derivation, blocks: dict) -> None:
+def transfer_matrix_checks(d: Derivation) -> None:
     """Thouless's weak-disorder law, the clean evanescent mode, +- pairs, QR-interval independence."""
 
     def thouless() -> CheckResult:
@@ -51,8 +51,8 @@ def transfer_matrix_checks(d: Derivation, blocks: dict) -> None:
             compares=("transfer-matrix exponents", "arccosh(|E|/2t) and -gamma partners"), eq="9")
 
     def qr_interval() -> CheckResult:
-        onsite, hops = numeric_blocks(blocks)
-        H0, hop = onsite(0.0), hops["x"]             # a one-site cross-section: the slice is the on-site block
+        b = paper_blocks(d)
+        H0, hop = b.onsite, b.hoppings[0]             # a one-site cross-section: the slice is the on-site block
         runs = [lyapunov_exponents(H0, hop, 0.3, 120, W=2.0, orbitals=4, bars=3, qr_every=q, segments=1, seed=5)
                 for q in (1, 4, 8)]
         diff = max(float(np.max(np.abs(r.exponents - runs[0].exponents))) for r in runs[1:])

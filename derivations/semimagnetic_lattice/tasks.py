@@ -1,24 +1,19 @@
 """Single-sample computations of the disordered film, as sweep tasks (``qsym.lattice.sweep``).
 
-Each returns a dict of floats for one (parameters, seed); workers build the derivation once
-per process (``registry.get`` caches it). Each task has a ``validate(**params)`` attribute
+Each returns a dict of floats for one (parameters, seed). Workers use the committed generated
+builders (``generated/semimagnetic_lattice.py``: no SymPy, nothing to build). Each task has a ``validate(**params)`` attribute
 that ``run_sweep`` calls for every grid point before it starts any worker, so bad input
 (negative W, L < 2, a lattice too large for memory) fails at once with a clear message.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
-from qsym import registry
 from qsym.lattice.kubo import hall_conductance
 
-from .film import numeric_blocks, step_blocks
+from .builders import generated_module, paper_parameters, zeeman_profile
 from .parameters import LATTICE
-from .references import real_space_film
-from .symbols import NAME
 
 #: Largest film for the dense projector: 4 x L^2 x Lz states (memory ~ 16 n^2 bytes).
 MAX_STATES = 12_000
@@ -28,29 +23,56 @@ MAX_KPM_BYTES = 8e9
 MAX_SLICE = 4000
 
 
-@lru_cache(maxsize=None)
-def _film_blocks():
-    """The numeric blocks, once per worker process (not once per task)."""
-    return numeric_blocks(step_blocks(registry.get(NAME)))
+#: Methods of Eq. (4) in ``hall_sample``.
+HALL_METHODS = ("exact", "chebyshev")
 
 
-def _validate_hall(L: int, Lz: int, W: float, E_F: float, **_) -> None:
-    _check_size("L", L, 2)
+def _film(L: int, Lz: int, W: float, seed: int):
+    """The disordered semimagnetic film (sparse), from the generated builder."""
+    profile = zeeman_profile(Lz, min(LATTICE["L_z_mag"], Lz), LATTICE["V_0"])
+    return generated_module().lattice_film_hamiltonian(L, Lz, profile, W, seed, **paper_parameters())
+
+
+def _validate_hall(L: int, Lz: int, W: float, E_F: float, method: str = "exact", moments: int = 512,
+                   vectors: int = 8, **_) -> None:
+    if method not in HALL_METHODS:
+        raise ValueError(f"method must be one of {HALL_METHODS}; got {method!r}")
+    _check_size("L", L, 2 if method == "exact" else 3)
     _check_size("Lz", Lz, 1)
     _check_W(W)
     _check_energy(E_F)
     n = 4 * L * L * Lz
-    if n > MAX_STATES:
+    if method == "exact" and n > MAX_STATES:
         raise ValueError(f"a {L} x {L} x {Lz} film has {n} states; the dense projector allows at most "
-                         f"{MAX_STATES} (~{16 * MAX_STATES**2 / 1e9:.1f} GB)")
+                         f"{MAX_STATES} (~{16 * MAX_STATES**2 / 1e9:.1f} GB): use method='chebyshev'")
+    if method == "chebyshev":
+        _check_size("moments", moments, 2)
+        _check_size("vectors", vectors, 1)
+        need = 16 * 16 * n * vectors                  # about 16 vector blocks of n x vectors, complex
+        if need > MAX_KPM_BYTES:
+            raise ValueError(f"a {L} x {L} x {Lz} film with {vectors} vectors needs ~{need / 1e9:.1f} GB "
+                             f"(at most {MAX_KPM_BYTES / 1e9:.0f} GB): fewer vectors per sample, more samples")
 
 
-def hall_sample(L: int, Lz: int, W: float, E_F: float, seed: int) -> dict:
+def hall_sample(L: int, Lz: int, W: float, E_F: float, seed: int, method: str = "exact", moments: int = 512,
+                vectors: int = 8) -> dict:
     """sigma_xy [e^2/h, qsym's sign] of one disorder realization of the semimagnetic film by Eq. (4),
-    with the paper's parameters (Zeeman V_0 on the top ``L_z_mag`` layers); W and E_F in eV."""
-    _validate_hall(L, Lz, W, E_F)
-    onsite, hops = _film_blocks()
-    H = real_space_film(onsite, hops, L, Lz, min(LATTICE["L_z_mag"], Lz), LATTICE["V_0"], W, seed)
+    with the paper's parameters (Zeeman V_0 on the top ``L_z_mag`` layers); W and E_F in eV.
+
+    ``method="exact"``: the dense projector, minimal-image commutators (at most ``MAX_STATES``
+    states). ``method="chebyshev"``: the Chebyshev projector of ``moments`` moments (Jackson
+    kernel, resolution ~ pi x 4.4 eV / moments) and a stochastic trace over ``vectors``
+    random-phase vectors, for samples whose level spacing is below that resolution.
+    """
+    _validate_hall(L, Lz, W, E_F, method, moments, vectors)
+    H = _film(L, Lz, W, seed)
+    if method == "chebyshev":
+        from qsym.lattice.kpm import random_phase_vectors
+        from qsym.lattice.kubo import hall_conductance_chebyshev
+
+        C = generated_module().lattice_position_commutators(L, Lz, **paper_parameters())
+        v = random_phase_vectors(H.shape[0], vectors, seed + 10**6)
+        return {"sigma_xy": hall_conductance_chebyshev(H, C, L, E_F, n_moments=moments, vectors=v)}
     ix, iy, _ = np.meshgrid(np.arange(L), np.arange(L), np.arange(Lz), indexing="ij")
     return {"sigma_xy": hall_conductance(H, np.stack([ix.ravel(), iy.ravel()], 1), L, E_F, orbitals=4)}
 
@@ -136,8 +158,7 @@ def dos_sample(L: int, Lz: int, W: float, seed: int, moments: int = 512, sites: 
     from qsym.lattice import kpm
 
     _validate_dos(L, Lz, W, moments, sites, vectors)
-    onsite, hops = _film_blocks()
-    H = real_space_film(onsite, hops, L, Lz, min(LATTICE["L_z_mag"], Lz), LATTICE["V_0"], W, seed)
+    H = _film(L, Lz, W, seed)
     E = np.linspace(*energies[:2], int(energies[2]))
     bounds = kpm.spectral_bounds(H)
     mu = kpm.chebyshev_moments(H, kpm.random_phase_vectors(H.shape[0], vectors, seed), moments, bounds)
@@ -154,11 +175,9 @@ def localization_sample(Ly: int, Lz: int, W: float, E_F: float, seed: int, slice
     W [eV], with its standard error from the spread over 10 segments (Eqs. 8-9)."""
     from qsym.lattice import lyapunov_exponents
 
-    from .references import bar_slice
-
     _validate_localization(Ly, Lz, W, E_F, slices)
-    onsite, hops = _film_blocks()
-    H0, hop = bar_slice(onsite, hops, Ly, Lz, min(LATTICE["L_z_mag"], Lz), LATTICE["V_0"])
+    profile = zeeman_profile(Lz, min(LATTICE["L_z_mag"], Lz), LATTICE["V_0"])
+    H0, hop = generated_module().lattice_bar_slices(Ly, Lz, profile, **paper_parameters())
     r = lyapunov_exponents(H0, hop, E_F, slices, W=W, orbitals=4, segments=10, qr_every=5, seed=seed)
     lam, err = r.localization_length, r.localization_length_error
     return {"Lambda": lam / Ly, "Lambda_error": err / Ly, "gamma_min": float(r.exponents[-1])}

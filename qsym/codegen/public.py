@@ -63,8 +63,8 @@ def option_docs(options) -> list[str]:
     return out
 
 
-def _args_doc(args: tuple[Arg, ...]) -> list[str]:
-    out = ["Parameters", "----------"]
+def _args_doc(args: tuple[Arg, ...], leading: tuple[str, ...] = ()) -> list[str]:
+    out = ["Parameters", "----------"] + list(leading)
     for a in args:
         kind = "sequence (one value per channel)" if a.channel else "array_like"
         out.append(f"{a.name} : {kind}" + (", optional" if a.optional else ""))
@@ -77,7 +77,9 @@ class PublicFunction:
     """A public function of a generated module.
 
     ``prologue`` runs before the arguments are converted (e.g. checks of optional
-    arguments), ``body`` after; the docstring is built from the rest.
+    arguments), ``body`` after; the docstring is built from the rest. ``leading_docs`` documents
+    arguments that are not :class:`Arg` (validated by the runtime the body calls), ``returns``
+    replaces the default Returns section.
     """
 
     name: str
@@ -93,13 +95,16 @@ class PublicFunction:
     prologue: tuple[str, ...] = ()
     body: tuple[str, ...] = ()
     raises: tuple[str, ...] = ()
+    leading_docs: tuple[str, ...] = ()
+    returns: tuple[str, ...] | None = None
 
     def docstring(self) -> str:
         lines = [self.summary, ""]
         if self.formula:
             lines += [".. math::", "", "    " + self.formula, ""]
-        lines += _args_doc(self.args) + option_docs(self.options)
-        lines += ["", "Returns", "-------", "numpy.ndarray", f"    Broadcast over the arguments, in {self.units}."]
+        lines += _args_doc(self.args, self.leading_docs) + option_docs(self.options)
+        returns = self.returns or ("numpy.ndarray", f"    Broadcast over the arguments, in {self.units}.")
+        lines += ["", "Returns", "-------", *returns]
         lines += ["", "Raises", "------", "ValueError"]
         if self.constraints:
             lines += ["    If an argument is not finite or outside its range, or unless " +

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-__all__ = ["emit", "RadialObservable", "FermiEdge", "FermiLineObservable", "PhaseIntegral", "BlochResponse"]
+__all__ = ["emit", "RadialObservable", "FermiEdge", "FermiLineObservable", "PhaseIntegral", "BlochResponse",
+           "TightBinding"]
 
 
 @singledispatch
@@ -22,3 +23,4 @@ from .bloch import BlochResponse  # noqa: E402
 from .fermi_line import FermiLineObservable  # noqa: E402
 from .phase_integral import PhaseIntegral  # noqa: E402
 from .radial import FermiEdge, RadialObservable  # noqa: E402
+from .tight_binding import TightBinding  # noqa: E402
