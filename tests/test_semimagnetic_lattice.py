@@ -94,9 +94,24 @@ def test_lattice_checks_fail_when_a_route_returns_nan(derivation, monkeypatch):
     assert not _check(derivation, "anderson_chain_lyapunov_exponent_is_thouless_weak_disorder_law").run().passed
 
 
-def test_slab_check_fails_when_the_slab_sum_is_nan(monkeypatch):
+def test_slab_check_fails_when_the_slab_sum_is_nan(monkeypatch, derivation):
     import derivations.semimagnetic_lattice.effective_medium as em
-    from derivations.semimagnetic_lattice import surface
 
     monkeypatch.setattr(em, "clean_kubo_sum", lambda *a, **k: float("nan"))
-    assert not surface._slab_vs_continuum().passed
+    name = "slab_surface_cones_and_hall_conductance_match_the_derived_surface_theory"
+    assert not _check(derivation, name).run().passed
+
+
+def test_top_surface_gap_is_the_zeeman_energy_times_the_weight_of_the_surface_state_on_the_magnetic_layers(
+        derivation):
+    """The derived weight w_N against a direct sum of |beta_1^n - beta_2^n|^2 over many layers."""
+    from derivations.semimagnetic_lattice.surface import B1, B2, _paper_values, n_layers
+
+    d = derivation("semimagnetic_lattice")
+    b1, b2 = (complex(r.subs(_paper_values()).evalf()) for r in d["surface_decay_roots"].expr)
+    assert abs(b1) < 1 and abs(b2) < 1 and b1 != b2
+    n = np.arange(1, 400)
+    profile = np.abs(b1**n - b2**n) ** 2
+    for N in (1, 3, 6):
+        w = complex(d["top_layer_weight"].expr.subs({B1: b1, B2: b2, n_layers: N}).evalf())
+        assert abs(w - profile[:N].sum() / profile.sum()) < 1e-13

@@ -19,8 +19,8 @@ k -> sin(kd)/d, k^2 -> 2(1 - cos kd)/d^2, and Eq. (3) is the comparison, not the
    exponents, and its independence of the orthonormalization interval on the film's blocks;
 10. the non-commutative Kubo formula (``qsym.lattice.kubo``, Eq. 4) against its k-space form and
     the Chern numbers of films magnetized in parallel (|C| = 1) and antiparallel (0);
-11. the clean slab's surface cones (velocity, top gap) and Hall conductance against the continuum
-    surface theory and ``semimagnetic_sigma_xy``;
+11. the surface Dirac cones derived from the chain at k_par = 0 (decay roots, doublet, velocity
+    A_par, top half gap V_0 w_3), against the clean slab's bands and ``semimagnetic_sigma_xy``;
 12. the effective medium theory (``qsym.lattice.scba``: layered SCBA self-energy, Kubo-Bastin
     formula Eq. 10) against the clean Kubo sum and second-order Born perturbation theory.
 
@@ -67,6 +67,6 @@ def build() -> Derivation:
     kpm_checks(d)                                 # 8. KPM densities of states (Eqs. 6-7)
     transfer_matrix_checks(d)                     # 9. localization lengths (Eqs. 8-9)
     hall_checks(d, H, blocks)                     # 10. non-commutative Kubo formula (Eq. 4)
-    surface_theory(d)                             # 11. surface Dirac cones vs the continuum theory
+    surface_theory(d, H, blocks)                  # 11. surface Dirac cones derived, vs the slab
     effective_medium_checks(d)                    # 12. SCBA self-energy and Kubo-Bastin (Eq. 10)
     return d
