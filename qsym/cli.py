@@ -260,8 +260,13 @@ def cmd_figure(args) -> int:
         if not figures:
             print(f"{name}: no figures")
             continue
+        if args.only is not None and args.only not in figures:
+            print(f"{name}: no figure {args.only!r}; its figures: {', '.join(figures)}", file=sys.stderr)
+            return 2
         module = codegen.load_module(d)
         for fig_name, draw in figures.items():
+            if args.only is not None and fig_name != args.only:
+                continue
             if "scale" in inspect.signature(draw).parameters:
                 paths = draw(module, out, scale=args.scale)
             elif args.scale != "reduced":
@@ -332,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scale", choices=("reduced", "paper"), default="reduced",
                    help="sizes of the lattice figures: reduced (minutes on a laptop, the default) or the paper's "
                         "(a cluster: set QSYM_DASK_SCHEDULER)")
+    s.add_argument("--only", metavar="FIGURE", help="draw only the figure named FIGURE (e.g. fig2a_phase_diagram)")
     _no_cache(s)
     s.set_defaults(func=cmd_figure)
     sweep_cli.add_parser(sub)

@@ -5,6 +5,8 @@ Every figure is a sweep of independent tasks (``tasks``) on dask.distributed
 (``qsym.lattice.sweep``: a LocalCluster, or ``QSYM_DASK_SCHEDULER``), stored as JSON lines next
 to the PNG: drawing again reuses finished tasks, an interrupted figure resumes.
 
+* ``fig2a_phase_diagram``: sigma_xy by Eq. (4) in the W-E_F plane (disorder average at one L),
+  with the top-surface gap edge (derived) and the effective-medium onset W_c from Fig. 2(b).
 * ``fig2b_effective_medium``: SCBA + Kubo-Bastin at E_F = 0.01 eV against W: sigma_xy, the
   renormalized Dirac mass and the top-surface broadening eta_top, with the onset W_c.
 * ``fig2d_hall_size``: sigma_xy by Eq. (4) against 1/L for several W (disorder averages).
@@ -23,12 +25,14 @@ from qsym.plotting import save_figure
 
 from .parameters import LATTICE
 
-FIGURES = ("fig2b_effective_medium", "fig2d_hall_size", "fig5_densities", "fig3_localization")
+FIGURES = ("fig2b_effective_medium", "fig2a_phase_diagram", "fig2d_hall_size", "fig5_densities",
+           "fig3_localization")
 
 #: Sizes per figure: the reduced default (minutes on 2 cores) and the paper's.
 SCALES = {
     "reduced": {
         "fig2b": {"W": [0.0, 0.5, 1.0, 1.5, 2.0, 2.4, 2.6, 2.8, 3.0, 3.5, 4.0], "error_every": 5},
+        "fig2a": {"W": [0.0, 1.2, 2.4, 3.6, 4.8, 6.0], "L": 8, "seeds": 1, "energies": (0.0, 0.2, 6)},
         "fig2d": {"W": [0.5, 3.0], "L": [5, 6, 7, 8], "seeds": 2},
         "fig5": {"L": 16, "moments": 512, "sites": 32, "seeds_E": 4,
                  "W": [1.0, 3.0, 5.0, 8.0, 11.0, 14.0, 17.0, 20.0]},
@@ -36,6 +40,8 @@ SCALES = {
     },
     "paper": {
         "fig2b": {"W": list(np.round(np.arange(0.0, 6.01, 0.1), 2)), "error_every": 5},
+        "fig2a": {"W": list(np.round(np.arange(0.0, 6.01, 0.25), 2)), "L": 20, "seeds": 50,
+                  "energies": (0.0, 0.2, 41)},
         "fig2d": {"W": [0.5, 1.0, 1.5, 2.0, 2.5, 3.0], "L": [12, 16, 20, 24, 28], "seeds": 50},
         "fig5": {"L": 400, "moments": 6000, "sites": 256, "seeds_E": 10,
                  "W": list(np.arange(1.0, 21.0, 1.0))},
@@ -98,6 +104,77 @@ def fig2b_effective_medium(mod, out: Path, scale: str = "reduced") -> list[Path]
     ax.set_title(f"SCBA + Kubo-Bastin, $E_F$ = {E_F} eV, $L_z$ = {LATTICE['L_z']} ({LATTICE['L_z_mag']} magnetic); "
                  f"k-error of $\\sigma_{{xy}}$ < {kerr:.0e}", fontsize=9)
     return [save_figure(fig, out, "semimagnetic_lattice_fig2b_effective_medium.png")]
+
+
+def fig2a_phase_diagram(mod, out: Path, scale: str = "reduced") -> list[Path]:
+    import matplotlib.pyplot as plt
+
+    from .tasks import hall_map_sample
+
+    p = _sizes(scale, "fig2a")
+    grid = [{"L": p["L"], "Lz": LATTICE["L_z"], "W": W, "energies": list(p["energies"])} for W in p["W"]]
+    recs = _sweep(hall_map_sample, grid, range(p["seeds"]), out, "semimagnetic_lattice_fig2a")
+    E = np.array(recs[0]["result"]["energies"])
+    Ws = sorted({r["params"]["W"] for r in recs})
+    sigma = np.array([np.mean([r["result"]["sigma_xy"] for r in recs if r["params"]["W"] == W], axis=0)
+                      for W in Ws]).T * -1.0                                  # paper's sign
+    fig, ax = plt.subplots(figsize=(6.8, 4.6))
+    dW, dE = np.diff(Ws).min() / 2 if len(Ws) > 1 else 0.5, (E[1] - E[0]) / 2 if len(E) > 1 else 0.01
+    mesh = ax.pcolormesh(_edges(Ws, dW), _edges(E, dE), sigma, cmap="viridis", vmin=0.0, vmax=0.6, shading="flat")
+    fig.colorbar(mesh, ax=ax, label=r"$\sigma_{xy}$ ($e^2/h$, paper's sign)")
+    gap = _derived_top_gap()
+    ax.axhline(gap, color="w", ls="--", lw=1)
+    ax.text(Ws[-1], gap, rf"top-surface gap edge $V_0 w_3$ = {gap:.4f} eV (derived)", color="w", fontsize=7,
+            ha="right", va="bottom")
+    onset = _fig2b_onset(out)
+    if onset is not None:
+        ax.plot([onset], [LATTICE["E_F"]], "o", mfc="w", mec="k", ms=7)
+        ax.annotate(rf"$W_c$ = {onset:g} eV (SCBA, Fig. 2(b))", (onset, LATTICE["E_F"]), xytext=(6, 8),
+                    textcoords="offset points", color="w", fontsize=7)
+    ax.set(xlabel="W (eV)", ylabel=r"$E_F$ (eV)")
+    ax.set_title(f"Eq. (4), exact projector: {p['L']} x {p['L']} x {LATTICE['L_z']} torus, {p['seeds']} sample(s) "
+                 f"per W (paper: L = 20, 50 samples);\nat this L the bottom-cone level spacing "
+                 rf"(~$2\pi\hbar v/L$ = {2 * np.pi * 0.41 / p['L']:.2f} eV) exceeds the E_F range", fontsize=8)
+    return [save_figure(fig, out, "semimagnetic_lattice_fig2a_phase_diagram.png")]
+
+
+def _edges(centres, half) -> np.ndarray:
+    c = np.asarray(centres, float)
+    if c.size == 1:
+        return np.array([c[0] - half, c[0] + half])
+    mid = (c[1:] + c[:-1]) / 2
+    return np.concatenate([[c[0] - (mid[0] - c[0])], mid, [c[-1] + (c[-1] - mid[-1])]])
+
+
+def _derived_top_gap() -> float:
+    """V_0 w_3 from the derivation's surface theory [eV]."""
+    from qsym import registry
+
+    from .surface import _paper_values, top_surface_mass_value
+
+    from .surface import B1, B2
+
+    d = registry.get("semimagnetic_lattice")
+    r = d["surface_decay_roots"].expr
+    return top_surface_mass_value(d["top_surface_mass_derived"].expr, {B1: r[0], B2: r[1]}, _paper_values())
+
+
+def _fig2b_onset(out: Path):
+    """W_c of the effective medium theory from the Fig. 2(b) store in ``out``, if it was drawn."""
+    import json
+
+    path = Path(out) / "semimagnetic_lattice_fig2b.jsonl"
+    if not path.exists():
+        return None
+    recs = []
+    for line in path.read_text().splitlines():
+        try:
+            recs.append(json.loads(line))
+        except ValueError:
+            continue
+    recs = sorted((r for r in recs if "result" in r), key=lambda r: r["params"]["W"])
+    above = [r["params"]["W"] for r in recs if r["result"]["eta_top"] > 0.01 * LATTICE["V_0"]]
+    return above[0] if above else None
 
 
 def eq1_fit(L: np.ndarray, sigma: np.ndarray, error: np.ndarray):

@@ -77,6 +77,25 @@ def hall_sample(L: int, Lz: int, W: float, E_F: float, seed: int, method: str = 
     return {"sigma_xy": hall_conductance(H, np.stack([ix.ravel(), iy.ravel()], 1), L, E_F, orbitals=4)}
 
 
+def _validate_hall_map(L: int, Lz: int, W: float, energies: tuple = (0.0, 0.2, 6), **_) -> None:
+    _validate_hall(L, Lz, W, 0.0)
+    if len(energies) != 3 or int(energies[2]) != energies[2] or energies[2] < 1:
+        raise ValueError(f"energies must be (start, stop, count) with an integer count >= 1; got {energies!r}")
+    for E in energies[:2]:
+        _check_energy(E)
+
+
+def hall_map_sample(L: int, Lz: int, W: float, seed: int, energies: tuple = (0.0, 0.2, 6)) -> dict:
+    """sigma_xy [e^2/h, qsym's sign] of one disorder realization by Eq. (4) (exact projector) at the
+    Fermi energies ``numpy.linspace(*energies)`` [eV], all from one diagonalization (Fig. 2(a))."""
+    _validate_hall_map(L, Lz, W, energies)
+    E = np.linspace(float(energies[0]), float(energies[1]), int(energies[2]))
+    H = _film(L, Lz, W, seed)
+    ix, iy, _ = np.meshgrid(np.arange(L), np.arange(L), np.arange(Lz), indexing="ij")
+    sigma = hall_conductance(H, np.stack([ix.ravel(), iy.ravel()], 1), L, E, orbitals=4)
+    return {"sigma_xy": [float(s) for s in sigma], "energies": E.tolist()}
+
+
 def _check_size(name: str, value, low: int) -> None:
     if int(value) != value or value < low:
         raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
@@ -184,6 +203,7 @@ def localization_sample(Ly: int, Lz: int, W: float, E_F: float, seed: int, slice
 
 
 hall_sample.validate = _validate_hall
+hall_map_sample.validate = _validate_hall_map
 scba_point.validate = _validate_scba
 dos_sample.validate = _validate_dos
 localization_sample.validate = _validate_localization

