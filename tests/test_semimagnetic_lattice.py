@@ -115,3 +115,30 @@ def test_top_surface_gap_is_the_zeeman_energy_times_the_weight_of_the_surface_st
     for N in (1, 3, 6):
         w = complex(d["top_layer_weight"].expr.subs({B1: b1, B2: b2, n_layers: N}).evalf())
         assert abs(w - profile[:N].sum() / profile.sum()) < 1e-13
+
+
+def test_generated_builders_refuse_bad_lattices_and_parameters_naming_them():
+    import pytest
+
+    profile = zeeman_profile(4, 1, 0.1)
+    for call, name in ((lambda: lat.lattice_film_hamiltonian(1, 4, profile, **KW), "L must be"),
+                       (lambda: lat.lattice_film_hamiltonian(4, 0, [], **KW), "Lz must be"),
+                       (lambda: lat.lattice_film_hamiltonian(4, 4, profile, -1.0, **KW), "W"),
+                       (lambda: lat.lattice_film_hamiltonian(4, 4, [0.1, 0.0], **KW), "layer_potential"),
+                       (lambda: lat.lattice_film_hamiltonian(4, 4, [np.nan] * 4, **KW), "layer_potential"),
+                       (lambda: lat.lattice_film_hamiltonian(10**4, 10, [0.0] * 10, **KW), "sites"),
+                       (lambda: lat.lattice_position_commutators(2.5, 4, **KW), "L must be"),
+                       (lambda: lat.lattice_bar_slices(0, 4, profile, **KW), "Ly must be"),
+                       (lambda: lat.lattice_blocks(**dict(KW, A_par=-0.4)), "A_par"),
+                       (lambda: lat.lattice_blocks(**dict(KW, m0=[0.1, 0.2])), "single numbers")):
+        with pytest.raises(ValueError, match=name):
+            call()
+
+
+def test_generated_bloch_kernels_broadcast_over_k_and_return_empty_for_empty_input():
+    k = np.linspace(-1, 1, 5)
+    H = lat.lattice_bloch_hamiltonian(k[:, None], k[None, :], 0.3, 0.1, **KW)
+    v = lat.lattice_bloch_velocity(k, 0.0, 0.2, **KW)
+    assert H.shape == (5, 5, 4, 4) and v.shape == (5, 3, 4, 4)
+    assert np.allclose(H, np.conj(np.swapaxes(H, -1, -2)), atol=0)
+    assert lat.lattice_bloch_velocity(np.array([]), 0.0, 0.0, **KW).shape == (0, 3, 4, 4)

@@ -36,18 +36,18 @@ MAX_SITES = 20_000_000
 
 def matrix(entries: list, n: int) -> np.ndarray:
     """Stack ``n * n`` broadcastable entries (row-major) into a complex array (..., n, n)."""
-    arrays = [np.asarray(e, dtype=complex) for e in entries]
-    shape = np.broadcast_shapes(*(a.shape for a in arrays))
-    out = np.empty(shape + (n, n), complex)
-    for i, a in enumerate(arrays):
-        out[..., i // n, i % n] = a
-    return out
+    return matrices(entries, 1, n)[..., 0, :, :]
 
 
 def matrices(entries: list, count: int, n: int) -> np.ndarray:
-    """``count`` matrices of ``n * n`` entries each, stacked on axis -3: (..., count, n, n)."""
-    size = n * n
-    return np.stack([matrix(entries[i * size:(i + 1) * size], n) for i in range(count)], axis=-3)
+    """``count`` matrices of ``n * n`` entries each (row-major, one after the other), all
+    entries broadcast together: a complex array (..., count, n, n)."""
+    arrays = [np.asarray(e, dtype=complex) for e in entries]
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    out = np.empty(shape + (count, n, n), complex)
+    for i, a in enumerate(arrays):
+        out[..., i // (n * n), (i // n) % n, i % n] = a
+    return out
 
 
 def blocks_from_entries(entries: list, n: int) -> "LatticeBlocks":
