@@ -35,6 +35,13 @@ def generated_dir() -> Path:
 def _selected(name: str | None) -> list[str]:
     if name is None:
         return registry.names()
+    if name.endswith(".py") or Path(name).is_file():
+        if not Path(name).is_file():
+            raise SystemExit(f"qsym: no model file {name!r}")
+        try:
+            return [registry.add_file(name)]
+        except (ValueError, NotImplementedError) as exc:
+            raise SystemExit(f"qsym: {name}: {exc}") from None
     if name not in registry.names():
         raise SystemExit(f"qsym: no derivation named {name!r}; try `qsym list`")
     return [name]
@@ -279,6 +286,18 @@ def cmd_figure(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    from .model_template import write_template
+
+    try:
+        path = write_template(args.name, Path(args.dir))
+    except (ValueError, FileExistsError) as exc:
+        raise SystemExit(f"qsym: {exc}") from None
+    print(f"wrote {path}: edit its Hamiltonian line, then `qsym check {path.name}`, `qsym show {path.name}`, "
+          f"`qsym generate {path.name} --out gen`, `qsym figure {path.name} --out figs`")
+    return 0
+
+
 def cmd_cache(args) -> int:
     if args.action == "clear":
         n = cache.clear()
@@ -341,6 +360,10 @@ def build_parser() -> argparse.ArgumentParser:
     _no_cache(s)
     s.set_defaults(func=cmd_figure)
     sweep_cli.add_parser(sub)
+    s = sub.add_parser("new", help="write a model file to start from (your own k.p Hamiltonian)")
+    s.add_argument("name", help="the model's name (a Python identifier); writes NAME.py")
+    s.add_argument("--dir", default=".", help="where to write it (default: here)")
+    s.set_defaults(func=cmd_new)
     s = sub.add_parser("cache", help="the build cache: where it is, what it holds; 'clear' empties it")
     s.add_argument("action", nargs="?", choices=("info", "clear"), default="info")
     s.set_defaults(func=cmd_cache)

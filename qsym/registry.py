@@ -4,6 +4,10 @@ and ``build()``, plus modules registered under the ``qsym.derivations`` entry-po
 
 A derivation is a package ``derivations/<name>/`` whose ``__init__`` defines ``NAME`` and
 ``build()``; its figures are the ``FIGURES`` of its ``figures`` module (:func:`figures`).
+A module that defines ``MODEL`` (a :class:`qsym.model.Model`) instead is a user model: its
+derivation and figures come from :mod:`qsym.model`. Model files outside the repository are
+registered with :func:`add_file` (the command line does it for ``qsym check path/model.py``);
+the paths travel to worker processes in ``QSYM_MODEL_FILES``.
 
 Two ways to get a derivation:
 
@@ -16,7 +20,10 @@ Two ways to get a derivation:
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 import pkgutil
+import sys
 from functools import lru_cache
 from importlib.metadata import entry_points
 from types import ModuleType
@@ -24,7 +31,48 @@ from types import ModuleType
 from . import cache
 from .derivation import Derivation
 
-__all__ = ["modules", "names", "get", "load", "is_built", "figures"]
+__all__ = ["modules", "names", "get", "load", "is_built", "figures", "add_file"]
+
+#: Environment variable listing model files (``os.pathsep``-separated) registered by :func:`add_file`.
+MODEL_FILES = "QSYM_MODEL_FILES"
+
+
+def _as_model_module(mod: ModuleType) -> ModuleType:
+    """Give a module that defines ``MODEL`` the ``NAME`` and ``build()`` of a derivation."""
+    if hasattr(mod, "MODEL") and not hasattr(mod, "build"):
+        from .model import derivation
+
+        model = mod.MODEL
+        mod.NAME = model.name
+        mod.build = lru_cache(maxsize=None)(lambda: derivation(model, module=mod.__name__))
+    return mod
+
+
+def _import_file(path: str) -> ModuleType:
+    p = os.path.abspath(path)
+    name = "qsym_user_model_" + os.path.splitext(os.path.basename(p))[0]
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, p)
+    if spec is None or spec.loader is None:
+        raise ValueError(f"cannot import the model file {path!r}")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    if not hasattr(mod, "MODEL"):
+        raise ValueError(f"{path}: a model file must define MODEL = qsym.model.Model(...) (see `qsym new`)")
+    mod.__qsym_file__ = p
+    return _as_model_module(mod)
+
+
+def add_file(path: str) -> str:
+    """Register the model file ``path`` (in this process and its workers); returns its name."""
+    mod = _import_file(path)
+    files = [f for f in os.environ.get(MODEL_FILES, "").split(os.pathsep) if f]
+    if mod.__qsym_file__ not in files:
+        os.environ[MODEL_FILES] = os.pathsep.join(files + [mod.__qsym_file__])
+    modules.cache_clear()
+    return mod.NAME
 
 _BUILT: dict[str, Derivation] = {}
 
@@ -41,12 +89,15 @@ def modules() -> dict[str, ModuleType]:
         for info in pkgutil.iter_modules(package.__path__):
             if info.name.startswith("_"):
                 continue
-            mod = importlib.import_module(f"derivations.{info.name}")
+            mod = _as_model_module(importlib.import_module(f"derivations.{info.name}"))
             if hasattr(mod, "NAME") and hasattr(mod, "build"):
                 found[mod.NAME] = mod
     for ep in entry_points(group="qsym.derivations"):
         mod = ep.load()
         found.setdefault(mod.NAME, mod)
+    for path in (f for f in os.environ.get(MODEL_FILES, "").split(os.pathsep) if f):
+        mod = _import_file(path)
+        found[mod.NAME] = mod
     return dict(sorted(found.items()))
 
 
@@ -79,6 +130,8 @@ def load(name: str, *, use_cache: bool = True) -> Derivation:
     if name in _BUILT:
         return _BUILT[name]
     module = _module(name)
+    if hasattr(module, "__qsym_file__"):   # a model file outside the repository: built fresh (it is quick)
+        return get(name)
     if use_cache:
         cached = cache.load(name, module)
         if cached is not None:
@@ -94,6 +147,10 @@ def figures(name: str) -> dict:
     package's ``figures`` module (never imported by ``build()``), in that order; each
     ``draw(generated_module, out_dir)`` returns the paths it wrote."""
     module = _module(name)
+    if hasattr(module, "MODEL"):
+        from .model import figures as model_figures
+
+        return model_figures(module.MODEL)
     if not hasattr(module, "__path__"):  # a plain module, not a package: no figures module
         return {}
     try:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from hypothesis import strategies as st
 
-MODULES = ("bhz_decoherence", "helical_edge_spin_texture", "localization", "quantum_metric_nonlinear",
-           "semimagnetic_lattice")
+MODULES = ("bhz_both_spins", "bhz_decoherence", "helical_edge_spin_texture", "localization",
+           "quantum_metric_nonlinear", "rashba_zeeman", "semimagnetic_lattice", "tilted_dirac")
 
 #: Options (strings, dimensions) and per-channel sequences are not ranges: drawn from these.
 CHOICES = {

@@ -1,0 +1,51 @@
+"""``qsym new NAME``: the model file a physicist starts from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["TEMPLATE", "write_template"]
+
+TEMPLATE = '''"""{name}: a Bloch Hamiltonian for qsym (written by `qsym new {name}`).
+
+Edit the Hamiltonian line (and, if you need more, the symbols and parameters), then run
+    qsym check {name}.py       # derived kernels against numpy eigh, gauge and sum-rule checks
+    qsym show {name}.py        # the derivation as text or LaTeX (--format latex)
+    qsym generate {name}.py --out gen    # NumPy kernels: energies, velocities, Berry
+                                         # curvature, quantum metric, BCP per band group
+    qsym figure {name}.py --out figs     # bands and geometry maps
+Units: energies in eV, lengths in nm, wave numbers in nm^-1 (change energy_unit/length_unit).
+"""
+
+import sympy as sp
+
+from qsym.model import Model, Parameter, pauli
+
+kx, ky = sp.symbols("k_x k_y", real=True)
+v, m, t = sp.symbols("v m t", real=True)
+s0, sx, sy, sz = pauli()          # sigma_0, sigma_x, sigma_y, sigma_z
+
+MODEL = Model(
+    name="{name}",
+    hamiltonian=v * (kx * sx + ky * sy) + m * sz,
+    momenta=(kx, ky),
+    parameters=(
+        Parameter(v, "eV nm", "Dirac velocity hbar v", value=1.0, lower=0.0, upper=100.0),
+        Parameter(m, "eV", "mass", value=0.1, lower=-10.0, upper=10.0),
+        Parameter(t, "eV nm", "tilt", value=0.5, lower=-100.0, upper=100.0),
+    ),
+    k_max=1.0,
+)
+'''
+
+
+def write_template(name: str, directory: Path) -> Path:
+    """Write ``directory/NAME.py`` (never over an existing file) and return its path."""
+    if not name.isidentifier():
+        raise ValueError(f"the model name must be a Python identifier (letters, digits, _); got {name!r}")
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.py"
+    if path.exists():
+        raise FileExistsError(f"{path} exists; choose another name or remove it")
+    path.write_text(TEMPLATE.format(name=name), encoding="utf-8")
+    return path

@@ -1,0 +1,97 @@
+"""Bring your own model: a model file becomes a derivation whose generated kernels agree with
+numpy eigh and perturbation sums (degenerate groups included), from the command line too."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings, strategies as st
+
+from qsym.model import Model, Parameter, _numeric, _sum_over_states, clifford_form, pauli
+
+DEMOS = ("tilted_dirac", "rashba_zeeman", "bhz_both_spins")
+
+
+def _model(name):
+    import importlib
+
+    return importlib.import_module(f"derivations.{name}").MODEL
+
+
+@pytest.mark.parametrize("name", DEMOS)
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_generated_geometry_equals_eigh_and_perturbation_sums_degenerate_groups_included(name, data):
+    import importlib
+
+    model, gen = _model(name), importlib.import_module(f"generated.{name}")
+    k = [data.draw(st.floats(-model.k_max, model.k_max)) for _ in model.momenta]
+    params = {p: p.value * data.draw(st.floats(0.5, 1.5)) for p in model.used_parameters}
+    h, dh = _numeric(model)
+    ref = _sum_over_states(model, h, dh, k, params)
+    if min(r["gap"] for r in ref.values()) < 1e-2:
+        return
+    kw = {str(q).replace("_", ""): x for q, x in zip(model.momenta, k)}
+    kw.update({str(p.symbol): v for p, v in params.items()})
+    for g in ("lower", "upper"):
+        for q in ("energy", "velocity", "quantum_metric", "berry_curvature", "bcp"):
+            got, want = np.atleast_1d(getattr(gen, f"{q}_{g}")(**kw)), np.atleast_1d(ref[g][q])
+            assert np.allclose(got, want, rtol=1e-10, atol=1e-10 * max(1.0, float(np.max(np.abs(want))))), (q, g)
+
+
+def test_degenerate_groups_of_bhz_are_pairs_with_opposite_spin_curvatures_cancelling():
+    import generated.bhz_both_spins as bhz
+
+    kw = dict(kx=0.1, ky=-0.05, A=0.36, B=-0.69, C=0.0, D=-0.51, M=-0.01)
+    assert bhz.berry_curvature_lower(**kw) == 0.0
+    g = bhz.quantum_metric_lower(**kw)
+    assert g[0] > 0 and g[2] > 0 and g[0] * g[2] >= g[1] ** 2     # positive semidefinite
+
+
+def test_models_that_are_not_clifford_or_not_hermitian_or_use_unknown_symbols_are_refused_clearly():
+    s0, sx, sy, sz = pauli()
+    kx, ky, a = sp.symbols("k_x k_y a", real=True)
+    with pytest.raises(ValueError, match="neither momenta nor parameters"):
+        Model("m", kx * sx + a * sz, (kx, ky), ())
+    with pytest.raises(ValueError, match="Hermitian"):
+        clifford_form(sp.I * kx * sx)
+    spin1 = sp.Matrix([[1, 0, 0], [0, 0, 0], [0, 0, -1]])
+    with pytest.raises(NotImplementedError, match="3 x 3"):
+        clifford_form(kx * spin1)
+    with pytest.raises(ValueError, match="do not anticommute"):
+        clifford_form(kx * sp.Matrix(sp.kronecker_product(sx, s0)) + ky * sp.Matrix(sp.kronecker_product(s0, sx)))
+    with pytest.raises(ValueError, match="outside"):
+        Parameter(a, "eV", "a", value=5.0, lower=0.0, upper=1.0)
+
+
+def _qsym(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "qsym", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_a_new_model_file_outside_the_repository_checks_shows_generates_and_draws(tmp_path):
+    r = _qsym("new", "mymodel", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    path = tmp_path / "mymodel.py"
+    text = path.read_text()
+    line = "    hamiltonian=v * (kx * sx + ky * sy) + m * sz,"
+    assert line in text
+    path.write_text(text.replace(line, "    hamiltonian=t * kx * s0 + v * (kx * sx + ky * sy) + m * sz,"))
+    check = _qsym("check", "mymodel.py", "--jobs", "1", cwd=tmp_path)
+    assert check.returncode == 0 and "0 failed" in check.stdout, check.stdout + check.stderr
+    show = _qsym("show", "mymodel.py", cwd=tmp_path)
+    assert show.returncode == 0 and "k_{x} t" in show.stdout
+    gen = _qsym("generate", "mymodel.py", "--out", "gen", cwd=tmp_path)
+    assert gen.returncode == 0 and (tmp_path / "gen" / "mymodel.py").exists(), gen.stderr
+    fig = _qsym("figure", "mymodel.py", "--out", "figs", cwd=tmp_path)
+    assert fig.returncode == 0 and (tmp_path / "figs" / "mymodel_geometry.png").exists(), fig.stderr
+    again = _qsym("new", "mymodel", cwd=tmp_path)
+    assert again.returncode != 0 and "exists" in again.stderr
+
+
+def test_a_model_file_without_model_gets_a_clear_error(tmp_path):
+    (tmp_path / "empty.py").write_text("x = 1\n")
+    r = _qsym("check", "empty.py", cwd=tmp_path)
+    assert r.returncode != 0 and "must define MODEL" in r.stderr
