@@ -148,7 +148,7 @@ def figures(name: str) -> dict:
     ``draw(generated_module, out_dir)`` returns the paths it wrote."""
     module = _module(name)
     if hasattr(module, "MODEL"):
-        from .model import figures as model_figures
+        from .model_figures import figures as model_figures
 
         return model_figures(module.MODEL)
     if not hasattr(module, "__path__"):  # a plain module, not a package: no figures module

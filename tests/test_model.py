@@ -3,14 +3,14 @@ numpy eigh and perturbation sums (degenerate groups included), from the command 
 
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from qsym.model import Model, Parameter, _numeric, _sum_over_states, clifford_form, pauli
+from qsym.model import Model, Parameter, clifford_form, pauli
+from qsym.model_checks import numeric_hamiltonian as _numeric, sum_over_states as _sum_over_states
 
 DEMOS = ("tilted_dirac", "rashba_zeeman", "bhz_both_spins")
 

@@ -1,0 +1,159 @@
+"""The automatic checks of every user model (:mod:`qsym.model`): the generated kernels against
+numpy eigh with sum-over-states formulas, gauge invariance of the Berry curvature through
+plaquettes of randomly gauged eigenvectors, and the sum rules over band groups."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from .checks import CheckResult, largest
+from .derivation import Derivation
+from .model_spec import Model
+
+__all__ = ["GROUPS", "components", "curvature_pairs", "numeric_hamiltonian", "sum_over_states", "eigh_check", "gauge_check", "sum_rules"]
+
+#: The two band groups of a Clifford-form model, in order of energy.
+GROUPS = ("lower", "upper")
+
+
+def components(momenta) -> list[tuple[int, int]]:
+    n = len(momenta)
+    return [(i, j) for i in range(n) for j in range(i, n)]
+
+
+def curvature_pairs(momenta) -> list[tuple[int, int]]:
+    """The independent components of the Berry curvature: xy in 2D; yz, zx, xy in 3D."""
+    return [(0, 1)] if len(momenta) == 2 else [(1, 2), (2, 0), (0, 1)]
+
+
+def numeric_hamiltonian(model: Model):
+    """(H(k, params), [dH/dk_i]) as numpy functions (lambdified independently of the kernels)."""
+    H = sp.Matrix(model.hamiltonian)
+    syms = list(model.momenta) + [p.symbol for p in model.used_parameters]
+    h = sp.lambdify(syms, H, "numpy")
+    dh = [sp.lambdify(syms, H.diff(k), "numpy") for k in model.momenta]
+    return (lambda *a: np.asarray(h(*a), complex)), [(lambda *a, f=f: np.asarray(f(*a), complex)) for f in dh]
+
+
+def _random_points(model: Model, count: int, seed: int):
+    rng = np.random.default_rng(seed)
+    for _ in range(count):
+        k = rng.uniform(-model.k_max, model.k_max, len(model.momenta))
+        params = {}
+        for p in model.used_parameters:
+            lo = p.lower if p.lower is not None else p.value - max(1.0, abs(p.value))
+            hi = p.upper if p.upper is not None else p.value + max(1.0, abs(p.value))
+            lo, hi = max(lo, p.value - 2 * max(abs(p.value), 0.1)), min(hi, p.value + 2 * max(abs(p.value), 0.1))
+            params[p] = rng.uniform(lo, hi)
+        yield k, params
+
+
+def _kernel_kwargs(model, k, params):
+    kw = {str(kk).replace("_", ""): float(x) for kk, x in zip(model.momenta, k)}
+    kw.update({str(p.symbol).replace("\\", ""): float(v) for p, v in params.items()})
+    return kw
+
+
+def sum_over_states(model, h, dh, k, params):
+    """Per group: energy, velocity, metric (components), curvature, BCP from eigh and dH/dk."""
+    args = list(k) + [params[p] for p in model.used_parameters]
+    e, u = np.linalg.eigh(h(*args))
+    V = [u.conj().T @ f(*args) @ u for f in dh]
+    n = e.size
+    groups = {"lower": np.arange(n // 2), "upper": np.arange(n // 2, n)}
+    comps = components(model.momenta)
+    pairs = curvature_pairs(model.momenta)
+    out = {}
+    for g, idx in groups.items():
+        other = np.setdiff1d(np.arange(n), idx)
+        de = e[idx][:, None] - e[other][None, :]
+        prod = lambda i, j: np.sum(V[i][np.ix_(idx, other)] * V[j][np.ix_(other, idx)].T / de**2)  # noqa: E731
+        prod3 = lambda i, j: np.sum(V[i][np.ix_(idx, other)] * V[j][np.ix_(other, idx)].T / de**3)  # noqa: E731
+        out[g] = {
+            "energy": float(np.mean(e[idx])),
+            "velocity": np.array([np.real(np.trace(V[i][np.ix_(idx, idx)])) / idx.size for i in range(len(V))]),
+            "quantum_metric": np.array([np.real(prod(i, j)) for i, j in comps]),
+            "berry_curvature": np.array([-2 * np.imag(prod(i, j)) for i, j in pairs]),
+            "bcp": np.array([2 * np.real(prod3(i, j)) for i, j in comps]),
+            "gap": float(np.min(np.abs(de))),
+        }
+    return out
+
+
+def eigh_check(d: Derivation, model: Model) -> CheckResult:
+    from .codegen import load_module
+
+    mod = load_module(d)
+    h, dh = numeric_hamiltonian(model)
+    worst, used = 0.0, 0
+    for k, params in _random_points(model, 40, 1):
+        ref = sum_over_states(model, h, dh, k, params)
+        if min(r["gap"] for r in ref.values()) < 1e-3:
+            continue
+        used += 1
+        kw = _kernel_kwargs(model, k, params)
+        for g in GROUPS:
+            for q in ("energy", "velocity", "quantum_metric", "berry_curvature", "bcp"):
+                got = np.atleast_1d(getattr(mod, f"{q}_{g}")(**kw))
+                want = np.atleast_1d(ref[g][q])
+                scale = max(1.0, float(np.max(np.abs(want))))
+                worst = largest([worst, float(np.max(np.abs(got - want))) / scale])
+    ok = used >= 20 and worst < 1e-10
+    return CheckResult(ok, "numeric", worst, f"{used} random points (k, parameters); worst relative difference "
+                       f"{worst:.1e} over energies, velocities, metric, Berry curvature and BCP of both groups")
+
+
+def gauge_check(d: Derivation, model: Model) -> CheckResult:
+    """Berry curvature from the plaquette of four overlap matrices of randomly gauged eigenvectors."""
+    from .codegen import load_module
+
+    mod = load_module(d)
+    h, _ = numeric_hamiltonian(model)
+    rng = np.random.default_rng(7)
+    n = sp.Matrix(model.hamiltonian).shape[0]
+    pairs = curvature_pairs(model.momenta)
+    delta = 1e-4
+    worst, used = 0.0, 0
+    for k, params in _random_points(model, 12, 2):
+        args_p = [params[p] for p in model.used_parameters]
+
+        def states(q, g):
+            e, u = np.linalg.eigh(h(*q, *args_p))
+            idx = np.arange(n // 2) if g == "lower" else np.arange(n // 2, n)
+            m = idx.size
+            z = rng.normal(size=(m, m)) + 1j * rng.normal(size=(m, m))
+            unitary, _ = np.linalg.qr(z)                      # random unitary within the group
+            return u[:, idx] @ unitary * np.exp(2j * np.pi * rng.random())   # and a random phase
+        e_all = np.linalg.eigvalsh(h(*k, *args_p))
+        if np.min(np.abs(e_all[n // 2:][:, None] - e_all[:n // 2][None, :])) < 1e-2:
+            continue
+        used += 1
+        kw = _kernel_kwargs(model, k, params)
+        for g in GROUPS:
+            want = np.atleast_1d(getattr(mod, f"berry_curvature_{g}")(**kw))
+            for c, (i, j) in enumerate(pairs):
+                ei, ej = np.eye(len(k))[i] * delta, np.eye(len(k))[j] * delta
+                corners = [k - ei / 2 - ej / 2, k + ei / 2 - ej / 2, k + ei / 2 + ej / 2, k - ei / 2 + ej / 2]
+                U = [states(q, g) for q in corners]
+                loop = np.linalg.det(U[0].conj().T @ U[1]) * np.linalg.det(U[1].conj().T @ U[2]) \
+                    * np.linalg.det(U[2].conj().T @ U[3]) * np.linalg.det(U[3].conj().T @ U[0])
+                flux = -np.angle(loop) / delta**2
+                worst = largest([worst, abs(flux - want[c]) / max(1.0, abs(want[c]))])
+    ok = used >= 6 and worst < 1e-5
+    return CheckResult(ok, "numeric", worst, f"{used} points, plaquette side 1e-4: worst relative difference "
+                       f"{worst:.1e} (the plaquette's O(delta^2) and rounding)")
+
+
+def sum_rules(d: Derivation, model: Model) -> CheckResult:
+    def flat(e):
+        return list(e) if isinstance(e, sp.MatrixBase) else [e]
+
+    total = [a + b for q in ("berry_curvature", "bcp")
+             for a, b in zip(flat(d[f"{q}_lower"].expr), flat(d[f"{q}_upper"].expr))]
+    zero = all(sp.simplify(x) == 0 for x in total)
+    return CheckResult(bool(zero), "symbolic", 0.0 if zero else None,
+                       "sum over the two groups of Omega and of G is identically 0" if zero else "nonzero sums")
+
+
+# ------------------------------------------------------------------------------------------

@@ -1,0 +1,76 @@
+"""What a user model is: its Hamiltonian, momenta and parameters (:class:`Model`,
+:class:`Parameter`), and the Pauli matrices to write it with. See :mod:`qsym.model`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+__all__ = ["Parameter", "Model", "pauli"]
+
+
+def pauli() -> tuple[sp.Matrix, sp.Matrix, sp.Matrix, sp.Matrix]:
+    """(sigma_0, sigma_x, sigma_y, sigma_z)."""
+    return (sp.eye(2), sp.Matrix([[0, 1], [1, 0]]), sp.Matrix([[0, -sp.I], [sp.I, 0]]),
+            sp.Matrix([[1, 0], [0, -1]]))
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A model parameter: its symbol, units, meaning, a typical value (used by checks and
+    figures) and its allowed range (validated by the generated functions): ``lower``/``upper``
+    bounds, and ``smallest`` allowed |value| other than 0 (e.g. a mass that keeps a gap open:
+    ``smallest=0.01`` allows |m| >= 0.01)."""
+
+    symbol: sp.Symbol
+    units: str
+    description: str
+    value: float
+    lower: float | None = None
+    upper: float | None = None
+    smallest: float = 0.0
+
+    def __post_init__(self):
+        if self.lower is not None and self.upper is not None and not self.lower <= self.value <= self.upper:
+            raise ValueError(f"Parameter {self.symbol}: value {self.value} outside [{self.lower}, {self.upper}]")
+
+
+@dataclass(frozen=True)
+class Model:
+    """A Bloch Hamiltonian H(k) with its momenta (2 or 3), parameters and units.
+
+    ``closed_forms`` maps a derived step name (e.g. ``"berry_curvature_lower"``) to a known
+    closed form of it; each becomes a ``state`` step and a symbolic check. ``k_max`` is the
+    momentum range of checks and figures [1/length].
+    """
+
+    name: str
+    hamiltonian: sp.Matrix
+    momenta: tuple
+    parameters: tuple
+    title: str = ""
+    energy_unit: str = "eV"
+    length_unit: str = "nm"
+    k_max: float = 1.0
+    closed_forms: dict = field(default_factory=dict)
+    source: str = "user model"
+
+    def __post_init__(self):
+        H = sp.Matrix(self.hamiltonian)
+        if H.shape[0] != H.shape[1]:
+            raise ValueError(f"{self.name}: the Hamiltonian must be square; got {H.shape}")
+        if len(self.momenta) not in (2, 3):
+            raise ValueError(f"{self.name}: give 2 or 3 momenta; got {len(self.momenta)}")
+        unknown = H.free_symbols - set(self.momenta) - {p.symbol for p in self.parameters}
+        if unknown:
+            raise ValueError(f"{self.name}: the Hamiltonian uses symbols that are neither momenta nor parameters: "
+                             f"{', '.join(sorted(map(str, unknown)))}")
+        if not self.name.isidentifier():
+            raise ValueError(f"model name must be a Python identifier; got {self.name!r}")
+
+    @property
+    def used_parameters(self) -> tuple:
+        """The parameters the Hamiltonian depends on, in declaration order."""
+        free = sp.Matrix(self.hamiltonian).free_symbols
+        return tuple(p for p in self.parameters if p.symbol in free)
