@@ -142,12 +142,32 @@ def derivation(model: Model, module: str = "qsym.model") -> Derivation:
 
 def _model_input(d: Derivation, model: Model) -> sp.Matrix:
     H = sp.Matrix(model.hamiltonian)
+    E, nm = model.energy_unit, model.length_unit
+    units = "; ".join(f"{p.symbol} in {p.units}" for p in model.used_parameters)
     d.intro = (f"A model given by its Bloch Hamiltonian ({H.shape[0]} bands, {len(model.momenta)}D). qsym derives "
                "its band groups and their geometry in projector form, generates kernels, and checks them against "
-               "numpy eigh with perturbation sums, gauge transformations and sum rules.")
+               f"numpy eigh with perturbation sums, gauge transformations and sum rules. Units: energies in {E}, "
+               f"wave numbers in {nm}^-1; {units}. Conventions: Omega = d_x A_y - d_y A_x with A = <u|i grad u>; "
+               "the metric and BCP are summed over the states of a group.")
+    d.glossary = _glossary(model)
     d.define("hamiltonian", H, lhs=sp.Symbol(r"H(\mathbf k)"), doc="The model, as given.")
     d.check("hamiltonian_is_hermitian", lambda: symbolic_equal(H, H.H), compares=("H", "H^dagger"))
     return H
+
+
+def _glossary(model: Model) -> list:
+    E, nm = model.energy_unit, model.length_unit
+    out = [
+        ("H(\\mathbf k)", "the model's Bloch Hamiltonian", E),
+        ("d_0, \\mathbf d", "H = d_0 + d . Gamma: coefficients of the identity and of the anticommuting Gamma_a", E),
+        ("d_a^{(k_i)}", "derivative of d_a with respect to k_i (intermediate symbol)", f"{E} {nm}"),
+        ("E_{\\rm lower}, E_{\\rm upper}", "band groups d_0 -+ |d|", E),
+        ("P", "projector on a band group, (1 -+ d . Gamma/|d|)/2", "-"),
+        ("\\Omega", "Berry curvature of a group, i Tr(P [d_x P, d_y P])", f"{nm}$^2$"),
+        ("g_{ij}", "quantum metric of a group, Re Tr(P d_i P d_j P)", f"{nm}$^2$"),
+        ("G_{ij}", "Berry connection polarizability of a group", f"{nm}$^2$/{E}"),
+    ]
+    return out + [(str(p.symbol), p.description, p.units) for p in model.used_parameters]
 
 
 def _clifford_section(d: Derivation, model: Model, H: sp.Matrix) -> _Form:
