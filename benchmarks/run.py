@@ -25,6 +25,8 @@
 8. The KPM density of states of the disordered film against dense ``eigvalsh`` (``lattice.py``).
 9. A sweep on the LocalCluster with 1 and 2 workers (scaling) and its overhead per task.
    Target: >= 10x.
+10. A user model's (``bhz_both_spins``) generated BCP and metric on 10^6 k-points against
+    batched eigh plus perturbation sums (``models.py``). Target: >= 30x at 1e-10.
 
 Ratios, not absolute times, are the result: both sides run on the same machine in the same
 process, back to back.
@@ -286,6 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     print_kpm(kp)
     sw = bench_sweep_scaling(4 if args.quick else 8)
     print_sweep_scaling(sw, 4 if args.quick else 8)
+    from .models import bench_model_geometry, print_model_geometry
+
+    mg = bench_model_geometry(10**5 if args.quick else 10**6)
+    print_model_geometry(mg)
     c = bench_commands()
     print("3. command wall times")
     print(f"   qsym generate (cold) {c['generate_s']:.1f} s (budget 30 s); "
@@ -293,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
           f"qsym show {c['show_cold_s']:.1f} s cold, {c['show_warm_s']:.2f} s from the build cache (budget 2 s)")
     ok = (g["err_qsym"] <= 1e-8 and g["err_user"] <= 1e-8 and c["check_ok"] and q["max_rel_diff"] <= 1e-10
           and sq["max_rel_diff"] <= 1e-6 and ph["max_rel_diff"] <= 1e-9 and me["max_rel_diff"] <= 1e-8
-          and kp["err"] <= 0.2 and sw["same"])
+          and kp["err"] <= 0.2 and sw["same"] and mg["max_rel_diff"] <= 1e-10)
     return 0 if ok else 1
 
 
