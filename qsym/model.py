@@ -52,12 +52,16 @@ from .derivation import Derivation
 from .model_checks import GROUPS, components, curvature_pairs
 from .model_spec import Model, Parameter, pauli
 
-__all__ = ["Parameter", "Model", "pauli", "derivation", "clifford_form", "components", "curvature_pairs", "GROUPS"]
+__all__ = ["Parameter", "Model", "pauli", "derivation", "clifford_form", "NotClifford", "components", "curvature_pairs", "GROUPS"]
 
 
 # ------------------------------------------------------------------------------------------
 # Clifford form
 # ------------------------------------------------------------------------------------------
+
+class NotClifford(ValueError):
+    """The Hamiltonian is not d_0 + d . Gamma with anticommuting Gamma: its bands are found numerically."""
+
 
 def _hermitian_basis(n: int) -> list[tuple[str, sp.Matrix]]:
     """Trace-orthogonal Hermitian basis squaring to 1: Pauli matrices (n = 2), their Kronecker
@@ -69,8 +73,8 @@ def _hermitian_basis(n: int) -> list[tuple[str, sp.Matrix]]:
     if n == 4:
         return [(f"tau_{names[i]} sigma_{names[j]}", sp.Matrix(sp.kronecker_product(p[i], p[j])))
                 for i in range(4) for j in range(4) if (i, j) != (0, 0)]
-    raise NotImplementedError(f"{n} x {n} Hamiltonians: only Clifford forms of 2 x 2 and 4 x 4 matrices are "
-                              "derived symbolically so far")
+    raise NotClifford(f"{n} x {n} Hamiltonians: closed forms are derived for Clifford forms of 2 x 2 and 4 x 4 "
+                      "matrices only")
 
 
 def clifford_form(H: sp.Matrix):
@@ -90,8 +94,7 @@ def clifford_form(H: sp.Matrix):
                          "coefficients)")
     for (a, A, _), (b, B, _) in itertools.combinations(terms, 2):
         if A * B + B * A != sp.zeros(n):
-            raise ValueError(f"not of Clifford form: {a} and {b} do not anticommute (general N-band models are "
-                             "not derived symbolically yet)")
+            raise NotClifford(f"not of Clifford form: {a} and {b} do not anticommute")
     if any(sp.im(c) != 0 for _, _, c in terms):
         raise ValueError("the Hamiltonian is not Hermitian")
     return d0, terms
@@ -131,7 +134,11 @@ def derivation(model: Model, module: str = "qsym.model") -> Derivation:
     per band group, generated kernels, and the automatic checks."""
     d = Derivation(model.name, model.title or f"Band geometry of the model {model.name}", model.source, module, {})
     H = _model_input(d, model)                     # the Hamiltonian, hermiticity
-    form = _clifford_section(d, model, H)          # d_0 + sum_a d_a Gamma_a
+    try:
+        form = _clifford_section(d, model, H)      # d_0 + sum_a d_a Gamma_a
+    except NotClifford as why:
+        _numeric_bands(d, model, H, str(why))      # any N x N: H, dH/dk derived; bands by diagonalization
+        return d
     for g in GROUPS:
         steps = _group_geometry(d, model, form, g)     # energy, velocity, metric, curvature, BCP
         _group_kernels(d, model, form, g, steps)       # generated, tied to those steps
@@ -261,6 +268,35 @@ def _automatic_checks(d: Derivation, model: Model) -> None:
                       "random unitaries within each group"))
     d.check("berry_curvature_and_bcp_sum_to_zero_over_the_groups", lambda: sum_rules(d, model),
             compares=("sum over groups of berry_curvature and of bcp", "0"))
+
+
+def _numeric_bands(d: Derivation, model: Model, H: sp.Matrix, why: str) -> None:
+    """A model without closed-form bands: dH/dk derived, the kernels diagonalize numerically."""
+    from .codegen.observables import BandGeometry
+    from .codegen.specs import Arg
+    from .model_checks import gauge_check, group_layout, numeric_sum_rules, projector_check
+    from .reference import Reference
+
+    ks, E, nm = tuple(model.momenta), model.energy_unit, model.length_unit
+    velocity = tuple(d.derive(f"velocity_matrix_{str(k).replace('_', '')}", H.diff(k).applyfunc(sp.expand),
+                              lhs=sp.Symbol(rf"\partial H/\partial {k}"),
+                              doc=f"By differentiation. ({why}: the bands are found by numerical diagonalization.)")
+                     for k in ks)
+    groups = group_layout(model, clifford=False)
+    d.observable(BandGeometry(
+        model.name, model.name, Reference("derived"),
+        tuple(Arg(k, str(k).replace("_", ""), f"{nm}^-1", f"wave number {k}", magnitude=(0.0, 1e6)) for k in ks),
+        tuple(_param_arg(p) for p in model.used_parameters), H, velocity,
+        tuple(tuple(int(i) for i in idx) for idx in groups.values()), tuple(groups),
+        (("energy", E), ("velocity", f"{E} {nm}"), ("quantum_metric", f"{nm}^2"), ("berry_curvature", f"{nm}^2"),
+         ("bcp", f"{nm}^2/{E}")), E, GAP_FLOOR))
+    d.check("kernels_match_differentiated_projectors_and_the_resolvent", lambda: projector_check(d, model, groups),
+            compares=("the generated kernels (eigh + sum over states)",
+                      "central differences of the group projectors; BCP from the reduced resolvent"))
+    d.check("berry_curvature_is_gauge_invariant", lambda: gauge_check(d, model, groups),
+            compares=("berry_curvature kernels", "plaquettes of randomly gauged eigenvectors"))
+    d.check("berry_curvature_and_bcp_sum_to_zero_over_the_groups", lambda: numeric_sum_rules(d, model, groups),
+            compares=("sum over all groups of berry_curvature and of bcp", "0"))
 
 
 def _param_arg(p: Parameter):

@@ -11,7 +11,8 @@ from .checks import CheckResult, largest
 from .derivation import Derivation
 from .model_spec import Model
 
-__all__ = ["GROUPS", "components", "curvature_pairs", "numeric_hamiltonian", "sum_over_states", "eigh_check", "gauge_check", "sum_rules"]
+__all__ = ["GROUPS", "components", "curvature_pairs", "group_layout", "numeric_hamiltonian", "sum_over_states",
+           "eigh_check", "projector_check", "gauge_check", "sum_rules", "numeric_sum_rules"]
 
 #: The two band groups of a Clifford-form model, in order of energy.
 GROUPS = ("lower", "upper")
@@ -25,6 +26,16 @@ def components(momenta) -> list[tuple[int, int]]:
 def curvature_pairs(momenta) -> list[tuple[int, int]]:
     """The independent components of the Berry curvature: xy in 2D; yz, zx, xy in 3D."""
     return [(0, 1)] if len(momenta) == 2 else [(1, 2), (2, 0), (0, 1)]
+
+
+def group_layout(model: Model, clifford: bool) -> dict:
+    """Band groups by name: the two halves ("lower", "upper") of a Clifford-form model, else
+    consecutive sets of ``model.degeneracy`` bands ("band1", "band2", ...), in order of energy."""
+    n = sp.Matrix(model.hamiltonian).shape[0]
+    if clifford:
+        return {"lower": np.arange(n // 2), "upper": np.arange(n // 2, n)}
+    deg = model.degeneracy
+    return {f"band{j + 1}": np.arange(j * deg, (j + 1) * deg) for j in range(n // deg)}
 
 
 def numeric_hamiltonian(model: Model):
@@ -55,28 +66,33 @@ def _kernel_kwargs(model, k, params):
     return kw
 
 
-def sum_over_states(model, h, dh, k, params):
+def sum_over_states(model, h, dh, k, params, groups: dict | None = None):
     """Per group: energy, velocity, metric (components), curvature, BCP from eigh and dH/dk."""
     args = list(k) + [params[p] for p in model.used_parameters]
     e, u = np.linalg.eigh(h(*args))
     V = [u.conj().T @ f(*args) @ u for f in dh]
     n = e.size
-    groups = {"lower": np.arange(n // 2), "upper": np.arange(n // 2, n)}
+    groups = group_layout(model, True) if groups is None else groups
     comps = components(model.momenta)
     pairs = curvature_pairs(model.momenta)
     out = {}
     for g, idx in groups.items():
         other = np.setdiff1d(np.arange(n), idx)
         de = e[idx][:, None] - e[other][None, :]
-        prod = lambda i, j: np.sum(V[i][np.ix_(idx, other)] * V[j][np.ix_(other, idx)].T / de**2)  # noqa: E731
-        prod3 = lambda i, j: np.sum(V[i][np.ix_(idx, other)] * V[j][np.ix_(other, idx)].T / de**3)  # noqa: E731
+        de = np.where(de == 0, np.nan, de)           # a touching point: NaN, and "gap" 0 tells the caller
+        def prod(i, j, power=2, idx=idx, other=other, de=de):
+            with np.errstate(divide="ignore", invalid="ignore"):      # touching points are skipped by callers
+                return np.sum(V[i][np.ix_(idx, other)] * V[j][np.ix_(other, idx)].T / de**power)
+
+        def prod3(i, j):
+            return prod(i, j, 3)
         out[g] = {
             "energy": float(np.mean(e[idx])),
             "velocity": np.array([np.real(np.trace(V[i][np.ix_(idx, idx)])) / idx.size for i in range(len(V))]),
             "quantum_metric": np.array([np.real(prod(i, j)) for i, j in comps]),
             "berry_curvature": np.array([-2 * np.imag(prod(i, j)) for i, j in pairs]),
             "bcp": np.array([2 * np.real(prod3(i, j)) for i, j in comps]),
-            "gap": float(np.min(np.abs(de))),
+            "gap": float(np.nan_to_num(np.nanmin(np.abs(de)), nan=0.0)) if np.all(np.isfinite(de)) else 0.0,
         }
     return out
 
@@ -104,38 +120,43 @@ def eigh_check(d: Derivation, model: Model) -> CheckResult:
                        f"{worst:.1e} over energies, velocities, metric, Berry curvature and BCP of both groups")
 
 
-def gauge_check(d: Derivation, model: Model) -> CheckResult:
+def _group_gap(e: np.ndarray, groups: dict) -> float:
+    """Smallest distance from a group's levels to the levels outside it."""
+    n = e.size
+    return min(float(np.min(np.abs(e[idx][:, None] - e[np.setdiff1d(np.arange(n), idx)][None, :])))
+               for idx in groups.values())
+
+
+def gauge_check(d: Derivation, model: Model, groups: dict | None = None) -> CheckResult:
     """Berry curvature from the plaquette of four overlap matrices of randomly gauged eigenvectors."""
     from .codegen import load_module
 
     mod = load_module(d)
+    groups = group_layout(model, True) if groups is None else groups
     h, _ = numeric_hamiltonian(model)
     rng = np.random.default_rng(7)
-    n = sp.Matrix(model.hamiltonian).shape[0]
     pairs = curvature_pairs(model.momenta)
     delta = 1e-4
     worst, used = 0.0, 0
     for k, params in _random_points(model, 12, 2):
         args_p = [params[p] for p in model.used_parameters]
 
-        def states(q, g):
+        def states(q, idx):
             e, u = np.linalg.eigh(h(*q, *args_p))
-            idx = np.arange(n // 2) if g == "lower" else np.arange(n // 2, n)
             m = idx.size
             z = rng.normal(size=(m, m)) + 1j * rng.normal(size=(m, m))
             unitary, _ = np.linalg.qr(z)                      # random unitary within the group
             return u[:, idx] @ unitary * np.exp(2j * np.pi * rng.random())   # and a random phase
-        e_all = np.linalg.eigvalsh(h(*k, *args_p))
-        if np.min(np.abs(e_all[n // 2:][:, None] - e_all[:n // 2][None, :])) < 1e-2:
+        if _group_gap(np.linalg.eigvalsh(h(*k, *args_p)), groups) < 1e-2:
             continue
         used += 1
         kw = _kernel_kwargs(model, k, params)
-        for g in GROUPS:
+        for g, idx in groups.items():
             want = np.atleast_1d(getattr(mod, f"berry_curvature_{g}")(**kw))
             for c, (i, j) in enumerate(pairs):
                 ei, ej = np.eye(len(k))[i] * delta, np.eye(len(k))[j] * delta
                 corners = [k - ei / 2 - ej / 2, k + ei / 2 - ej / 2, k + ei / 2 + ej / 2, k - ei / 2 + ej / 2]
-                U = [states(q, g) for q in corners]
+                U = [states(q, idx) for q in corners]
                 loop = np.linalg.det(U[0].conj().T @ U[1]) * np.linalg.det(U[1].conj().T @ U[2]) \
                     * np.linalg.det(U[2].conj().T @ U[3]) * np.linalg.det(U[3].conj().T @ U[0])
                 flux = -np.angle(loop) / delta**2
@@ -143,6 +164,78 @@ def gauge_check(d: Derivation, model: Model) -> CheckResult:
     ok = used >= 6 and worst < 1e-5
     return CheckResult(ok, "numeric", worst, f"{used} points, plaquette side 1e-4: worst relative difference "
                        f"{worst:.1e} (the plaquette's O(delta^2) and rounding)")
+
+
+def _projector_route(h, dh, k, args_p, idx, delta):
+    """Energy, velocity, metric, curvature and BCP of the group ``idx`` from projectors differentiated by
+    central differences (O(delta^2)) and the reduced resolvent Q (E - H + P)^{-1} Q: no sum over states."""
+    dim = len(k)
+
+    def proj(q):
+        e, u = np.linalg.eigh(h(*q, *args_p))
+        return e[idx].mean(), u[:, idx] @ u[:, idx].conj().T
+    E, P = proj(k)
+    dP, v = [], []
+    for i in range(dim):
+        step = np.eye(dim)[i] * delta
+        (ep, Pp), (em, Pm) = proj(k + step), proj(k - step)
+        dP.append((Pp - Pm) / (2 * delta))
+        v.append((ep - em) / (2 * delta))
+    H = h(*k, *args_p)
+    n = H.shape[0]
+    Q = np.eye(n) - P
+    R = Q @ np.linalg.inv(E * np.eye(n) - H + P) @ Q
+    R3 = R @ R @ R
+    V = [f(*k, *args_p) for f in dh]
+    comps, pairs = components(range(dim)), curvature_pairs(range(dim))
+    return {"energy": E, "velocity": np.array(v),
+            "quantum_metric": np.array([np.real(np.trace(P @ dP[i] @ dP[j])) for i, j in comps]),
+            "berry_curvature": np.array([np.real(1j * np.trace(P @ (dP[i] @ dP[j] - dP[j] @ dP[i]))) for i, j in pairs]),
+            "bcp": np.array([2 * np.real(np.trace(P @ V[i] @ R3 @ V[j])) for i, j in comps])}
+
+
+def projector_check(d: Derivation, model: Model, groups: dict) -> CheckResult:
+    """The generated (diagonalizing) kernels against differentiated projectors and the resolvent."""
+    from .codegen import load_module
+
+    mod = load_module(d)
+    h, dh = numeric_hamiltonian(model)
+    worst, used = 0.0, 0
+    for k, params in _random_points(model, 30, 3):
+        args_p = [params[p] for p in model.used_parameters]
+        if _group_gap(np.linalg.eigvalsh(h(*k, *args_p)), groups) < 5e-2:
+            continue
+        used += 1
+        kw = _kernel_kwargs(model, k, params)
+        for g, idx in groups.items():
+            ref = _projector_route(h, dh, k, args_p, idx, 1e-5)
+            for q, want in ref.items():
+                got = np.atleast_1d(getattr(mod, f"{q}_{g}")(**kw))
+                want = np.atleast_1d(want)
+                worst = largest([worst, float(np.max(np.abs(got - want))) / max(1.0, float(np.max(np.abs(want))))])
+    ok = used >= 15 and worst < 1e-6
+    return CheckResult(ok, "numeric", worst, f"{used} random points; worst relative difference {worst:.1e} (central "
+                       "differences of projectors with step 1e-5: O(step^2) truncation, larger near small gaps)")
+
+
+def numeric_sum_rules(d: Derivation, model: Model, groups: dict) -> CheckResult:
+    """Sum over all groups of the generated Berry curvatures and BCPs at random points: 0."""
+    from .codegen import load_module
+
+    mod = load_module(d)
+    h, _ = numeric_hamiltonian(model)
+    worst, used = 0.0, 0
+    for k, params in _random_points(model, 20, 4):
+        if _group_gap(np.linalg.eigvalsh(h(*k, *[params[p] for p in model.used_parameters])), groups) < 1e-2:
+            continue
+        used += 1
+        kw = _kernel_kwargs(model, k, params)
+        for q in ("berry_curvature", "bcp"):
+            parts = [np.atleast_1d(getattr(mod, f"{q}_{g}")(**kw)) for g in groups]
+            scale = max(1.0, max(float(np.max(np.abs(x))) for x in parts))
+            worst = largest([worst, float(np.max(np.abs(sum(parts)))) / scale])
+    return CheckResult(used >= 10 and worst < 1e-12, "numeric", worst,
+                       f"{used} random points: |sum over groups| / max |term| <= {worst:.1e} for Omega and G")
 
 
 def sum_rules(d: Derivation, model: Model) -> CheckResult:

@@ -42,7 +42,9 @@ class Model:
 
     ``closed_forms`` maps a derived step name (e.g. ``"berry_curvature_lower"``) to a known
     closed form of it; each becomes a ``state`` step and a symbolic check. ``k_max`` is the
-    momentum range of checks and figures [1/length].
+    momentum range of checks and figures [1/length]. ``degeneracy`` groups the bands of a model
+    that is not of Clifford form into consecutive sets of that many (e.g. 2 for PT-doubled
+    bands); a Clifford-form model always has two groups of N/2.
     """
 
     name: str
@@ -55,6 +57,7 @@ class Model:
     k_max: float = 1.0
     closed_forms: dict = field(default_factory=dict)
     source: str = "user model"
+    degeneracy: int = 1
 
     def __post_init__(self):
         H = sp.Matrix(self.hamiltonian)
@@ -66,6 +69,9 @@ class Model:
         if unknown:
             raise ValueError(f"{self.name}: the Hamiltonian uses symbols that are neither momenta nor parameters: "
                              f"{', '.join(sorted(map(str, unknown)))}")
+        if int(self.degeneracy) != self.degeneracy or self.degeneracy < 1 or H.shape[0] % self.degeneracy:
+            raise ValueError(f"{self.name}: degeneracy must divide the number of bands {H.shape[0]}; "
+                             f"got {self.degeneracy!r}")
         if not self.name.isidentifier():
             raise ValueError(f"model name must be a Python identifier; got {self.name!r}")
 

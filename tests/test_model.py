@@ -9,10 +9,11 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from qsym.model import Model, Parameter, clifford_form, pauli
+from qsym.model import Model, NotClifford, Parameter, clifford_form, pauli
+from qsym.model_checks import group_layout
 from qsym.model_checks import numeric_hamiltonian as _numeric, sum_over_states as _sum_over_states
 
-DEMOS = ("tilted_dirac", "rashba_zeeman", "bhz_both_spins")
+DEMOS = ("tilted_dirac", "rashba_zeeman", "bhz_both_spins", "spin1")
 
 
 def _model(name):
@@ -31,12 +32,13 @@ def test_generated_geometry_equals_eigh_and_perturbation_sums_degenerate_groups_
     k = [data.draw(st.floats(-model.k_max, model.k_max)) for _ in model.momenta]
     params = {p: p.value * data.draw(st.floats(0.5, 1.5)) for p in model.used_parameters}
     h, dh = _numeric(model)
-    ref = _sum_over_states(model, h, dh, k, params)
+    groups = group_layout(model, clifford=name != "spin1")
+    ref = _sum_over_states(model, h, dh, k, params, groups)
     if min(r["gap"] for r in ref.values()) < 1e-2:
         return
     kw = {str(q).replace("_", ""): x for q, x in zip(model.momenta, k)}
     kw.update({str(p.symbol): v for p, v in params.items()})
-    for g in ("lower", "upper"):
+    for g in groups:
         for q in ("energy", "velocity", "quantum_metric", "berry_curvature", "bcp"):
             got, want = np.atleast_1d(getattr(gen, f"{q}_{g}")(**kw)), np.atleast_1d(ref[g][q])
             assert np.allclose(got, want, rtol=1e-10, atol=1e-10 * max(1.0, float(np.max(np.abs(want))))), (q, g)
@@ -59,12 +61,26 @@ def test_models_that_are_not_clifford_or_not_hermitian_or_use_unknown_symbols_ar
     with pytest.raises(ValueError, match="Hermitian"):
         clifford_form(sp.I * kx * sx)
     spin1 = sp.Matrix([[1, 0, 0], [0, 0, 0], [0, 0, -1]])
-    with pytest.raises(NotImplementedError, match="3 x 3"):
+    with pytest.raises(NotClifford, match="3 x 3"):
         clifford_form(kx * spin1)
-    with pytest.raises(ValueError, match="do not anticommute"):
+    with pytest.raises(NotClifford, match="do not anticommute"):
         clifford_form(kx * sp.Matrix(sp.kronecker_product(sx, s0)) + ky * sp.Matrix(sp.kronecker_product(s0, sx)))
     with pytest.raises(ValueError, match="outside"):
         Parameter(a, "eV", "a", value=5.0, lower=0.0, upper=1.0)
+    with pytest.raises(ValueError, match="degeneracy must divide"):
+        Model("m", kx * sx, (kx, ky), (), degeneracy=3)
+
+
+def test_the_spin1_model_is_diagonalized_numerically_and_refuses_its_touching_point():
+    import generated.spin1 as s1
+
+    e = [float(getattr(s1, f"energy_band{j}")(0.3, 0.1, v=1.0, D=0.2)) for j in (1, 2, 3)]
+    model = _model("spin1")
+    (kx, ky), (v, D) = model.momenta, (p.symbol for p in model.parameters)
+    H = np.array(sp.Matrix(model.hamiltonian).subs({kx: 0.3, ky: 0.1, v: 1.0, D: 0.2}), dtype=complex)
+    assert np.allclose(e, np.linalg.eigvalsh(H), atol=1e-14)
+    with pytest.raises(ValueError, match="closer than"):
+        s1.quantum_metric_band2(0.0, 0.0, v=1.0, D=0.2)     # bands 2 and 3 touch at k = 0
 
 
 def _qsym(*args, cwd):

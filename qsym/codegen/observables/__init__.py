@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import singledispatch
 
 __all__ = ["emit", "RadialObservable", "FermiEdge", "FermiLineObservable", "PhaseIntegral", "BlochResponse",
-           "TightBinding"]
+           "TightBinding", "BandGeometry"]
 
 
 @singledispatch
@@ -24,3 +24,4 @@ from .fermi_line import FermiLineObservable  # noqa: E402
 from .phase_integral import PhaseIntegral  # noqa: E402
 from .radial import FermiEdge, RadialObservable  # noqa: E402
 from .tight_binding import TightBinding  # noqa: E402
+from .band_geometry import BandGeometry  # noqa: E402
