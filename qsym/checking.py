@@ -7,10 +7,13 @@ parent built is not built again. Results come back one record per check and are 
 the caller in registry order, each as soon as it and every check before it have finished.
 Each worker runs its linear algebra on one thread (``_one_blas_thread``): with as many workers
 as cores, multithreaded BLAS would oversubscribe them, and OpenBLAS's spinning threads made
-``qsym check`` take anywhere from 55 to 170 s on 2 cores. Within a derivation, worker processes
-take its checks longest first, by the durations of the
-previous run (kept in the build-cache directory, ``check-seconds.json``; unknown checks first),
-so that a slow check does not start last and leave the other workers idle.
+``qsym check`` take anywhere from 55 to 170 s on 2 cores.
+
+Each derivation goes to one worker, so that it is built once, not once per worker (builds
+take 0-7 s each, a third of the CPU time when every worker built every derivation).
+Derivations are assigned longest first to the least loaded worker, by the build and check
+durations of the previous run (kept in the build-cache directory, ``check-seconds.json``;
+unknown ones count 3 s per build and 1 s per check); within a worker, checks run longest first.
 """
 
 from __future__ import annotations
@@ -81,13 +84,33 @@ def errata(name: str, *, use_cache: bool = True) -> list[ErratumRecord]:
             for e in d.errata]
 
 
-def _run_check(name: str, check_name: str) -> CheckRecord:
-    """Build ``name`` if this process has not, run one check, return its record."""
+def _run_check(name: str, check_name: str) -> tuple[CheckRecord, float | None]:
+    """Build ``name`` if this process has not, run one check; return its record and the build's
+    duration (None if it was built before)."""
+    import time
+
+    build = None
+    if not registry.is_built(name):
+        t0 = time.perf_counter()
+        registry.get(name)
+        build = time.perf_counter() - t0
     d = registry.get(name)
     [(check, res, secs)] = d.run_checks(only=check_name)
     status = "FAIL" if not res.passed else ("erratum" if check.erratum else "pass")
     return CheckRecord(name, check.name, res.method, str(check.reference), status,
-                       res.worst_error, secs, res.detail)
+                       res.worst_error, secs, res.detail), build
+
+
+def _assign(work: list[tuple[str, list[str]]], jobs: int, previous: dict) -> list[list[str]]:
+    """Derivations per worker: longest first to the least loaded (previous durations)."""
+    cost = {name: previous.get(f"build/{name}", 3.0) + sum(previous.get(f"{name}/{c}", 1.0) for c in checks)
+            for name, checks in work}
+    bins, loads = [[] for _ in range(jobs)], [0.0] * jobs
+    for name in sorted(cost, key=lambda n: -cost[n]):
+        j = loads.index(min(loads))
+        bins[j].append(name)
+        loads[j] += cost[name]
+    return [b for b in bins if b]
 
 
 def run(work: list[tuple[str, list[str]]], *, jobs: int = 1,
@@ -121,32 +144,45 @@ def run(work: list[tuple[str, list[str]]], *, jobs: int = 1,
         name, check = tasks[i]
         return CheckRecord(name, check, "error", "", "FAIL", None, 0.0, f"{what}{type(exc).__name__}: {exc}")
 
+    previous = _previous_seconds()
+    builds: dict[str, float] = {}
     if jobs <= 1 or total <= 1:
         for i, (name, check) in enumerate(tasks):
             try:
-                record = _run_check(name, check)
+                record, build = _run_check(name, check)
+                if build is not None:
+                    builds[name] = build
             except Exception as exc:  # noqa: BLE001 - e.g. the build itself failed
                 record = failure(i, exc, "")
             finish(i, record)
+        _save_seconds(previous, results, builds)
         return list(results)
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    previous = _previous_seconds()
-    group = {name: g for g, (name, _) in enumerate(work)}
-    order = sorted(range(total), key=lambda i: (group[tasks[i][0]], -previous.get("/".join(tasks[i]), float("inf"))))
-    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context, initializer=_one_blas_thread) as pool:
-        futures = {pool.submit(_run_check, *tasks[i]): i for i in order}
+    pools, futures = [], {}
+    try:
+        for names in _assign(work, jobs, previous):
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_one_blas_thread)
+            pools.append(pool)
+            mine = [i for i in range(total) if tasks[i][0] in names]
+            for i in sorted(mine, key=lambda i: -previous.get("/".join(tasks[i]), float("inf"))):
+                futures[pool.submit(_run_check, *tasks[i])] = i
         for fut in as_completed(futures):
             i = futures[fut]
             try:
-                record = fut.result()
+                record, build = fut.result()
+                if build is not None:
+                    builds[tasks[i][0]] = build
             except BrokenProcessPool as exc:
                 record = failure(i, exc, "the worker running this check died: ")
             except Exception as exc:  # noqa: BLE001 - a build error surfaces as the check's failure
                 record = failure(i, exc, "")
             finish(i, record)
-    _save_seconds(previous, results)
+    finally:
+        for pool in pools:
+            pool.shutdown()
+    _save_seconds(previous, results, builds)
     return list(results)
 
 
@@ -184,9 +220,11 @@ def _previous_seconds() -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _save_seconds(previous: dict, records) -> None:
-    """Merge this run's durations into the file (best effort: a read-only cache is fine)."""
-    data = {**previous, **{f"{r.derivation}/{r.check}": r.seconds for r in records if r is not None}}
+def _save_seconds(previous: dict, records, builds: dict | None = None) -> None:
+    """Merge this run's durations (checks, and builds as "build/<name>") into the file (best
+    effort: a read-only cache is fine)."""
+    data = {**previous, **{f"{r.derivation}/{r.check}": r.seconds for r in records if r is not None},
+            **{f"build/{n}": s for n, s in (builds or {}).items()}}
     try:
         path = cache.cache_dir() / SECONDS_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
