@@ -248,7 +248,7 @@ def _group_kernels(d: Derivation, model: Model, f: _Form, g: str, steps: dict) -
 
 def _closed_forms(d: Derivation, model: Model, f: _Form) -> None:
     for step, closed in model.closed_forms.items():
-        stated = d.state(f"{step}_closed_form", closed, lhs=sp.Symbol(step), doc="A known closed form (stated).")
+        stated = d.state(f"{step}_closed_form", closed, lhs=d[step].lhs, doc="A known closed form (stated).")
         derived = _apply(d[step].expr, f.step_map)
         d.check(f"{step}_equals_its_closed_form", lambda a=derived, b=stated: symbolic_equal(
             a, b if isinstance(b, sp.MatrixBase) or not isinstance(a, sp.MatrixBase) else sp.Matrix([b])),

@@ -89,7 +89,7 @@ def surface_theory(d: Derivation, H: sp.Matrix, blocks: dict) -> dict:
     reduced = chain.applyfunc(lambda e: sp.rem(sp.expand(e), decaying, beta))
     parts = [reduced.applyfunc(lambda e, p=p: sp.factor(sp.expand(e).coeff(beta, p))) for p in (0, 1)]
     kernel = sp.Matrix.vstack(*parts).nullspace(simplify=True)
-    d.derive("surface_doublet", sp.Matrix.hstack(*kernel), lhs=sp.Symbol(r"(\\chi_1, \\chi_2)"),
+    d.derive("surface_doublet", sp.Matrix.hstack(*kernel), lhs=sp.Symbol(r"\left[\chi_1\;\chi_2\right]"),
              doc="The common null space of M_0 and M_1, where M(beta) = M_0 + beta M_1 modulo the decay quadratic: "
                  "the spinors that solve the chain at both roots (two: the doublet of the surface cone).")
     common = max(float(sp.Abs(x).subs(values).evalf()) for r in (b1, b2) for v in kernel
@@ -103,7 +103,7 @@ def surface_theory(d: Derivation, H: sp.Matrix, blocks: dict) -> dict:
                      doc="|chi^+ (dH/dk_x) chi| on the doublet (the profile is the same for both spinors and drops "
                          "out): the Dirac velocity of the surface cone.")
     zeeman = (chi.H * d["zeeman_matrix"].expr * chi).applyfunc(sp.simplify)
-    d.derive("surface_decay_roots", sp.Matrix([b1, b2]), lhs=sp.Symbol(r"(\\beta_1, \\beta_2)"),
+    d.derive("surface_decay_roots", sp.Matrix([b1, b2]), lhs=sp.Symbol(r"\left[\beta_1\;\beta_2\right]^T"),
              doc="The roots of the decay quadratic: psi_n = (beta_1^n - beta_2^n) chi vanishes at n = 0.")
     x, n = sp.Symbol("x"), sp.Symbol("n", integer=True, positive=True)
     first_N = _general_branch(sp.summation(x**n, (n, 1, n_layers)))       # x != 1
