@@ -87,7 +87,7 @@ def builders(d: Derivation, H: sp.Matrix, blocks: dict) -> None:
             eq="3", doc="At 200 random (k, V_z): the two generated routes agree to rounding.")
     d.check("position_commutators_are_minimal_image_bond_vectors_times_h", lambda: _commutators_vs_dense(d),
             compares=("lattice_position_commutators (sparse, from the blocks)",
-                      "(x_i - x_j)_min H_ij of the dense film Hamiltonian, 3 x 3 and 5 x 5 tori"),
+                      "(x_i - x_j)_min H_ij of the dense film Hamiltonian, 2 x 2, 3 x 3 and 5 x 5 tori"),
             doc="The bond vectors of Eq. (4)'s commutators, folded into [-L/2, L/2), including L = 2 and 3.")
 
 
