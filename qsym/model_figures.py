@@ -66,7 +66,8 @@ def figures(model: Model) -> dict:
             ax.set(xlabel=f"{names[0]} ({model.length_unit}$^{{-1}}$)",
                    ylabel=f"{names[1]} ({model.length_unit}$^{{-1}}$)", aspect="equal")
         values = ", ".join(f"{p.symbol} = {p.value:g} {p.units}" for p in model.used_parameters)
-        fig.suptitle(f"{model.name}: Berry curvature and quantum metric at {values}", fontsize=9)
+        cut = f" (plane {names[2]} = 0)" if len(names) == 3 else ""
+        fig.suptitle(f"{model.name}: Berry curvature and quantum metric{cut} at {values}", fontsize=9)
         return [save_figure(fig, out, f"{model.name}_geometry.png")]
 
     return {"bands": bands, "geometry": geometry}

@@ -18,7 +18,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 MODULES = ("bhz_both_spins", "bhz_decoherence", "helical_edge_spin_texture", "localization",
-           "quantum_metric_nonlinear", "rashba_zeeman", "semimagnetic_lattice", "spin1", "tilted_dirac")
+           "quantum_metric_nonlinear", "rashba_zeeman", "semimagnetic_lattice", "spin1", "tilted_dirac", "weyl_pair")
 
 #: Options (strings, dimensions) and per-channel sequences are not ranges: drawn from these.
 CHOICES = {

@@ -13,7 +13,7 @@ from qsym.model import Model, NotClifford, Parameter, clifford_form, pauli
 from qsym.model_checks import group_layout
 from qsym.model_checks import numeric_hamiltonian as _numeric, sum_over_states as _sum_over_states
 
-DEMOS = ("tilted_dirac", "rashba_zeeman", "bhz_both_spins", "spin1")
+DEMOS = ("tilted_dirac", "rashba_zeeman", "bhz_both_spins", "spin1", "weyl_pair")
 
 
 def _model(name):
