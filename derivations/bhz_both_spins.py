@@ -31,6 +31,7 @@ MODEL = Model(
         Parameter(M, "eV", "Dirac mass", value=-0.01, lower=-10.0, upper=10.0, smallest=1e-3),
     ),
     k_max=0.5,
+    kT=0.005,
     closed_forms={"berry_curvature_lower": sp.Integer(0), "berry_curvature_upper": sp.Integer(0)},
     source="Bernevig, Hughes & Zhang, Science 314, 1757 (2006); HgTe parameters (~7 nm well)",
 )

@@ -20,7 +20,8 @@ MODEL = Model(
         Parameter(alpha, "eV nm", "Rashba coefficient", value=0.1, lower=-10.0, upper=10.0, smallest=1e-3),
         Parameter(B, "eV", "in-plane Zeeman energy", value=0.01, lower=-10.0, upper=10.0),
     ),
-    k_max=0.5,
+    k_max=3.0,
+    kT=0.001,
     closed_forms={"berry_curvature_lower": sp.Integer(0)},
     source="Rashba model with in-plane field",
 )

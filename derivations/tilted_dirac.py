@@ -22,6 +22,7 @@ MODEL = Model(
         Parameter(t, "eV nm", "tilt", value=0.5, lower=-100.0, upper=100.0),
     ),
     k_max=0.5,
+    kT=0.003,
     closed_forms={
         "berry_curvature_lower": m * v**2 / (2 * E2 ** sp.Rational(3, 2)),
         "quantum_metric_lower": sp.Matrix([v**2 * (v**2 * ky**2 + m**2), -v**4 * kx * ky,

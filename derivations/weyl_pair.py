@@ -23,5 +23,6 @@ MODEL = Model(
         Parameter(t, "eV nm", "tilt along k_z", value=0.1, lower=-100.0, upper=100.0),
     ),
     k_max=0.6,
+    kT=0.005,
     source="minimal two-node Weyl model",
 )

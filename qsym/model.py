@@ -50,10 +50,13 @@ import sympy as sp
 
 from .checks import symbolic_equal
 from .derivation import Derivation
-from .model_checks import GROUPS, components, curvature_pairs
+from .model_checks import GROUPS
+from .model_spec import components, curvature_pairs, label as _label
+from .model_responses import RESPONSE_UNITS, group_responses, response_components
 from .model_spec import Model, Parameter, pauli
 
-__all__ = ["Parameter", "Model", "pauli", "derivation", "clifford_form", "NotClifford", "components", "curvature_pairs", "GROUPS"]
+__all__ = ["Parameter", "Model", "pauli", "derivation", "clifford_form", "NotClifford", "components", "curvature_pairs",
+           "response_components", "GROUPS"]
 
 
 # ------------------------------------------------------------------------------------------
@@ -111,10 +114,6 @@ GAP_FLOOR = 1e-6
 SIGN = {"lower": -1, "upper": 1}
 
 
-def _label(momenta, idx) -> str:
-    return "".join(str(momenta[i]).replace("k_", "") for i in idx)
-
-
 @dataclass(frozen=True)
 class _Form:
     """The Clifford form in intermediate symbols: d_a (``D``), their derivatives (``dD[a][i]``),
@@ -124,6 +123,9 @@ class _Form:
     terms: list
     D: list
     dD: list
+    dD2: dict
+    dD3: dict
+    momenta: tuple
     norm: sp.Expr
     d_dot: list
     step_map: dict
@@ -142,6 +144,7 @@ def derivation(model: Model, module: str = "qsym.model") -> Derivation:
         return d
     for g in GROUPS:
         steps = _group_geometry(d, model, form, g)     # energy, velocity, metric, curvature, BCP
+        steps.update(group_responses(d, model, form, g, steps))   # integrands of AHE, BCD, QMD, Drude
         _group_kernels(d, model, form, g, steps)       # generated, tied to those steps
     _closed_forms(d, model, form)                  # what the model states, against the derived
     _automatic_checks(d, model)                    # eigh route, gauge, sum rules
@@ -187,9 +190,14 @@ def _clifford_section(d: Derivation, model: Model, H: sp.Matrix) -> _Form:
              doc="H = d_0 + sum_a d_a Gamma_a with Gamma_a = " + ", ".join(t[0] for t in terms)
              + " (mutually anticommuting): coefficients Tr(H Gamma_a)/N.")
     d.derive("d_0", d0, lhs=sp.Symbol("d_0"), doc="Tr H / N: the part proportional to the identity.")
-    step_map = {**{dD[i][j]: sp.diff(t[2], k) for i, t in enumerate(terms) for j, k in enumerate(ks)},
+    dD2 = {(a, c): sp.Symbol(f"d_{a + 1}^{{({_label(ks, c)})}}", real=True)
+           for a in range(len(terms)) for c in itertools.combinations_with_replacement(range(len(ks)), 2)}
+    dD3 = {(a, c): sp.Symbol(f"d_{a + 1}^{{({_label(ks, c)})}}", real=True)
+           for a in range(len(terms)) for c in itertools.combinations_with_replacement(range(len(ks)), 3)}
+    step_map = {**{sym: sp.diff(terms[a][2], *(ks[i] for i in c)) for (a, c), sym in {**dD3, **dD2}.items()},
+                **{dD[i][j]: sp.diff(t[2], k) for i, t in enumerate(terms) for j, k in enumerate(ks)},
                 **{D[i]: t[2] for i, t in enumerate(terms)}}
-    return _Form(d0, terms, D, dD, sp.sqrt(sum(x**2 for x in D)),
+    return _Form(d0, terms, D, dD, dD2, dD3, ks, sp.sqrt(sum(x**2 for x in D)),
                  [sum(D[a] * dD[a][i] for a in range(len(D))) for i in range(len(ks))], step_map,
                  _structure_constants([t[1] for t in terms]))
 
@@ -234,15 +242,28 @@ def _group_kernels(d: Derivation, model: Model, f: _Form, g: str, steps: dict) -
                            f"(|d| < {GAP_FLOOR:g}): at a touching point the geometry is singular"),)
     units = {"energy": E, "velocity": f"{E} {nm}", "quantum_metric": f"{nm}^2", "berry_curvature": f"{nm}^2",
              "bcp": f"{nm}^2/{E}"}
+    units.update({q: u.format(E=E, nm=nm) for q, u in RESPONSE_UNITS.items()})
+    bcd = [str(k).replace("k_", "") + _label(ks, c) for k in ks for c in curvature_pairs(ks)]
+    ijk = [_label(ks, t) for t in response_components(ks)]
     labels = {"velocity": [str(k).replace("k_", "") for k in ks],
               "quantum_metric": [_label(ks, c) for c in components(ks)],
               "berry_curvature": [_label(ks, c) for c in curvature_pairs(ks)],
-              "bcp": [_label(ks, c) for c in components(ks)]}
+              "bcp": [_label(ks, c) for c in components(ks)],
+              "berry_curvature_dipole": bcd, "berry_curvature_dipole_fermi_surface": bcd,
+              "quantum_metric_dipole_sea": ijk, "quantum_metric_dipole": ijk, "drude_sea": ijk, "drude_fermi_surface": ijk}
+    what = {"berry_curvature_dipole": "Berry curvature dipole density d_a Omega_b (Fermi-sea integrand)",
+            "berry_curvature_dipole_fermi_surface": "v_a Omega_b (Fermi-surface integrand of the Berry curvature dipole)",
+            "quantum_metric_dipole_sea": "Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002)",
+            "quantum_metric_dipole": "quantum metric dipole Lambda^ijk (Eq. 14 of paper 002)",
+            "drude_sea": "d_i d_j d_k E (Fermi-sea integrand of the nonlinear Drude conductivity, Eq. 11 of paper 002)",
+            "drude_fermi_surface": "v_i d_j d_k E (Fermi-surface integrand of the nonlinear Drude conductivity)"}
     for q, expr in steps.items():
         full = _apply(expr, f.step_map)
         comps = labels.get(q) if isinstance(full, sp.MatrixBase) else None
+        title = what.get(q, q.replace('_', ' '))
+        title = title[0].upper() + title[1:]
         d.kernel(Kernel(f"{q}_{g}", k_args + params, tuple(full) if comps else full, units[q],
-                        f"{q.replace('_', ' ').capitalize()} of the {g} band group of {model.name}.",
+                        f"{title} of the {g} band group of {model.name}.",
                         Reference("derived"), constraints=touching, components=tuple(comps) if comps else None,
                         step=f"{q}_{g}", step_map=f.step_map))
 
@@ -257,7 +278,7 @@ def _closed_forms(d: Derivation, model: Model, f: _Form) -> None:
 
 
 def _automatic_checks(d: Derivation, model: Model) -> None:
-    from .model_checks import eigh_check, gauge_check
+    from .model_checks import eigh_check, gauge_check, sea_surface_check
 
     d.check("kernels_match_eigh_and_perturbation_sums", lambda: eigh_check(d, model),
             compares=("the generated kernels of every band group", "numpy eigh of H(k) with dH/dk sum-over-states"),
@@ -267,6 +288,13 @@ def _automatic_checks(d: Derivation, model: Model) -> None:
             compares=("berry_curvature kernels",
                       "plaquette products of overlap matrices of eigenvectors with random k-dependent phases and "
                       "random unitaries within each group"))
+    if len(model.momenta) == 3:
+        return   # a uniform 3D grid at a useful kT is too costly for every run (see qsym.kspace)
+    d.check("fermi_sea_and_fermi_surface_forms_of_the_responses_agree", lambda: sea_surface_check(d, model),
+            compares=("Fermi-sea integrals of d_a Omega_b, of Eq. (13)'s integrand and of d^3 E (f)",
+                      "Fermi-surface integrals of v_a Omega_b, Lambda^ijk and v_i d_j d_k E (-f')"),
+            doc="On the model's k-box at kT = MODEL.kT, three Fermi energies inside the box; relative to the "
+                "integral of |integrand|.")
     # The sum rules (Omega and G of the two groups cancel) hold here by construction (s = +-1 in one
     # formula), so they are no check; each group's sign is checked against eigh above.
 

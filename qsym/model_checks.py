@@ -11,23 +11,13 @@ import sympy as sp
 
 from .checks import CheckResult, largest
 from .derivation import Derivation
-from .model_spec import Model
+from .model_spec import Model, components, curvature_pairs, label
 
-__all__ = ["GROUPS", "components", "curvature_pairs", "group_layout", "numeric_hamiltonian", "sum_over_states",
-           "eigh_check", "projector_check", "gauge_check", "numeric_sum_rules"]
+__all__ = ["GROUPS", "label", "components", "curvature_pairs", "group_layout", "numeric_hamiltonian", "sum_over_states",
+           "eigh_check", "projector_check", "gauge_check", "numeric_sum_rules", "sea_surface_check"]
 
 #: The two band groups of a Clifford-form model, in order of energy.
 GROUPS = ("lower", "upper")
-
-
-def components(momenta) -> list[tuple[int, int]]:
-    n = len(momenta)
-    return [(i, j) for i in range(n) for j in range(i, n)]
-
-
-def curvature_pairs(momenta) -> list[tuple[int, int]]:
-    """The independent components of the Berry curvature: xy in 2D; yz, zx, xy in 3D."""
-    return [(0, 1)] if len(momenta) == 2 else [(1, 2), (2, 0), (0, 1)]
 
 
 def group_layout(model: Model, clifford: bool) -> dict:
@@ -242,3 +232,34 @@ def numeric_sum_rules(d: Derivation, model: Model, groups: dict) -> CheckResult:
 
 
 # ------------------------------------------------------------------------------------------
+
+
+def sea_surface_check(d: Derivation, model: Model) -> CheckResult:
+    """The Fermi-sea and Fermi-surface forms of the BCD, QMD and nonlinear Drude responses,
+    integrated on the model's k-box at ``model.kT`` for three Fermi energies: they are
+    different kernels (k-derivatives of the geometry by the chain rule, against velocity times
+    geometry), equal only if the derivatives are right (integration by parts)."""
+    import warnings
+
+    from .codegen import load_module
+    from .band_response import evaluate, fermi_energies
+
+    mod = load_module(d)
+    mus = fermi_energies(mod, model, model.kT, count=5)
+    if mus.size < 3:
+        return CheckResult(False, "numeric", None, f"no Fermi energy keeps the Fermi surface inside the k-box "
+                                                   f"[-{model.k_max}, {model.k_max}] at kT = {model.kT}: raise k_max")
+    mus = mus[1:4]
+    worst, detail = 0.0, []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in ("bcd", "qmd", "drude"):
+            sea = evaluate(mod, model, name, mus, model.kT, form="sea", rtol=1e-7)
+            line = evaluate(mod, model, name, mus, model.kT, form="surface", rtol=1e-7)
+            scale = float(np.max(np.maximum(sea.magnitude, line.magnitude)))
+            err = float(np.max(np.abs(sea.value - line.value))) / (scale or 1.0)
+            worst = max(worst, err)
+            detail.append(f"{name} {err:.1e}" if scale else f"{name}: both integrands vanish identically")
+    return CheckResult(worst < 1e-6, "numeric", worst,
+                       f"eF = {', '.join(f'{m:.3g}' for m in mus)}, kT = {model.kT:g}: max |sea - surface| / "
+                       f"max int |integrand|: " + ", ".join(detail))

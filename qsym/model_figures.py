@@ -1,5 +1,6 @@
-"""Figures of a user model (:mod:`qsym.model`): bands along k_x, and Berry-curvature and
-quantum-metric maps of the lower group at the parameters' typical values."""
+"""Figures of a user model (:mod:`qsym.model`): bands along k_x, Berry-curvature and
+quantum-metric maps of the lower group at the parameters' typical values, and (2D models) the
+responses of :mod:`qsym.response` against the Fermi energy."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 from .model_checks import GROUPS
 from .model_spec import Model
 
-__all__ = ["figures"]
+__all__ = ["figures", "responses_figure"]
 
 
 def figures(model: Model) -> dict:
@@ -70,4 +71,56 @@ def figures(model: Model) -> dict:
         fig.suptitle(f"{model.name}: Berry curvature and quantum metric{cut} at {values}", fontsize=9)
         return [save_figure(fig, out, f"{model.name}_geometry.png")]
 
-    return {"bands": bands, "geometry": geometry}
+    out = {"bands": bands, "geometry": geometry}
+    if len(model.momenta) == 2:          # a 3D uniform grid per Fermi energy sweep is left to the user
+        out["responses"] = lambda mod, out_dir: responses_figure(model, mod, out_dir)
+    return out
+
+
+def responses_figure(model: Model, mod, out) -> list:
+    """The four responses of :mod:`qsym.response` against the Fermi energy at ``model.kT``,
+    every component that does not vanish, over the Fermi energies whose Fermi surfaces stay
+    inside the k-box."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from .plotting import save_figure
+    from .band_response import RESPONSES, component_labels, evaluate, fermi_energies
+
+    mus = fermi_energies(mod, model, model.kT, count=60)
+    if mus.size == 0:
+        raise ValueError(f"{model.name}: no Fermi energy keeps the Fermi surface inside the k-box; raise k_max")
+    fig, axes = plt.subplots(2, 2, figsize=(10, 7.2), sharex=True)
+    E = model.energy_unit
+    for ax, name in zip(axes.ravel(), RESPONSES):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)   # the error estimate is drawn instead
+            r = evaluate(mod, model, name, mus, model.kT, form="sea" if name == "ahe" else "surface", rtol=1e-6)
+        labels = component_labels(model, name)
+        top = float(np.max(np.abs(r.value))) or 1.0
+        drawn = []
+        for c, lab in enumerate(labels):
+            col = r.value[:, c]
+            if np.max(np.abs(col)) <= 1e-6 * top:
+                continue
+            same = [i for i, (prev, _) in enumerate(drawn) if np.max(np.abs(prev - col)) <= 1e-9 * top]
+            if same:                          # equal components (symmetric tensors) share one curve
+                drawn[same[0]] = (drawn[same[0]][0], drawn[same[0]][1] + " = " + lab)
+            else:
+                drawn.append((col, lab))
+        for col, lab in drawn:
+            ax.plot(mus, col, lw=1.4, label=lab)
+        shown = len(drawn)
+        ax.axhline(0, color="0.6", lw=0.6)
+        ax.set(title=f"{name}: {RESPONSES[name].meaning}", xlabel=f"$E_F$ ({E})")
+        ax.title.set_fontsize(8)
+        if shown:
+            ax.legend(fontsize=7, ncol=2, loc="best")
+        else:
+            ax.text(0.5, 0.5, "vanishes (all components < 1e-6 of the scale)", ha="center", transform=ax.transAxes,
+                    fontsize=8)
+    fig.suptitle(f"{model.name}: responses against $E_F$ at kT = {model.kT:g} {E} (k-box |k| <= {model.k_max:g}; "
+                 "ahe includes the filled bands inside the box)", fontsize=9)
+    fig.tight_layout()
+    return [save_figure(fig, out, f"{model.name}_responses.png")]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-__all__ = ["Parameter", "Model", "pauli"]
+__all__ = ["Parameter", "Model", "pauli", "label", "components", "curvature_pairs"]
 
 
 def pauli() -> tuple[sp.Matrix, sp.Matrix, sp.Matrix, sp.Matrix]:
@@ -42,7 +42,8 @@ class Model:
 
     ``closed_forms`` maps a derived step name (e.g. ``"berry_curvature_lower"``) to a known
     closed form of it; each becomes a ``state`` step and a symbolic check. ``k_max`` is the
-    momentum range of checks and figures [1/length]. ``degeneracy`` groups the bands of a model
+    momentum range of checks and figures, and the k-box [-k_max, k_max]^d of response integrals
+    [1/length]; ``kT`` the temperature of the response checks and figures [energy]. ``degeneracy`` groups the bands of a model
     that is not of Clifford form into consecutive sets of that many (e.g. 2 for PT-doubled
     bands); a Clifford-form model always has two groups of N/2.
     """
@@ -55,6 +56,7 @@ class Model:
     energy_unit: str = "eV"
     length_unit: str = "nm"
     k_max: float = 1.0
+    kT: float = 0.01
     closed_forms: dict = field(default_factory=dict)
     source: str = "user model"
     degeneracy: int = 1
@@ -72,6 +74,8 @@ class Model:
         if int(self.degeneracy) != self.degeneracy or self.degeneracy < 1 or H.shape[0] % self.degeneracy:
             raise ValueError(f"{self.name}: degeneracy must divide the number of bands {H.shape[0]}; "
                              f"got {self.degeneracy!r}")
+        if not (self.k_max > 0 and self.kT > 0):
+            raise ValueError(f"{self.name}: k_max and kT must be > 0; got {self.k_max!r}, {self.kT!r}")
         if not self.name.isidentifier():
             raise ValueError(f"model name must be a Python identifier; got {self.name!r}")
 
@@ -80,3 +84,18 @@ class Model:
         """The parameters the Hamiltonian depends on, in declaration order."""
         free = sp.Matrix(self.hamiltonian).free_symbols
         return tuple(p for p in self.parameters if p.symbol in free)
+
+
+def label(momenta, idx) -> str:
+    """The axis letters of the component ``idx`` (indices into ``momenta``): (0, 1) -> "xy"."""
+    return "".join(str(momenta[i]).replace("k_", "") for i in idx)
+
+
+def components(momenta) -> list[tuple[int, int]]:
+    n = len(momenta)
+    return [(i, j) for i in range(n) for j in range(i, n)]
+
+
+def curvature_pairs(momenta) -> list[tuple[int, int]]:
+    """The independent components of the Berry curvature: xy in 2D; yz, zx, xy in 3D."""
+    return [(0, 1)] if len(momenta) == 2 else [(1, 2), (2, 0), (0, 1)]

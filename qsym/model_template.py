@@ -34,7 +34,8 @@ MODEL = Model(
         Parameter(m, "eV", "mass", value=0.1, lower=-10.0, upper=10.0),
         Parameter(t, "eV nm", "tilt", value=0.5, lower=-100.0, upper=100.0),
     ),
-    k_max=1.0,
+    k_max=1.0,      # k-box [-k_max, k_max]^2 of checks, figures and response integrals [nm^-1]
+    kT=0.01,        # temperature of the response check and figure [eV]
 )
 '''
 

@@ -20,7 +20,15 @@ __all__ = ["step_expression", "kernel_entries", "is_by_reference", "kernel_prove
 
 
 def _apply_map(expr, step_map):
-    for old, new in (step_map or {}).items():
+    step_map = step_map or {}
+    keys = set(step_map)
+    if all(isinstance(k, sp.Symbol) for k in keys) and not any(
+            keys & sp.sympify(v).free_symbols for v in step_map.values()):
+        # symbols to expressions free of them: one simultaneous replacement, the same result as
+        # sequential subs and much faster for the many intermediate symbols of a model
+        rep = {k: sp.sympify(v) for k, v in step_map.items()}
+        return expr.applyfunc(lambda e: e.xreplace(rep)) if isinstance(expr, sp.MatrixBase) else expr.xreplace(rep)
+    for old, new in step_map.items():
         expr = expr.applyfunc(lambda e: e.subs(old, new)) if isinstance(expr, sp.MatrixBase) else expr.subs(old, new)
     return expr
 

@@ -1,0 +1,195 @@
+r"""Second-order and anomalous-Hall responses of a user model (:mod:`qsym.model`), as k-integrals
+of its generated band-resolved integrands (:mod:`qsym.kspace`).
+
+With :math:`[d\mathbf k] = d^dk/(2\pi)^d`, the conventions of paper 002 (Eqs. 11-14) and
+``f`` the Fermi function of each group's states:
+
+================  ==========================================================  ==========================
+name              value returned                                              physical response
+================  ==========================================================  ==========================
+``ahe``           :math:`\sum_n\int[d\mathbf k]\, f\,\Omega_n`                 intrinsic anomalous Hall:
+                  (the groups' filled parts included, over the k-box)         e^2/hbar times it
+``bcd``           :math:`D_{ab} = \sum_n\int[d\mathbf k]\, f\,\partial_a\Omega_b`  Eq. (12):
+                  :math:`= \sum_n\int[d\mathbf k]\,(-f')\,v_a\Omega_b`         (e^3 tau/2hbar^2)(D_k^{ij} + D_j^{ik})
+``qmd``           :math:`-\sum_n\int[d\mathbf k]\,f\,[\partial_iG^{jk} - \frac12(\partial_jG^{ik} + \partial_kG^{ij})]`
+                  :math:`= -\sum_n\int[d\mathbf k]\,(-f')\,\Lambda^{ijk}`      Eqs. (13), (14): e^3/hbar times it
+``drude``         :math:`-\sum_n\int[d\mathbf k]\,f\,\partial_i\partial_j\partial_k E`
+                  :math:`= -\sum_n\int[d\mathbf k]\,(-f')\,v_i\partial_j\partial_k E`   Eq. (11): e^3 tau^2/hbar^3 times it
+================  ==========================================================  ==========================
+
+:func:`qsym.response.response` takes a model by name or file. ``form="surface"`` integrates the Fermi-surface integrand (``-f'``), ``form="sea"`` the
+Fermi-sea one (``f``, the groups filled at the box's edge subtracted: their total-derivative
+integrals vanish over all of k-space). Both are available for models of Clifford form; models
+diagonalized numerically have the Fermi-surface forms of ``bcd`` and ``qmd``, built from their
+velocity, curvature and BCP kernels, and ``ahe``.
+
+Units (energy E, length L of the model): ``ahe`` L^(2-d); ``bcd`` L^(3-d); ``qmd``
+L^(3-d)/E; ``drude`` E L^(3-d). In 2D with eV and nm, ``qmd`` is in nm/eV, as ``sigma_qm`` of
+paper 002's derivation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .kspace import EDGE, KIntegral, fermi_sea_integral, fermi_surface_integral
+from .model_spec import Model, label
+
+__all__ = ["Response", "RESPONSES", "evaluate", "component_labels", "fermi_energies", "model_bands"]
+
+
+@dataclass(frozen=True)
+class Response:
+    """A response: its Fermi-sea and Fermi-surface integrand kernels (base names, the group is
+    appended), the sign that turns the integral into the tabulated value, and whether filled
+    groups count (the anomalous Hall effect)."""
+
+    name: str
+    sea: str
+    surface: str | None
+    sign: int
+    filled: bool
+    meaning: str
+
+
+RESPONSES = {
+    "ahe": Response("ahe", "berry_curvature", None, 1, True, "Berry curvature of the occupied states"),
+    "bcd": Response("bcd", "berry_curvature_dipole", "berry_curvature_dipole_fermi_surface", 1, False,
+                    "Berry curvature dipole D_ab"),
+    "qmd": Response("qmd", "quantum_metric_dipole_sea", "quantum_metric_dipole", -1, False,
+                    "quantum-metric nonlinear conductivity / (e^3/hbar)"),
+    "drude": Response("drude", "drude_sea", "drude_fermi_surface", -1, False,
+                      "nonlinear Drude conductivity / (e^3 tau^2/hbar^3)"),
+}
+
+
+def component_labels(model: Model, name: str) -> list[str]:
+    """The component labels of response ``name`` (as in the generated kernels' docstrings)."""
+    from .model_responses import response_components
+    from .model_spec import curvature_pairs
+
+    ks = model.momenta
+    curv = [label(ks, c) for c in curvature_pairs(ks)]
+    if name == "ahe":
+        return curv
+    if name == "bcd":
+        return [label(ks, (a,)) + c for a in range(len(ks)) for c in curv]
+    return [label(ks, t) for t in response_components(ks)]
+
+
+def _groups(mod) -> list[str]:
+    names = sorted(n[len("energy_"):] for n in dir(mod) if n.startswith("energy_"))
+    return [g for g in ("lower", "upper") if g in names] or sorted(names, key=lambda g: int(g[4:]))
+
+
+def _integrand(mod, model: Model, kernel: str, group: str, kw: dict) -> np.ndarray:
+    """A response integrand of one group as (npts, ncomp): the generated kernel, or for a
+    numerically diagonalized model the Fermi-surface forms from its velocity, curvature and BCP."""
+    fn = getattr(mod, f"{kernel}_{group}", None)
+    if fn is not None:
+        out = np.asarray(fn(**kw), float)
+        return out.reshape(out.shape[0], -1) if out.ndim > 1 else out[:, None]
+    from .model_responses import response_components
+    from .model_spec import components, curvature_pairs
+
+    n = len(model.momenta)
+    if kernel == "berry_curvature_dipole_fermi_surface":
+        v = np.asarray(getattr(mod, f"velocity_{group}")(**kw), float)
+        om = np.asarray(getattr(mod, f"berry_curvature_{group}")(**kw), float).reshape(v.shape[0], -1)
+        return np.stack([v[:, a] * om[:, c] for a in range(n) for c in range(len(curvature_pairs(range(n))))], -1)
+    if kernel == "quantum_metric_dipole":
+        v = np.asarray(getattr(mod, f"velocity_{group}")(**kw), float)
+        G3 = np.asarray(getattr(mod, f"bcp_{group}")(**kw), float)
+        idx = {c: i for i, c in enumerate(components(range(n)))}
+        G = lambda i, j: G3[:, idx[(min(i, j), max(i, j))]]  # noqa: E731
+        return np.stack([v[:, i] * G(j, k) - (v[:, j] * G(i, k) + v[:, k] * G(i, j)) / 2
+                         for i, j, k in response_components(range(n))], -1)
+    raise ValueError(f"{model.name} is diagonalized numerically: its {kernel.replace('_', ' ')} integrand is not "
+                     "available (use form='surface'; the nonlinear Drude response needs a Clifford-form model)")
+
+
+def model_bands(mod, model: Model, kernel: str, params: dict | None = None, columns=None):
+    """The ``bands`` function of :mod:`qsym.kspace` for a generated model module: per group its
+    energy and the integrand ``kernel`` (columns ``columns``) at the parameters ``params``
+    (default: the model's typical values)."""
+    values = {str(p.symbol).replace("\\", ""): p.value for p in model.used_parameters}
+    unknown = set(params or {}) - set(values)
+    if unknown:
+        raise ValueError(f"unknown parameters {sorted(unknown)}; {model.name} has {sorted(values)}")
+    values.update(params or {})
+    names = ["k" + label(model.momenta, (a,)) for a in range(len(model.momenta))]
+    groups = _groups(mod)
+
+    def bands(*k):
+        kw = dict(zip(names, k), **values)
+        out = []
+        for g in groups:
+            X = _integrand(mod, model, kernel, g, kw)
+            out.append((np.asarray(getattr(mod, f"energy_{g}")(**kw), float),
+                        X if columns is None else X[:, columns]))
+        return out
+
+    return bands
+
+
+def evaluate(mod, model: Model, name: str, eF, kT, *, component=None, form: str = "surface",
+             params: dict | None = None, box=None, **options) -> KIntegral:
+    """A response of ``model`` from its generated module ``mod``: parameters and result as
+    :func:`qsym.response.response`."""
+    if name not in RESPONSES:
+        raise ValueError(f"response must be one of {sorted(RESPONSES)}; got {name!r}")
+    if form not in ("surface", "sea"):
+        raise ValueError(f"form must be 'surface' or 'sea'; got {form!r}")
+    r = RESPONSES[name]
+    if r.surface is None:
+        form = "sea"
+    labels = component_labels(model, name)
+    wanted = [component] if isinstance(component, str) else list(component or labels)
+    bad = [c for c in wanted if c not in labels]
+    if bad:
+        raise ValueError(f"component of {name} must be among {labels}; got {bad}")
+    cols = [labels.index(c) for c in wanted]
+    bands = model_bands(mod, model, r.sea if form == "sea" else r.surface, params, cols)
+    opts = dict(box=model.k_max if box is None else box, dim=len(model.momenta), **options)
+    out = (fermi_sea_integral(bands, eF, kT, filled=r.filled, **opts) if form == "sea"
+           else fermi_surface_integral(bands, eF, kT, **opts))
+    if r.sign == 1:
+        return out
+    return KIntegral(-out.value, out.error, out.magnitude, out.spacing, out.points, out.converged)
+
+
+def fermi_energies(mod, model: Model, kT: float, count: int = 101, params: dict | None = None) -> np.ndarray:
+    """Fermi energies at which every group's Fermi surface stays inside the k-box (by more than
+    30 kT at the edge; a group whose energy rises outwards must be empty at the edge, one
+    falling outwards full) and away (by 30 kT) from the energies where two groups nearly touch
+    (closer than kT or, when they come within 20 kT on a 128-point grid, than twice their
+    smallest distance there: touching points, where the geometry diverges), spread over the spectrum inside the box [energy]."""
+    values = {str(p.symbol).replace("\\", ""): p.value for p in model.used_parameters}
+    values.update(params or {})
+    names = ["k" + label(model.momenta, (a,)) for a in range(len(model.momenta))]
+    K = model.k_max
+    q = np.linspace(-K, K, 128)          # no node at k = 0 or at round fractions of K
+    mesh = np.meshgrid(*[q] * len(names), indexing="ij")
+    inside, edge, rising = [], [], []
+    for g in _groups(mod):
+        E = np.asarray(getattr(mod, f"energy_{g}")(**dict(zip(names, mesh)), **values), float)
+        inside.append(E)
+        faces = [(np.take(E, i, axis=a).ravel(), np.take(E, j, axis=a).ravel())
+                 for a in range(E.ndim) for i, j in ((0, 1), (-1, -2))]
+        edge.append(np.concatenate([f for f, _ in faces]))
+        rising.append(any(np.any(f > inner) for f, inner in faces))
+    mu = np.linspace(min(e.min() for e in inside), max(e.max() for e in inside), 4000)
+    ok = np.ones(mu.size, bool)
+    for e, up in zip(edge, rising):
+        # a group rising outwards may cross eF again beyond the box: it must be empty at the edge;
+        # one falling outwards (a filled Dirac band) must be full there
+        ok &= (mu < e.min() - EDGE * kT) if up else (mu > e.max() + EDGE * kT)
+    for lower, upper in zip(inside, inside[1:]):
+        closest = float(np.min(upper - lower))
+        near = upper - lower < (max(kT, 2 * closest) if closest < 20 * kT else kT)
+        for e in np.concatenate([lower[near], upper[near]]):
+            ok &= np.abs(mu - e) > EDGE * kT
+    mu = mu[ok]
+    return mu[np.linspace(0, mu.size - 1, min(count, mu.size)).astype(int)] if mu.size else mu

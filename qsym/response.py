@@ -1,0 +1,64 @@
+"""A response of a user model by its name, file or module: the entry point to
+:mod:`qsym.band_response` (definitions, units and the integration, in its docstring)."""
+
+from __future__ import annotations
+
+from .band_response import RESPONSES, component_labels, evaluate, fermi_energies
+from .kspace import KIntegral
+
+__all__ = ["response", "RESPONSES", "component_labels", "evaluate", "fermi_energies"]
+
+
+def response(model_or_name, name: str, eF, kT, *, component=None, form: str = "surface", params: dict | None = None,
+             box=None, **options) -> KIntegral:
+    """A response of a user model against Fermi energy and temperature.
+
+    Parameters
+    ----------
+    model_or_name : str or module
+        A model's name in the registry, a path to a model file, or its module (with ``MODEL``).
+    name : {"ahe", "bcd", "qmd", "drude"}
+        The response (see the module table for definitions and units).
+    eF, kT : array_like
+        Fermi energies and temperatures k_B T [the model's energy unit], broadcast together;
+        ``kT >= 0``.
+    component : str or sequence of str, optional
+        Components by label (``"xyy"`` for ``qmd`` and ``drude``, ``"xxy"`` = d_x Omega_xy for
+        ``bcd``, ``"xy"`` for ``ahe``); default all, in the order of :func:`component_labels`.
+    form : {"surface", "sea"}
+        Fermi-surface (``-f'``) or Fermi-sea (``f``) integrand. ``ahe`` is a Fermi-sea quantity.
+    params : dict, optional
+        Model parameters (default: their typical values).
+    box : float, optional
+        Half-width of the k-box [1/length]; default ``MODEL.k_max``.
+    **options
+        Passed to :func:`qsym.kspace.fermi_surface_integral` (``rtol``, ``cells``, ...).
+
+    Returns
+    -------
+    KIntegral
+        ``value`` has shape ``broadcast(eF, kT).shape + (ncomp,)``.
+    """
+    mod, model = _load(model_or_name)
+    return evaluate(mod, model, name, eF, kT, component=component, form=form, params=params, box=box, **options)
+
+
+def _load(model_or_name):
+    """(generated module, Model) of a registry name, a model file, or a model module. A model
+    of this repository uses its committed kernels (``generated/``, kept current by
+    ``qsym generate --check``); a model file elsewhere is built and generated in memory."""
+    import importlib
+
+    from . import registry
+    from .codegen import load_module
+
+    if isinstance(model_or_name, str):
+        name = registry.add_file(model_or_name) if model_or_name.endswith(".py") else model_or_name
+        module = registry.modules()[name]
+    else:
+        module = model_or_name
+    if not hasattr(module, "MODEL"):
+        raise ValueError(f"{getattr(module, 'NAME', module)!r} is not a user model (no MODEL)")
+    if module.__name__.startswith("derivations."):
+        return importlib.import_module(f"generated.{module.NAME}"), module.MODEL
+    return load_module(registry.get(module.NAME)), module.MODEL
