@@ -31,7 +31,7 @@ from types import ModuleType
 from . import cache
 from .derivation import Derivation
 
-__all__ = ["modules", "names", "get", "load", "is_built", "figures", "add_file"]
+__all__ = ["modules", "module", "names", "get", "load", "is_built", "figures", "add_file"]
 
 #: Environment variable listing model files (``os.pathsep``-separated) registered by :func:`add_file`.
 MODEL_FILES = "QSYM_MODEL_FILES"
@@ -101,11 +101,26 @@ def modules() -> dict[str, ModuleType]:
     return dict(sorted(found.items()))
 
 
+def _file_names() -> set:
+    """Names of the model files registered in this process (they take precedence)."""
+    return {os.path.splitext(os.path.basename(f))[0] for f in os.environ.get(MODEL_FILES, "").split(os.pathsep) if f}
+
+
 def names() -> list[str]:
     return list(modules())
 
 
-def _module(name: str) -> ModuleType:
+def module(name: str) -> ModuleType:
+    """The module registered as ``name``: ``derivations.<name>`` directly when it is that
+    derivation (no scan of the others), else the full registry."""
+    if name.isidentifier():
+        try:
+            mod = _as_model_module(importlib.import_module(f"derivations.{name}"))
+        except ModuleNotFoundError:
+            mod = None
+        if mod is not None and getattr(mod, "NAME", None) == name and hasattr(mod, "build") \
+                and name not in _file_names():
+            return mod
     mods = modules()
     if name not in mods:
         raise KeyError(f"no derivation named {name!r}; available: {', '.join(mods) or 'none'}")
@@ -115,7 +130,7 @@ def _module(name: str) -> ModuleType:
 def get(name: str) -> Derivation:
     """Build (once per process) and return the derivation registered as ``name``."""
     if name not in _BUILT:
-        _BUILT[name] = _module(name).build()
+        _BUILT[name] = module(name).build()
     return _BUILT[name]
 
 
@@ -129,16 +144,16 @@ def load(name: str, *, use_cache: bool = True) -> Derivation:
     built now (and stored). ``use_cache=False`` neither reads nor writes the cache."""
     if name in _BUILT:
         return _BUILT[name]
-    module = _module(name)
-    if hasattr(module, "__qsym_file__"):   # a model file outside the repository: built fresh (it is quick)
+    mod = module(name)
+    if hasattr(mod, "__qsym_file__"):   # a model file outside the repository: built fresh (it is quick)
         return get(name)
     if use_cache:
-        cached = cache.load(name, module)
+        cached = cache.load(name, mod)
         if cached is not None:
             return cached
     d = get(name)
     if use_cache:
-        cache.store(d, module)
+        cache.store(d, mod)
     return d
 
 
@@ -146,17 +161,17 @@ def figures(name: str) -> dict:
     """The figures of derivation ``name``: ``{figure: draw}`` from the ``FIGURES`` of its
     package's ``figures`` module (never imported by ``build()``), in that order; each
     ``draw(generated_module, out_dir)`` returns the paths it wrote."""
-    module = _module(name)
-    if hasattr(module, "MODEL"):
+    mod = module(name)
+    if hasattr(mod, "MODEL"):
         from .model_figures import figures as model_figures
 
-        return model_figures(module.MODEL)
-    if not hasattr(module, "__path__"):  # a plain module, not a package: no figures module
+        return model_figures(mod.MODEL)
+    if not hasattr(mod, "__path__"):  # a plain module, not a package: no figures module
         return {}
     try:
-        fig = importlib.import_module(f"{module.__name__}.figures")
+        fig = importlib.import_module(f"{mod.__name__}.figures")
     except ModuleNotFoundError as exc:
-        if exc.name != f"{module.__name__}.figures":
+        if exc.name != f"{mod.__name__}.figures":
             raise
         return {}
     return {n: getattr(fig, n) for n in fig.FIGURES}

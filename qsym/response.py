@@ -54,7 +54,7 @@ def _load(model_or_name):
 
     if isinstance(model_or_name, str):
         name = registry.add_file(model_or_name) if model_or_name.endswith(".py") else model_or_name
-        module = registry.modules()[name]
+        module = registry.module(name)
     else:
         module = model_or_name
     if not hasattr(module, "MODEL"):

@@ -92,3 +92,25 @@ def test_an_unconverged_integral_says_so():
     with pytest.warns(UserWarning, match="not converged"):
         r = fermi_surface_integral(parabolic, 0.5, 0.001, box=3.0, rtol=1e-12, max_points=70_000)
     assert not r.converged
+
+
+@pytest.mark.parametrize("kT, rtol", [(0.05, 1e-7), (0.0, 1e-4)])
+def test_density_of_states_of_a_3d_band_is_the_exact_square_root(kT, rtol):
+    """E = k^2 in 3D: the density of states is sqrt(E)/(4 pi^2); at kT = 0 the Fermi-surface
+    integral is sqrt(mu)/(4 pi^2) (refined tetrahedra), at kT > 0 its thermal average
+    int sqrt(E) (-f'(E - mu)) dE / (4 pi^2), by mpmath at 30 digits (the grid)."""
+    import mpmath
+
+    def sphere(kx, ky, kz):
+        return [(kx**2 + ky**2 + kz**2, np.ones_like(kx))]
+
+    mu = 1.0
+    if kT > 0:
+        with mpmath.workdps(30):
+            w = lambda E: mpmath.sqrt(E) / (4 * kT * mpmath.cosh((E - mu) / (2 * kT)) ** 2)  # noqa: E731
+            exact = float(mpmath.quad(w, [0, mu - 0.5, mu, mu + 0.5, mpmath.inf]) / (4 * mpmath.pi**2))
+    else:
+        exact = np.sqrt(mu) / (4 * np.pi**2)
+    r = fermi_surface_integral(sphere, mu, kT, box=1.6, dim=3, rtol=rtol, cells=16)
+    assert r.converged
+    assert abs(r.value[0] / exact - 1) < 10 * rtol

@@ -25,11 +25,16 @@ Rules and accuracy
 ------------------
 * ``kT > 0``: trapezoid rule on the node grid. The weight is smooth and the integrand vanishes
   at the box's edge, so the rule converges exponentially once the spacing resolves the thermal
-  width ``kT / |v|``.
+  width ``kT / |v|``. For Fermi-surface integrals the finer grids are evaluated only near the
+  thermal shells (cells of the previous grid whose energies come within the cutoff of some
+  eF); elsewhere the integrand is negligible.
 * ``kT = 0``: linear simplex (triangle, tetrahedron) method: E and X are interpolated linearly
   on each simplex of the grid, and the delta- and step-function integrals of the interpolants
   are done exactly (the iso-line or iso-surface of E, and a Gauss rule in energy that is exact
-  for the piecewise-cubic slice integral). The error falls as ``h**2``.
+  for the piecewise-cubic slice integral). The error falls as ``h**2``, irregularly (the grid
+  crosses the Fermi surface differently at each level), so the estimate is the larger of the
+  last two differences between levels. Fermi-surface integrals refine only the cells the
+  Fermi surface crosses.
 
 Error estimate: each refinement keeps the values of the coarser grids (the first grid's
 subgrids of twice and four times the spacing are free). At ``kT > 0`` the rule converges
@@ -51,7 +56,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .accuracy import CUTOFF, EDGE, KIntegral, report, tolerance, warn_not_converged
-from .grid import box_array, check_edges, edge_values, evaluate_grid, trapezoid_weights
+from .grid import box_array, check_edges, edge_values, evaluate_grid, evaluate_shell, trapezoid_weights
 from .refine import refined_surface
 from .simplex import simplex_rule
 from .thermal import cutoff_for, thermal_rule
@@ -163,8 +168,16 @@ def uniform(bands, b, n, mu, T, form, *, rtol, atol, max_points, progress):
     def sub(nodes, step):
         return [(E[(slice(None, None, step),) * d], X[(slice(None, None, step),) * d]) for E, X in nodes]
 
+    # a Fermi-surface integral at kT > 0 needs the nodes near the thermal shells only
+    window = (float(np.min(mu - cutoff * T)), float(np.max(mu + cutoff * T)))
+    shell = form == "surface" and bool(np.all(T > 0))
+    nodes, evaluated = None, 0
     while True:
-        nodes = evaluate_grid(bands, b, n)
+        if shell and nodes is not None:
+            nodes, count = evaluate_shell(bands, b, n, nodes, window)
+        else:
+            nodes, count = evaluate_grid(bands, b, n), (n + 1) ** d
+        evaluated += count
         value, mag = _rule(nodes, b, n, mu, T, form, cutoff)
         if not levels:
             levels = [(n // step, _rule(sub(nodes, step), b, n // step, mu, T, form, cutoff)[0])
@@ -172,7 +185,9 @@ def uniform(bands, b, n, mu, T, form, *, rtol, atol, max_points, progress):
         levels.append((n, value))
         tol = tolerance(value, mag, rtol, atol)
         error, wanted = _estimate(levels, hot, tol)
-        error = np.maximum(error, 1e-15 * mag)          # never below the rounding of the sum
+        # plus the thermal factors dropped beyond the cutoff (e^-cutoff on either side), and never
+        # below the rounding of the sum
+        error = np.maximum(error + np.where(hot, 2 * np.exp(-cutoff), 0.0) * mag, 1e-15 * mag)
         converged = bool(np.all(error <= tol))
         report(progress, f"k-grid {n}^{d}", error, tol)
         largest = int(round(max_points ** (1.0 / d))) - 1
@@ -182,7 +197,7 @@ def uniform(bands, b, n, mu, T, form, *, rtol, atol, max_points, progress):
             continue
         if not converged:
             warn_not_converged(rtol, f"largest grid {n + 1}^{d}", error, value)
-        return value, error, mag, tuple((b[:, 1] - b[:, 0]) / n), (n + 1) ** d, converged
+        return value, error, mag, tuple((b[:, 1] - b[:, 0]) / n), evaluated, converged
 
 
 def _estimate(levels, hot, tol):

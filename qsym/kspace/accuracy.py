@@ -34,7 +34,8 @@ class KIntegral:
     spacing : tuple of float
         Final grid spacing along each axis [length^-1].
     points : int
-        k-points evaluated on the final grid.
+        k-points evaluated, all grids together (a Fermi-surface integral at kT > 0 evaluates the
+        finer grids only near the thermal shells).
     converged : bool
         Whether ``error <= rtol |value| + atol`` everywhere.
     """

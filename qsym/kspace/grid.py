@@ -7,7 +7,8 @@ import numpy as np
 
 from .accuracy import EDGE
 
-__all__ = ["CHUNK", "box_array", "evaluate_grid", "evaluate_points", "edge_values", "trapezoid_weights", "check_edges"]
+__all__ = ["CHUNK", "box_array", "evaluate_grid", "evaluate_shell", "evaluate_points", "edge_values",
+           "trapezoid_weights", "check_edges"]
 
 #: k-points evaluated per call of the band function.
 CHUNK = 1 << 18
@@ -34,6 +35,41 @@ def evaluate_grid(bands, b, n):
     axes = [np.linspace(lo, hi, n + 1) for lo, hi in b]
     pts = np.stack([m.ravel() for m in np.meshgrid(*axes, indexing="ij")], axis=1)
     return [(E.reshape((n + 1,) * d), X.reshape((n + 1,) * d + (X.shape[1],))) for E, X in evaluate_points(bands, pts)]
+
+
+def evaluate_shell(bands, b, n, previous, window):
+    """The (n + 1)^d node grid evaluated only where some group's energy can come within
+    ``window = (lo, hi)``: where the previous grid's cell around the node has corner energies
+    within the window widened by that grid's largest step between neighbouring nodes. Elsewhere
+    the integrand is 0 and the energy the previous grid's (on the correct side of the window).
+
+    Returns the grid-shaped ``[(E, X), ...]`` and the number of nodes evaluated."""
+    d = b.shape[0]
+    n_prev = previous[0][0].shape[0] - 1
+    relevant = np.zeros((n_prev,) * d, bool)
+    for E, _ in previous:
+        step = max(float(np.max(np.abs(np.diff(E, axis=a)))) for a in range(d))
+        lo = hi = E[(slice(0, n_prev),) * d]
+        for off in np.ndindex(*(2,) * d):
+            corner = E[tuple(slice(o, o + n_prev) for o in off)]
+            lo, hi = np.minimum(lo, corner), np.maximum(hi, corner)
+        relevant |= (hi + step >= window[0]) & (lo - step <= window[1])
+    # the previous cell of every new node, axis by axis
+    cell = np.minimum(np.arange(n + 1) * n_prev // n, n_prev - 1)
+    index = np.ix_(*(cell,) * d)
+    mask = relevant[index]
+    nodes = np.nonzero(mask)
+    pts = np.stack([b[a, 0] + nodes[a] * (b[a, 1] - b[a, 0]) / n for a in range(d)], axis=1)
+    values = evaluate_points(bands, pts) if pts.shape[0] else None
+    nearest = np.ix_(*(np.rint(np.arange(n + 1) * n_prev / n).astype(int),) * d)   # edge nodes onto edge nodes
+    out = []
+    for g, (E_prev, X_prev) in enumerate(previous):
+        E = E_prev[nearest]
+        X = np.zeros((n + 1,) * d + (X_prev.shape[-1],))
+        if values is not None:
+            E[nodes], X[nodes] = values[g]
+        out.append((E, X))
+    return out, int(pts.shape[0])
 
 
 def evaluate_points(bands, pts):

@@ -152,24 +152,26 @@ def cells_surface(Ec, Xc, h, mu):
     """The simplex delta-integral on a set of cells: corner energies ``Ec`` (Nc, 2^d) and
     integrands ``Xc`` (Nc, 2^d, C) of cells with spacing ``h``; per eF (value, magnitude)."""
     d = h.size
-    corners = {tuple(c): i for i, c in enumerate(corner_offsets(d))}
-    val = np.zeros((mu.size, Xc.shape[-1]))
-    mag = np.zeros_like(val)
+    c = Xc.shape[-1]
+    corners = {tuple(v): i for i, v in enumerate(corner_offsets(d))}
+    out = np.zeros((mu.size, 2 * c))
     for tmpl in templates(d):
         idx = [corners[tuple(v)] for v in tmpl]
-        e0, x0 = Ec[:, idx], Xc[:, idx]
+        e0 = Ec[:, idx]
+        hit = np.zeros(e0.shape[0], bool)
+        for m in mu:
+            hit |= (e0.min(axis=1) < m) & (e0.max(axis=1) > m)
+        e0 = e0[hit]
+        x0 = Xc[hit][:, idx]
+        x0 = np.concatenate([x0, np.abs(x0)], axis=-1)      # the integrand and its magnitude together
+        # the gradient of the linear interpolant, from the template's fixed geometry (any vertex order)
+        B = (tmpl[1:] - tmpl[:1]) * h
+        grad = np.linalg.norm((e0[:, 1:] - e0[:, :1]) @ np.linalg.inv(B).T, axis=1)
         order = np.argsort(e0, axis=1, kind="stable")
         e = np.take_along_axis(e0, order, axis=1)
         x = np.take_along_axis(x0, order[..., None], axis=1)
         p = (tmpl * h)[order]
-        if e.shape[0]:
-            g = np.linalg.solve(p[:, 1:] - p[:, :1], (e[:, 1:] - e[:, :1])[..., None])[..., 0]
-        else:
-            g = np.zeros((0, d))
-        grad = np.linalg.norm(g, axis=1)
         for i, m in enumerate(mu):
             live = np.nonzero((e[:, 0] < m) & (e[:, -1] > m))[0]
-            at = np.full(live.size, m)
-            val[i] += slice_integral(e[live], x[live], p[live], grad[live], at).sum(axis=0)
-            mag[i] += slice_integral(e[live], np.abs(x[live]), p[live], grad[live], at).sum(axis=0)
-    return val, mag
+            out[i] += slice_integral(e[live], x[live], p[live], grad[live], np.full(live.size, m)).sum(axis=0)
+    return out[:, :c], out[:, c:]

@@ -16,34 +16,40 @@ def cutoff_for(rtol: float) -> float:
     return float(min(CUTOFF, max(15.0, np.log(1.0 / rtol) + 7.0)))
 
 
-def _window_and_occupation(x, kT):
-    """(-df/dE, f) at x = E - eF from one exponential, e = exp(-|x|/kT) (no overflow)."""
+def _window(x, kT):
+    """-df/dE at x = E - eF from one exponential, e = exp(-|x|/kT) (no overflow)."""
     e = np.exp(-np.abs(x) / kT)
-    window = e / (kT * (1.0 + e) ** 2)
-    occupation = np.where(x > 0, e / (1.0 + e), 1.0 / (1.0 + e))
-    return window, occupation
+    return e / (kT * (1.0 + e) ** 2)
+
+
+def _occupation(x, kT):
+    """f at x = E - eF from one exponential (no overflow)."""
+    e = np.exp(-np.abs(x) / kT)
+    return np.where(x > 0, e / (1.0 + e), 1.0 / (1.0 + e))
 
 
 def thermal_rule(E, X, mu, T, form, theta, cutoff=CUTOFF):
     """Sums over the nodes of X (-f') (``form="surface"``) or X (f - theta) (otherwise) per
     (eF, kT), with the same sums of |X|; the energies are sorted once, and each eF visits only
     the nodes within ``cutoff`` kT (the rest of the sea through prefix sums)."""
+    c = X.shape[1]
+    if form == "surface":        # only nodes within the thermal shells of some eF contribute
+        keep = (E >= np.min(mu - cutoff * T)) & (E <= np.max(mu + cutoff * T))
+        E, X = E[keep], X[keep]
     order = np.argsort(E, kind="stable")
     Es = E[order]
     XA = np.hstack([X[order], np.abs(X[order])])     # the integrand and its magnitude, one product
-    c = X.shape[1]
     out = np.zeros(mu.shape + (2 * c,))
     if form != "surface":
         cum = np.vstack([np.zeros((1, 2 * c)), np.cumsum(XA, axis=0)])
     for idx in np.ndindex(mu.shape):
         m, t = mu[idx], T[idx]
         lo, hi = np.searchsorted(Es, [m - cutoff * t, m + cutoff * t])
-        window, occupation = _window_and_occupation(Es[lo:hi] - m, t)
         if form == "surface":
-            out[idx] = window @ XA[lo:hi]
+            out[idx] = _window(Es[lo:hi] - m, t) @ XA[lo:hi]
             continue
         th = theta[idx]
-        w = occupation - th
+        w = _occupation(Es[lo:hi] - m, t) - th
         below, above = cum[lo], cum[-1] - cum[hi]
         out[idx, :c] = w @ XA[lo:hi, :c] + (1 - th) * below[:c] - th * above[:c]
         out[idx, c:] = np.abs(w) @ XA[lo:hi, c:] + (1 - th) * below[c:] + th * above[c:]
