@@ -124,7 +124,8 @@ def test_nonlinear_hall_response_needs_the_symmetry_breaking_term(qmn_generated)
 
 def _hessian_route(ijk, mus, kT, spacing=0.005, half_width=1.6):
     """Nonlinear Drude by eigh: d_jk eps = <d_jk H> + 2 Re sum_m <n|d_j H|m><m|d_k H|n>/(e_n - e_m)
-    (pair-averaged), times d_i eps, against f0' on a uniform grid (both pairs)."""
+    times d_i eps, summed over the two states of each pair (Eq. 11 sums over every band),
+    against f0' on a uniform grid (both pairs)."""
     from derivations.quantum_metric_nonlinear.references import toy_hamiltonian_numeric
     from qsym.runtime import fermi_window
     v, m, b, t = FIG2.values()
@@ -146,7 +147,7 @@ def _hessian_route(ijk, mus, kT, spacing=0.005, half_width=1.6):
             for mm in other:
                 hess = hess + 2 * (dH[j][..., n, mm] * dH[k][..., mm, n]).real / (w[..., n] - w[..., mm])
             vel = vel + dH[i][..., n, n].real
-        integrand = (hess / 2) * (vel / 2)
+        integrand = 2 * (hess / 2) * (vel / 2)        # two states, each with the pair's d_jk eps and d_i eps
         for n_, mu in enumerate(mus):
             total[n_] -= np.sum(integrand * fermi_window(w[..., own[0]] - mu, kT))
     return total * spacing**2 / (4 * np.pi**2)

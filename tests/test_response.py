@@ -29,6 +29,19 @@ def test_general_k_integral_reproduces_sigma_qm_of_paper_002(kT, rtol):
         assert np.max(np.abs(r.value - ref)) <= np.max(r.error)     # the estimate is not optimistic
 
 
+@pytest.mark.parametrize("kT, rtol", [(0.01, 1e-8), (0.0, 5e-7)])
+def test_general_k_integral_reproduces_the_nonlinear_drude_and_bcd_conductivities_of_paper_002(kT, rtol):
+    """sigma^d of Eq. (11) (tau = 1 hbar/eV) and sigma^bc of Eq. (12) (zero: each pair's Berry
+    curvature vanishes) of the paper derivation, from the user model's derived integrands."""
+    mus = np.array([0.12, 0.25, 0.4])
+    comps = ["xxx", "xyy", "yxy"]
+    r = response("deformed_dirac_pair", "drude", mus, kT, component=comps, rtol=rtol)
+    ref = np.stack([paper002.sigma_drude_nl(c, mus, kT, 1.0, **FIG2) for c in comps], -1)
+    assert np.max(np.abs(r.value - ref)) < (2e-6 if kT == 0 else 1e-7) * np.max(np.abs(ref))
+    bcd = response("deformed_dirac_pair", "bcd", mus, kT, rtol=1e-6)
+    assert np.all(bcd.value == 0) and np.all(paper002.sigma_bcd("xyy", mus, kT, 1.0, **FIG2) == 0)
+
+
 def test_general_k_integral_and_its_error_estimate_against_a_converged_eigh_grid():
     """At kT = 0.01 eV the eigh grid of spacing 0.005 nm^-1 is converged to 2e-10: the general
     route agrees to 1e-9 of the largest value, within its own error estimate."""

@@ -35,6 +35,8 @@ ARGS_MODEL = (
     Arg(b, "b", "eV nm^2", "band curvature b", keyword_only=True, magnitude=(1e-12, 1e3)),
     Arg(t, "t", "eV nm", "tilt/deformation t (breaks P, T, C_n^z)", keyword_only=True, magnitude=(0.0, 1e3)),
 )
+#: States per band pair of Eq. (20) (each band is doubly degenerate): the sum over n in Eq. (11).
+PAIR_STATES = 2
 OPT_IJK = Option("ijk", IJK, "current direction i and field directions j, k")
 OPT_THEORY = Option("theory", tuple(TABLE1), "row of Table 1", default="WPD")
 
@@ -69,7 +71,8 @@ def sigma_iii_numeric_check(d, sea) -> CheckResult:
     wpd = fermi_sea_sigma(sea["xxx"], band_toy, 0.25, 0.02)
     lka = float(mod.sigma_qm("xxx", 0.25, 0.02, theory="LKA", **FIG2))
     qk = float(mod.sigma_qm("xxx", 0.25, 0.02, theory="QK", **FIG2))
-    ref_lka = float(numeric_sigma_qm_grid("xxx", 0.25, 0.02, *FIG2.values(), theory="LKA", half_width=1.6)[0])
+    ref_lka = float(numeric_sigma_qm_grid("xxx", 0.25, 0.02, *FIG2.values(), theory="LKA", half_width=1.6,
+                                          spacing=0.008)[0])   # kT = 0.02: within 1e-14 of spacing 0.004
     ok = abs(wpd) < 1e-10 * scale and min(abs(lka), abs(qk)) > 1e-2 * scale and abs(lka - ref_lka) < 1e-6 * abs(ref_lka)
     return CheckResult(ok, "numeric", abs(wpd) / scale,
                        f"t/v = 0.9, eF = 0.25, kT = 0.02 eV: sigma_xxx WPD (Fermi-sea sum of d G) = {wpd:.1e}, "
@@ -113,7 +116,7 @@ def lower_pair_check(qm, drude, rep_lower) -> CheckResult:
         out.append(symbolic_equal(lower, expr))
     for (s,), expr in drude.items():
         i, j, k = (idx[c] for c in s)
-        out.append(symbolic_equal(to_toy(d_(d_(eps_k, j), k) * d_(eps_k, i), rep_lower), expr))
+        out.append(symbolic_equal(PAIR_STATES * to_toy(d_(d_(eps_k, j), k) * d_(eps_k, i), rep_lower), expr))
     return all_components(out)
 
 
@@ -161,14 +164,16 @@ def fermi_surface_integrands(d: Derivation, geo: dict) -> tuple:
     drude, bcd = {}, {}
     for s in IJK:
         i, j, k = (idx[c] for c in s)
-        # -int d_ijk eps f0 = int d_jk eps d_i eps f0'   (Eq. 11, tau^2 e^3/hbar^3 set aside)
-        drude[(s,)] = to_toy(d_(d_(eps_k, j), k) * d_(eps_k, i), rep)
+        # -int d_ijk eps f0 = int d_jk eps d_i eps f0'   (Eq. 11, tau^2 e^3/hbar^3 set aside), summed
+        # over the pair's two states like G and Lambda (Eq. 11 sums over every band n)
+        drude[(s,)] = PAIR_STATES * to_toy(d_(d_(eps_k, j), k) * d_(eps_k, i), rep)
         # (1/2) int (d_k Om^ij + d_j Om^ik) f0 = -(1/2) int (Om^ij eps_k + Om^ik eps_j) f0'
         om = {(0, 1): geo["omega"], (1, 0): -geo["omega"], (0, 0): 0, (1, 1): 0}
         bcd[(s,)] = sp.sympify(-(om[i, j] * to_toy(d_(eps_k, k), rep) + om[i, k] * to_toy(d_(eps_k, j), rep)) / 2)
     d.derive("toy_drude_integrands", sp.Matrix([drude[(s,)] for s in IJK]), eq="11",
              lhs=sp.Symbol(r"\partial_j\partial_k\epsilon\,\partial_i\epsilon"),
-             doc="The f0' integrands of Eq. (11) (rows ijk), upper pair, tau^2 e^3/hbar^3 set aside.")
+             doc="The f0' integrands of Eq. (11) (rows ijk), upper pair, summed over its two states (as G), "
+                 "tau^2 e^3/hbar^3 set aside.")
     d.derive("toy_bcd_integrands", sp.Matrix([bcd[(s,)] for s in IJK]), eq="12",
              lhs=sp.Symbol(r"-\tfrac12(\Omega^{ij}\partial_k\epsilon + \Omega^{ik}\partial_j\epsilon)"),
              doc="The f0' integrands of Eq. (12) (rows ijk), upper pair; zero: the pair's Berry curvature vanishes.")
