@@ -32,17 +32,19 @@ Rules and accuracy
   on each simplex of the grid, and the delta- and step-function integrals of the interpolants
   are done exactly (the iso-line or iso-surface of E, and a Gauss rule in energy that is exact
   for the piecewise-cubic slice integral). The error falls as ``h**2``, irregularly (the grid
-  crosses the Fermi surface differently at each level), so the estimate is the larger of the
-  last two differences between levels. Fermi-surface integrals refine only the cells the
+  crosses the Fermi surface differently at each level), so the estimate is twice the larger
+  of the last two differences between levels. Fermi-surface integrals refine only the cells the
   Fermi surface crosses.
 
 Error estimate: each refinement keeps the values of the coarser grids (the first grid's
 subgrids of twice and four times the spacing are free). At ``kT > 0`` the rule converges
 exponentially in the number of cells n, e(n) = C exp(-alpha n); alpha is fitted to the
-differences of the two previous grids from the latest, which predicts the latest grid's
-error (never above the last difference) and the number of cells that meets the tolerance,
-the next grid (at most twice as fine). At ``kT = 0`` (``h**2``, irregular) the estimate is the
-last difference and the spacing halves. Refinement stops when the estimate is below
+differences of the two previous grids from the latest, and half of it (the error oscillates
+about its envelope) predicts the latest grid's error (never above the last difference) and
+the number of cells that meets the tolerance, the next grid (at most twice as fine); the
+thermal factors dropped beyond the cutoff add 10 e^-cutoff of the magnitude. At ``kT = 0``
+(``h**2``, irregular) the estimate is twice the larger of the last two differences and the
+spacing halves. Refinement stops when the estimate is below
 ``rtol * |I| + atol`` everywhere, or at ``max_points`` (then ``converged`` is False and a
 warning says what was reached).
 
@@ -159,7 +161,8 @@ def uniform(bands, b, n, mu, T, form, *, rtol, atol, max_points, progress):
     number of cells, e(n) = C exp(-alpha n): alpha from the errors of the two levels before the
     latest predicts the latest's error (never more than the last difference), and the next
     level is the one predicted to meet the tolerance (at most twice as many cells). At kT = 0
-    (h^2, irregular) the estimate is the last difference and the cells double."""
+    (h^2, irregular) the estimate is twice the larger of the last two differences and the
+    cells double."""
     d = b.shape[0]
     hot = np.broadcast_to((T > 0)[:, None], (T.size, 1))
     cutoff = cutoff_for(rtol)
@@ -186,8 +189,10 @@ def uniform(bands, b, n, mu, T, form, *, rtol, atol, max_points, progress):
         tol = tolerance(value, mag, rtol, atol)
         error, wanted = _estimate(levels, hot, tol)
         # plus the thermal factors dropped beyond the cutoff (e^-cutoff on either side), and never
-        # below the rounding of the sum
-        error = np.maximum(error + np.where(hot, 2 * np.exp(-cutoff), 0.0) * mag, 1e-15 * mag)
+        # below the rounding of a sum over many nodes (eps sqrt(nodes))
+        rounding = 1.2e-16 * np.sqrt(float(n + 1) ** d) * mag
+        # (the tail is weighted by an integrand that may grow away from eF: a factor 10 on e^-cutoff)
+        error = np.maximum(error + np.where(hot, 10 * np.exp(-cutoff), 0.0) * mag, rounding)
         converged = bool(np.all(error <= tol))
         report(progress, f"k-grid {n}^{d}", error, tol)
         largest = int(round(max_points ** (1.0 / d))) - 1
@@ -214,10 +219,12 @@ def _estimate(levels, hot, tol):
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha = np.log(ea / eb) / (nb - na)
         model = hot & (ea > eb) & (eb > 0) & np.isfinite(alpha)
-        predicted = np.where(model, eb * np.exp(-np.where(model, alpha, 0) * (n - nb)), eb)
-        error = np.minimum(predicted, eb)
+        # half the fitted rate: the trapezoid error oscillates about its exponential envelope
+        rate = np.where(model, alpha, 0) / 2
+        thermal = np.minimum(np.where(model, eb * np.exp(-rate * (n - nb)), eb), eb)
+        error = np.where(hot, thermal, 2 * np.maximum(eb, np.abs(Ia - Ib)))
         need = np.where(model & (error > tol),
-                        nb + np.log(np.maximum(eb, 1e-300) / np.maximum(0.5 * tol, 1e-300)) / np.where(model, alpha, 1),
+                        nb + np.log(np.maximum(eb, 1e-300) / np.maximum(0.5 * tol, 1e-300)) / np.where(model, rate, 1),
                         np.where(error > tol, 2 * n, n))
     return error, int(np.ceil(np.max(need)))
 

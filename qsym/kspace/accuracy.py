@@ -27,7 +27,7 @@ class KIntegral:
         The integral, shape ``broadcast(eF, kT).shape + (ncomp,)`` [units of X times
         length^-d].
     error : numpy.ndarray
-        Estimated absolute error (the difference from the grid of twice the spacing).
+        Estimated absolute error (see the notes of :mod:`qsym.kspace` for how it is formed).
     magnitude : numpy.ndarray
         The same integral of ``|X|``: the scale against which the value and error are small
         or not (a response that vanishes by symmetry is small against it).

@@ -50,8 +50,8 @@ def refined_surface(bands, b, n, mu, *, rtol, atol, max_points, progress):
         history.append(value)
         if len(history) >= 3:
             # the h^2 convergence of the simplex method is irregular (the grid crosses the Fermi
-            # surface differently at each level): the larger of the last two differences
-            error = np.maximum(np.abs(value - history[-2]), np.abs(history[-2] - history[-3]))
+            # surface differently at each level): twice the larger of the last two differences
+            error = 2 * np.maximum(np.abs(value - history[-2]), np.abs(history[-2] - history[-3]))
             tol = tolerance(value, mag, rtol, atol)
             converged = bool(np.all(error <= tol))
             report(progress, f"Fermi-surface cells refined {level} times ({origins.shape[0]} cells)", error, tol)
