@@ -164,8 +164,9 @@ def fermi_energies(mod, model: Model, kT: float, count: int = 101, params: dict 
     """Fermi energies at which every group's Fermi surface stays inside the k-box (by more than
     30 kT at the edge; a group whose energy rises outwards must be empty at the edge, one
     falling outwards full) and away (by 30 kT) from the energies where two groups nearly touch
-    (closer than kT or, when they come within 20 kT on a 128-point grid, than twice their
-    smallest distance there: touching points, where the geometry diverges), spread over the spectrum inside the box [energy]."""
+    (closer than kT or, where they touch, than twice their smallest distance on a 128-point
+    grid: the geometry diverges there), spread over the spectrum inside the box [energy]. A
+    touching is found by zooming on the grid's smallest gap (four times by 10)."""
     values = {str(p.symbol).replace("\\", ""): p.value for p in model.used_parameters}
     values.update(params or {})
     names = ["k" + label(model.momenta, (a,)) for a in range(len(model.momenta))]
@@ -186,10 +187,31 @@ def fermi_energies(mod, model: Model, kT: float, count: int = 101, params: dict 
         # a group rising outwards may cross eF again beyond the box: it must be empty at the edge;
         # one falling outwards (a filled Dirac band) must be full there
         ok &= (mu < e.min() - EDGE * kT) if up else (mu > e.max() + EDGE * kT)
-    for lower, upper in zip(inside, inside[1:]):
-        closest = float(np.min(upper - lower))
-        near = upper - lower < (max(kT, 2 * closest) if closest < 20 * kT else kT)
+    groups = _groups(mod)
+    for (g_lo, lower), (g_up, upper) in zip(zip(groups, inside), zip(groups[1:], inside[1:])):
+        gap = upper - lower
+        closest = float(np.min(gap))
+        where = [axis[i] for axis, i in zip([q] * len(names), np.unravel_index(np.argmin(gap), gap.shape))]
+        touching = _closes(mod, (g_lo, g_up), names, values, np.array(where), q[1] - q[0], float(np.median(gap)))
+        near = gap < (max(kT, 2 * closest) if touching else kT)
         for e in np.concatenate([lower[near], upper[near]]):
             ok &= np.abs(mu - e) > EDGE * kT
     mu = mu[ok]
     return mu[np.linspace(0, mu.size - 1, min(count, mu.size)).astype(int)] if mu.size else mu
+
+
+def _closes(mod, pair, names, values, center, h, typical) -> bool:
+    """Whether the gap between the groups ``pair`` closes near ``center``: zoom on its minimum
+    four times (each a 21-point grid per axis, 10 times finer); a kernel that refuses a point
+    (groups closer than its floor) counts as closing."""
+    for _ in range(4):
+        axes = [c + h * np.linspace(-1, 1, 21) for c in center]
+        mesh = np.meshgrid(*axes, indexing="ij")
+        try:
+            gap = (np.asarray(getattr(mod, f"energy_{pair[1]}")(**dict(zip(names, mesh)), **values), float)
+                   - np.asarray(getattr(mod, f"energy_{pair[0]}")(**dict(zip(names, mesh)), **values), float))
+        except ValueError:
+            return True
+        center = np.array([ax[i] for ax, i in zip(axes, np.unravel_index(np.argmin(gap), gap.shape))])
+        h /= 10
+    return float(np.min(gap)) < 1e-4 * typical

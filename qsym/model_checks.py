@@ -258,8 +258,8 @@ def sea_surface_check(d: Derivation, model: Model) -> CheckResult:
             line = evaluate(mod, model, name, mus, model.kT, form="surface", rtol=1e-7)
             scale = float(np.max(np.maximum(sea.magnitude, line.magnitude)))
             err = float(np.max(np.abs(sea.value - line.value))) / (scale or 1.0)
-            worst = max(worst, err)
+            worst = err if not (err <= worst) else worst      # a NaN stays a NaN, and fails below
             detail.append(f"{name} {err:.1e}" if scale else f"{name}: both integrands vanish identically")
-    return CheckResult(worst < 1e-6, "numeric", worst,
+    return CheckResult(bool(worst < 1e-6), "numeric", worst,
                        f"eF = {', '.join(f'{m:.3g}' for m in mus)}, kT = {model.kT:g}: max |sea - surface| / "
                        f"max int |integrand|: " + ", ".join(detail))

@@ -98,7 +98,9 @@ def responses_figure(model: Model, mod, out) -> list:
             warnings.simplefilter("ignore", UserWarning)   # the error estimate is drawn instead
             r = evaluate(mod, model, name, mus, model.kT, form="sea" if name == "ahe" else "surface", rtol=1e-6)
         labels = component_labels(model, name)
-        top = float(np.max(np.abs(r.value))) or 1.0
+        # the scale is the integral of |integrand|: a response that vanishes by symmetry shows as
+        # rounding noise, which is not drawn
+        top = max(float(np.max(np.abs(r.value))), 1e-9 * float(np.max(r.magnitude))) or 1.0
         drawn = []
         for c, lab in enumerate(labels):
             col = r.value[:, c]
@@ -113,12 +115,13 @@ def responses_figure(model: Model, mod, out) -> list:
             ax.plot(mus, col, lw=1.4, label=lab)
         shown = len(drawn)
         ax.axhline(0, color="0.6", lw=0.6)
-        ax.set(title=f"{name}: {RESPONSES[name].meaning}", xlabel=f"$E_F$ ({E})")
+        ax.set(title=f"{name}: {RESPONSES[name].meaning}", xlabel=f"$E_F$ ({E})", xlim=(mus[0], mus[-1]))
         ax.title.set_fontsize(8)
         if shown:
             ax.legend(fontsize=7, ncol=2, loc="best")
         else:
-            ax.text(0.5, 0.5, "vanishes (all components < 1e-6 of the scale)", ha="center", transform=ax.transAxes,
+            ax.text(0.5, 0.5, "vanishes (every component below 1e-9 of the integral of |integrand|)",
+                    ha="center", transform=ax.transAxes,
                     fontsize=8)
     fig.suptitle(f"{model.name}: responses against $E_F$ at kT = {model.kT:g} {E} (k-box |k| <= {model.k_max:g}; "
                  "ahe includes the filled bands inside the box)", fontsize=9)
