@@ -30,6 +30,7 @@ paper 002's derivation.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +38,11 @@ import numpy as np
 from .kspace import EDGE, KIntegral, fermi_sea_integral, fermi_surface_integral
 from .model_spec import Model, label
 
-__all__ = ["Response", "RESPONSES", "evaluate", "component_labels", "fermi_energies", "model_bands"]
+__all__ = ["Response", "RESPONSES", "evaluate", "component_labels", "fermi_energies", "model_bands", "TOUCHING"]
+
+#: Points where two band groups come closer than this [energy] are band touchings for the
+#: response integrals: the geometry is singular there (the kernels refuse below 1e-6).
+TOUCHING = 1e-5
 
 
 @dataclass(frozen=True)
@@ -122,15 +127,50 @@ def model_bands(mod, model: Model, kernel: str, params: dict | None = None, colu
     names = ["k" + label(model.momenta, (a,)) for a in range(len(model.momenta))]
     groups = _groups(mod)
 
-    def bands(*k):
+    def energies(*k):
         kw = dict(zip(names, k), **values)
+        return [np.asarray(getattr(mod, f"energy_{g}")(**kw), float) for g in groups]
+
+    def integrand(g, k):
+        """The integrand of group ``g``; where its kernels refuse (a band touching, where the
+        geometry is singular) NaN, found by bisection."""
+        try:
+            X = _integrand(mod, model, kernel, g, dict(zip(names, k), **values))
+            return X if columns is None else X[:, columns]
+        except ValueError as exc:
+            if "touch" not in str(exc) and "closer than" not in str(exc):
+                raise
+        if k[0].size == 1:
+            width = len(columns) if columns is not None else _integrand(
+                mod, model, kernel, g, dict(zip(names, [a + 1e-3 for a in k]), **values)).shape[1]
+            return np.full((1, width), np.nan)
+        half = k[0].size // 2
+        return np.concatenate([integrand(g, [a[:half] for a in k]), integrand(g, [a[half:] for a in k])])
+
+    def bands(*k):
+        """Energies and integrands per group. Within TOUCHING of another group's energy (a band
+        touching, where the geometry is singular and the kernels refuse) the integrand is NaN:
+        :mod:`qsym.kspace` accepts such points only where its weight vanishes."""
+        k = [np.asarray(a, float) for a in k]
+        E = energies(*k)
         out = []
-        for g in groups:
-            X = _integrand(mod, model, kernel, g, kw)
-            out.append((np.asarray(getattr(mod, f"energy_{g}")(**kw), float),
-                        X if columns is None else X[:, columns]))
+        for i, (g, Eg) in enumerate(zip(groups, E)):
+            near = np.zeros(Eg.shape, bool)
+            for j, Eh in enumerate(E):
+                if j != i:
+                    near |= np.abs(Eg - Eh) < TOUCHING
+            X = None
+            if (~near).any():
+                X_ok = integrand(g, [a[~near] for a in k])
+                X = np.full((Eg.size, X_ok.shape[1]), np.nan)
+                X[~near] = X_ok
+            else:
+                X = np.full((Eg.size, integrand(g, [a[:0] + a[0] + 1e-3 for a in k]).shape[1]), np.nan)
+            out.append((Eg, X))
         return out
 
+    bands.energies = energies
+    bands.touchings = True
     return bands
 
 
@@ -157,7 +197,7 @@ def evaluate(mod, model: Model, name: str, eF, kT, *, component=None, form: str 
            else fermi_surface_integral(bands, eF, kT, **opts))
     if r.sign == 1:
         return out
-    return KIntegral(-out.value, out.error, out.magnitude, out.spacing, out.points, out.converged)
+    return dataclasses.replace(out, value=-out.value)
 
 
 def fermi_energies(mod, model: Model, kT: float, count: int = 101, params: dict | None = None) -> np.ndarray:
@@ -171,22 +211,32 @@ def fermi_energies(mod, model: Model, kT: float, count: int = 101, params: dict 
     values.update(params or {})
     names = ["k" + label(model.momenta, (a,)) for a in range(len(model.momenta))]
     K = model.k_max
+    d = len(names)
     q = np.linspace(-K, K, 128)          # no node at k = 0 or at round fractions of K
-    mesh = np.meshgrid(*[q] * len(names), indexing="ij")
+    mesh = np.meshgrid(*[q] * d, indexing="ij")
+    # the box's faces, finer than any grid of qsym.kspace (whose edge check they must anticipate)
+    face = np.linspace(-K, K, 4097 if d == 2 else 257)
+    faces = []
+    for a in range(d):
+        for side in (-K, K):
+            grid = np.meshgrid(*[face] * (d - 1), indexing="ij")
+            faces.append([g.ravel() for g in grid[:a]] + [np.full(grid[0].size, side)] + [g.ravel() for g in grid[a:]])
     inside, edge, rising = [], [], []
     for g in _groups(mod):
         E = np.asarray(getattr(mod, f"energy_{g}")(**dict(zip(names, mesh)), **values), float)
         inside.append(E)
-        faces = [(np.take(E, i, axis=a).ravel(), np.take(E, j, axis=a).ravel())
+        outer = [(np.take(E, i, axis=a).ravel(), np.take(E, j, axis=a).ravel())
                  for a in range(E.ndim) for i, j in ((0, 1), (-1, -2))]
-        edge.append(np.concatenate([f for f, _ in faces]))
-        rising.append(any(np.any(f > inner) for f, inner in faces))
+        rising.append(any(np.any(f > inner) for f, inner in outer))
+        edge.append(np.concatenate([np.asarray(getattr(mod, f"energy_{g}")(**dict(zip(names, f)), **values), float)
+                                    for f in faces]))
     mu = np.linspace(min(e.min() for e in inside), max(e.max() for e in inside), 4000)
     ok = np.ones(mu.size, bool)
+    margin = EDGE * kT * 1.001 + 1e-9 * (max(e.max() for e in inside) - min(e.min() for e in inside))
     for e, up in zip(edge, rising):
         # a group rising outwards may cross eF again beyond the box: it must be empty at the edge;
         # one falling outwards (a filled Dirac band) must be full there
-        ok &= (mu < e.min() - EDGE * kT) if up else (mu > e.max() + EDGE * kT)
+        ok &= (mu < e.min() - margin) if up else (mu > e.max() + margin)
     groups = _groups(mod)
     for (g_lo, lower), (g_up, upper) in zip(zip(groups, inside), zip(groups[1:], inside[1:])):
         gap = upper - lower

@@ -264,7 +264,8 @@ def _group_kernels(d: Derivation, model: Model, f: _Form, g: str, steps: dict) -
         title = title[0].upper() + title[1:]
         d.kernel(Kernel(f"{q}_{g}", k_args + params, tuple(full) if comps else full, units[q],
                         f"{title} of the {g} band group of {model.name}.",
-                        Reference("derived"), constraints=touching, components=tuple(comps) if comps else None,
+                        Reference("derived"), constraints=() if q == "energy" else touching,
+                        components=tuple(comps) if comps else None,
                         step=f"{q}_{g}", step_map=f.step_map))
 
 

@@ -83,8 +83,8 @@ def test_a_nan_integrand_is_an_error_never_a_number():
 
 @pytest.mark.parametrize("kwargs, match", [
     (dict(eF=0.5, kT=0.01, box=1.0), "reaches the edge"),
-    (dict(eF=0.5, kT=-0.01, box=2.0), "kT must be"),
-    (dict(eF=np.nan, kT=0.01, box=2.0), "eF must be finite"),
+    (dict(eF=0.5, kT=-0.01, box=2.0), r"kT \[energy\] must be >= 0"),
+    (dict(eF=np.nan, kT=0.01, box=2.0), r"eF \[energy\] must be finite"),
     (dict(eF=0.5, kT=0.01, box=-1.0), "box must be"),
 ])
 def test_bad_input_is_refused_naming_the_parameter(kwargs, match):

@@ -94,7 +94,7 @@ def test_polarization_requires_a_coupling_as_documented():
     """Before: impurity_polarization(J = 0) returned the texture result, though without a
     coupling the exact route gives no polarization at all."""
     with pytest.raises(ValueError, match=r"^J .*!= 0"):
-        hel.impurity_polarization(0.1, 0.2, 0.0)
+        hel.impurity_polarization(0.01, 0.02, 0.0)
     assert np.allclose(hel.impurity_polarization_exact(0.1, 0.2, 0.0, 0.0, 0.0), 0.0)
 
 

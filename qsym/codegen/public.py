@@ -44,6 +44,8 @@ def validation(args: tuple[Arg, ...], constraints, printer) -> list[str]:
             opts.append("nonzero=True")
         if a.magnitude is not None:
             opts.append(f"magnitude=({float(a.magnitude[0])!r}, {float(a.magnitude[1])!r})")
+        if a.beyond:
+            opts.append(f"beyond={a.beyond!r}")
         convert = "as_channels" if a.channel else "as_real_array"
         line = f'runtime.{convert}("{a.name}", {", ".join([a.name] + opts)})'
         if a.optional:  # unused by the chosen option (checked before): a placeholder

@@ -45,6 +45,8 @@ class Arg:
         ``(smallest, largest)`` allowed ``|x|`` of a nonzero value: the range over which the
         function is guaranteed finite and accurate (double precision has no room for, say,
         k^4 at k = 1e100). Zero stays allowed or not by the other fields.
+    beyond : str, optional
+        What to use outside the range (an expansion's exact route, say): added to the error.
     """
 
     symbol: sp.Symbol
@@ -60,6 +62,7 @@ class Arg:
     allow_infinite: bool = False
     channel: bool = False
     magnitude: tuple[float, float] | None = None
+    beyond: str = ""
 
     def range_text(self) -> str:
         parts = []

@@ -1,5 +1,6 @@
 """The uniform k-grid of a box: band and integrand evaluation in chunks (non-finite values
-are errors), edge values, trapezoid weights and the check that Fermi surfaces stay inside."""
+are errors), edge values, trapezoid weights, the check that Fermi surfaces stay inside, and
+the energies near which the Fermi surface changes shape (critical points of the bands)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import numpy as np
 
 from .accuracy import EDGE
 
-__all__ = ["CHUNK", "box_array", "evaluate_grid", "evaluate_shell", "evaluate_points", "edge_values",
-           "trapezoid_weights", "check_edges"]
+__all__ = ["CHUNK", "box_array", "evaluate_grid", "evaluate_points", "edge_values", "trapezoid_weights",
+           "check_edges", "critical_cells", "critical_intervals", "distance_to_critical", "singular"]
 
 #: k-points evaluated per call of the band function.
 CHUNK = 1 << 18
@@ -37,44 +38,13 @@ def evaluate_grid(bands, b, n):
     return [(E.reshape((n + 1,) * d), X.reshape((n + 1,) * d + (X.shape[1],))) for E, X in evaluate_points(bands, pts)]
 
 
-def evaluate_shell(bands, b, n, previous, window):
-    """The (n + 1)^d node grid evaluated only where some group's energy can come within
-    ``window = (lo, hi)``: where the previous grid's cell around the node has corner energies
-    within the window widened by that grid's largest step between neighbouring nodes. Elsewhere
-    the integrand is 0 and the energy the previous grid's (on the correct side of the window).
-
-    Returns the grid-shaped ``[(E, X), ...]`` and the number of nodes evaluated."""
-    d = b.shape[0]
-    n_prev = previous[0][0].shape[0] - 1
-    relevant = np.zeros((n_prev,) * d, bool)
-    for E, _ in previous:
-        step = max(float(np.max(np.abs(np.diff(E, axis=a)))) for a in range(d))
-        lo = hi = E[(slice(0, n_prev),) * d]
-        for off in np.ndindex(*(2,) * d):
-            corner = E[tuple(slice(o, o + n_prev) for o in off)]
-            lo, hi = np.minimum(lo, corner), np.maximum(hi, corner)
-        relevant |= (hi + step >= window[0]) & (lo - step <= window[1])
-    # the previous cell of every new node, axis by axis
-    cell = np.minimum(np.arange(n + 1) * n_prev // n, n_prev - 1)
-    index = np.ix_(*(cell,) * d)
-    mask = relevant[index]
-    nodes = np.nonzero(mask)
-    pts = np.stack([b[a, 0] + nodes[a] * (b[a, 1] - b[a, 0]) / n for a in range(d)], axis=1)
-    values = evaluate_points(bands, pts) if pts.shape[0] else None
-    nearest = np.ix_(*(np.rint(np.arange(n + 1) * n_prev / n).astype(int),) * d)   # edge nodes onto edge nodes
-    out = []
-    for g, (E_prev, X_prev) in enumerate(previous):
-        E = E_prev[nearest]
-        X = np.zeros((n + 1,) * d + (X_prev.shape[-1],))
-        if values is not None:
-            E[nodes], X[nodes] = values[g]
-        out.append((E, X))
-    return out, int(pts.shape[0])
-
-
 def evaluate_points(bands, pts):
     """``[(energy (npts,), integrand (npts, ncomp)), ...]`` per group at the k-points ``pts``
-    (npts, d), evaluated in chunks; a non-finite value is an error naming the group and k."""
+    (npts, d), evaluated in chunks. A non-finite value is an error naming the group and k,
+    except that a band function with ``bands.touchings = True`` may return a NaN integrand at
+    a band touching (where the integrand is undefined), which the rules accept only where their
+    weight vanishes (:func:`singular`)."""
+    nan_ok = bool(getattr(bands, "touchings", False))
     out = []
     for start in range(0, pts.shape[0], CHUNK):
         part = bands(*(pts[start:start + CHUNK, a] for a in range(pts.shape[1])))
@@ -83,12 +53,19 @@ def evaluate_points(bands, pts):
     for g in range(len(out[0])):
         E = np.concatenate([c[g][0] for c in out])
         X = np.concatenate([c[g][1] for c in out])
-        bad = ~(np.isfinite(E) & np.all(np.isfinite(X), axis=1))
+        bad = ~np.isfinite(E) | (np.any(np.isinf(X), axis=1) if nan_ok else ~np.all(np.isfinite(X), axis=1))
         if bad.any():
             at = ", ".join(f"{c:.6g}" for c in pts[int(np.argmax(bad))])
             raise ValueError(f"band group {g}: energy or integrand is not finite at k = ({at})")
         res.append((E, X))
     return res
+
+
+def singular(k, group: int, near: str) -> ValueError:
+    """The error for a point where the integrand is undefined (NaN) but needed."""
+    at = ", ".join(f"{c:.6g}" for c in k)
+    return ValueError(f"band group {group} touches another band at k = ({at}) [1/length], {near}: the integrand is "
+                      "singular there. Choose Fermi energies away from the touching energy, or a box without it")
 
 
 def edge_values(a):
@@ -119,3 +96,109 @@ def check_edges(nodes, b, mu, T) -> None:
             if np.any(np.abs(edge - m) <= reach) or (edge.min() < m < edge.max()):
                 raise ValueError(f"band group {g} has states within {reach:g} of eF = {m:g} on the edge of the k-box "
                                  f"{b.tolist()}: its Fermi surface reaches the edge. Enlarge the box.")
+
+
+def _cell_range(a):
+    """Smallest and largest corner value of every cell of a grid-shaped array."""
+    d, n = a.ndim, a.shape[0] - 1
+    lo = hi = a[(slice(0, n),) * d]
+    for off in np.ndindex(*(2,) * d):
+        corner = a[tuple(slice(o, o + n) for o in off)]
+        lo, hi = np.minimum(lo, corner), np.maximum(hi, corner)
+    return lo, hi
+
+
+def critical_cells(E, h):
+    """Cells that may hold a critical point of the band ``E`` (grid-shaped): each component of
+    the central-difference gradient takes both signs among the corners. Returns the mask
+    (n,)*d and the cells' corner energy ranges ``(lo, hi)``."""
+    d, n = E.ndim, E.shape[0] - 1
+    changes = np.ones((n,) * d, bool)
+    for g in np.gradient(E, *h):
+        lo, hi = _cell_range(g)
+        changes &= (lo <= 0) & (hi >= 0)
+    lo, hi = _cell_range(E)
+    return changes, lo, hi
+
+
+def _widened(E, mask, lo, hi):
+    """Corner ranges of the flagged cells widened by the largest spread among each cell and its
+    neighbours (an extremum inside a cell lies beyond its corners by less: for E = a k^2 with
+    the minimum at a cell's centre, a h^2/2 against a neighbour's spread of 2 a h^2)."""
+    spread = np.pad(hi - lo, 1, mode="edge")
+    d, n = E.ndim, lo.shape[0]
+    widest = np.zeros_like(lo)
+    for off in np.ndindex(*(3,) * d):
+        widest = np.maximum(widest, spread[tuple(slice(o, o + n) for o in off)])
+    return lo[mask] - widest[mask], hi[mask] + widest[mask]
+
+
+def _energies(bands, pts):
+    """The groups' energies at ``pts``: ``bands.energies`` where the band function has it (no
+    integrands computed), else from ``bands``."""
+    fn = getattr(bands, "energies", None)
+    if fn is None:
+        return [E for E, _ in evaluate_points(bands, pts)]
+    out = []
+    for start in range(0, pts.shape[0], CHUNK):
+        out.append(fn(*(pts[start:start + CHUNK, a] for a in range(pts.shape[1]))))
+    return [np.concatenate([np.asarray(c[g], float) for c in out]) for g in range(len(out[0]))]
+
+
+def critical_intervals(bands, b, nodes, *, zooms: int = 3, sub: int = 8, most: int = 4096) -> np.ndarray:
+    """Energy intervals ``(lo, hi)`` that contain every critical value of the bands: the cells
+    of :func:`critical_cells` on the grid ``nodes``, then ``zooms`` times each flagged cell
+    (with its neighbours) on a local grid ``sub`` times finer, keeping the flagged cells there,
+    while there are at most ``most`` of them. Band extrema, saddle points, rings of minima and
+    conical touchings all show up; near them Fermi-surface integrals are not smooth in the
+    energy."""
+    d = b.shape[0]
+    n = nodes[0][0].shape[0] - 1
+    h = (b[:, 1] - b[:, 0]) / n
+    out = []
+    for g, (E, _) in enumerate(nodes):
+        mask, lo, hi = critical_cells(E, h)
+        if not mask.any():
+            continue
+        boxes = b[:, 0] + np.argwhere(mask) * h            # lower corners of the flagged cells
+        size = h.copy()
+        elo, ehi = _widened(E, mask, lo, hi)
+        for _ in range(zooms):
+            if boxes.shape[0] * (2 * sub + 1) ** d > most * 100:
+                break
+            # each flagged cell with its neighbours, on a local grid: 2 sub cells per old cell
+            m = 3 * sub
+            step = size / sub
+            axes = np.arange(m + 1)
+            local = np.stack(np.meshgrid(*[axes] * d, indexing="ij"), -1).reshape(-1, d)
+            pts = (boxes[:, None, :] - size + local[None] * step).reshape(-1, d)
+            Eb = _energies(bands, pts)[g].reshape((boxes.shape[0],) + (m + 1,) * d)
+            new_boxes, los, his = [], [], []
+            for i in range(boxes.shape[0]):
+                mk, l_, h_ = critical_cells(Eb[i], step)
+                if mk.any():
+                    a, c = _widened(Eb[i], mk, l_, h_)
+                    los.append(a)
+                    his.append(c)
+                    new_boxes.append(boxes[i] - size + np.argwhere(mk) * step)
+            if not new_boxes:
+                break
+            cand = np.concatenate(new_boxes)
+            if cand.shape[0] > most:
+                break
+            # neighbouring boxes overlap: keep each flagged cell once
+            _, first = np.unique(np.round((cand - b[:, 0]) / step).astype(np.int64), axis=0, return_index=True)
+            boxes, size = cand[np.sort(first)], step
+            elo, ehi = np.concatenate(los), np.concatenate(his)
+        out.append(np.stack([elo, ehi], axis=1))
+    return np.concatenate(out) if out else np.zeros((0, 2))
+
+
+def distance_to_critical(intervals, mu) -> np.ndarray:
+    """Distance from each energy in ``mu`` to the nearest interval (0 inside one; inf if none)."""
+    mu = np.asarray(mu, float)
+    if intervals.shape[0] == 0:
+        return np.full(mu.shape, np.inf)
+    lo, hi = intervals[:, 0], intervals[:, 1]
+    gap = np.maximum(lo[None, :] - mu.ravel()[:, None], mu.ravel()[:, None] - hi[None, :])
+    return np.maximum(gap, 0.0).min(axis=1).reshape(mu.shape)

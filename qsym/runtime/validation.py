@@ -31,6 +31,7 @@ def as_real_array(
     nonzero: bool = False,
     allow_infinite: bool = False,
     magnitude: tuple[float, float] | None = None,
+    beyond: str = "",
 ) -> np.ndarray:
     """Convert ``value`` to a float array and check it lies in the allowed range.
 
@@ -51,6 +52,9 @@ def as_real_array(
     magnitude : (float, float), optional
         ``(smallest, largest)`` allowed ``|value|`` of a nonzero finite value: the range over
         which the function guarantees finite, accurate results.
+    beyond : str, optional
+        What to use outside the allowed range (e.g. the exact route of an expansion), added to
+        the error message of a value outside it.
 
     Returns
     -------
@@ -85,29 +89,30 @@ def as_real_array(
         raise ValueError(
             f"{name}{unit} must be finite ({allowed}); got {float(arr[bad].flat[0])!r}"
         )
+    hint = f"; beyond it, {beyond}" if beyond else ""
     if lower is not None:
         bad = arr <= lower if lower_open else arr < lower
         if bad.any():
-            raise ValueError(f"{name}{unit} must be {allowed}; got {float(arr[bad].flat[0])!r}")
+            raise ValueError(f"{name}{unit} must be {allowed}; got {float(arr[bad].flat[0])!r}{hint}")
     if upper is not None:
         bad = arr >= upper if upper_open else arr > upper
         if bad.any():
-            raise ValueError(f"{name}{unit} must be {allowed}; got {float(arr[bad].flat[0])!r}")
+            raise ValueError(f"{name}{unit} must be {allowed}; got {float(arr[bad].flat[0])!r}{hint}")
     if nonzero and (arr == 0).any():
         raise ValueError(f"{name}{unit} must be {allowed}; got 0.0")
     if magnitude is not None:
-        _check_magnitude(name, unit, arr, *magnitude)
+        _check_magnitude(name, unit, arr, *magnitude, hint=hint)
     return arr
 
 
-def _check_magnitude(name: str, unit: str, arr: np.ndarray, lo: float, hi: float) -> None:
+def _check_magnitude(name: str, unit: str, arr: np.ndarray, lo: float, hi: float, hint: str = "") -> None:
     """Nonzero finite values must have lo <= |x| <= hi."""
     size = np.abs(arr)
     bad = np.isfinite(arr) & (arr != 0) & ((size < lo) | (size > hi))
     if bad.any():
         span = f"{lo:g} <= |{name}| <= {hi:g}" if lo > 0 else f"|{name}| <= {hi:g}"
         raise ValueError(f"{name}{unit} = {float(arr[bad].flat[0])!r} is outside the supported magnitude "
-                         f"{span} (where results are guaranteed finite and accurate)")
+                         f"{span} (where results are guaranteed finite and accurate){hint}")
 
 
 def as_channels(name: str, value, **limits) -> np.ndarray:

@@ -1,0 +1,151 @@
+"""The error bound of every k-integral is a promise: over random models of four families
+(tilted and warped Dirac cones, Rashba-Zeeman, a lattice model), Fermi energies from band
+edges to mid-band, kT from 0 through 1e-12 to 0.05 and rtol from 1e-4 to 1e-10, the true
+error (against an independent polar-coordinate route with numpy eigh, tests/kspace_reference.py)
+never exceeds the bound, and a converged bound is at most 1000 times the larger of the true
+error and the reference's own accuracy (a bound that always says "1" is not a bound).
+
+CI runs a reduced, derandomized set (the corners as explicit examples); the ``explore``
+hypothesis profile (``QSYM_HYPOTHESIS_PROFILE=explore``) draws 200 cases."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
+
+from kspace_reference import EighRoute, response_reference, transversal
+from qsym import registry
+from qsym.response import _load, fermi_energies, response
+
+MODELS = Path(__file__).parent / "models"
+#: Each family: parameter ranges (a sign drawn for masses where marked) and the responses it has.
+FAMILIES = {
+    "tilted_dirac": ({"v": (0.5, 2.0), "m": (0.05, 0.3), "t": (-0.6, 0.6)}, ("m",), ("bcd", "qmd", "drude")),
+    "warped_dirac": ({"v": (0.5, 1.5), "m": (0.05, 0.2), "lambda_w": (-1.0, 1.0), "u": (-0.3, 0.3)}, ("m",),
+                     ("bcd", "qmd")),
+    "rashba_zeeman": ({"c": (0.03, 0.06), "alpha": (0.08, 0.15), "B": (0.005, 0.02)}, (), ("qmd", "drude")),
+    "lattice_dirac": ({"A": (0.6, 1.2), "M": (0.1, 0.4), "B": (-0.8, -0.3), "t": (-0.3, 0.3)}, (),
+                      ("bcd", "qmd", "drude")),
+}
+EXPLORE = os.environ.get("QSYM_HYPOTHESIS_PROFILE") == "explore"
+RECORD = os.environ.get("QSYM_KSPACE_RECORD")       # a JSON-lines file to collect the explored cases
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _test_models():
+    for name in ("warped_dirac", "lattice_dirac"):
+        registry.add_file(str(MODELS / f"{name}.py"))
+
+
+def pocket_centres(route: EighRoute, mu: float, K: float, kT: float) -> dict:
+    """Per band group within the thermal window: the centroid of its Fermi pocket (the side of
+    the Fermi line that does not reach the box's edge), or its extremum if no Fermi line."""
+    q = np.linspace(-K, K, 401)
+    KX, KY = np.meshgrid(q, q, indexing="ij")
+    out = {}
+    for g in range(len(route.groups)):
+        E = route.group_energy(g, KX.ravel(), KY.ravel()).reshape(KX.shape)
+        if E.min() > mu + 41 * kT or E.max() < mu - 41 * kT:
+            continue
+        if not E.min() < mu < E.max():
+            i = np.argmin(E) if E.min() > mu else np.argmax(E)
+            out[g] = (KX.ravel()[i], KY.ravel()[i])
+            continue
+        below = E < mu
+        pocket = below if not np.concatenate([below[0], below[-1], below[:, 0], below[:, -1]]).any() else ~below
+        out[g] = (KX[pocket].mean(), KY[pocket].mean())
+    return out
+
+
+def _case(family, unit, signs, kT, rtol, which, pick, form="surface"):
+    """Draw the model's parameters from ``unit`` (numbers in [0, 1]), a Fermi energy from
+    ``pick``; return (qsym's result, reference) or None if the reference cannot do the case."""
+    ranges, signed, names = FAMILIES[family]
+    params = {k: lo + u * (hi - lo) for (k, (lo, hi)), u in zip(ranges.items(), unit)}
+    for k, sgn in zip(signed, signs):
+        params[k] *= sgn
+    mod, model = _load(family)
+    mus = fermi_energies(mod, model, kT, count=41, params=params)
+    if mus.size == 0:
+        return None
+    route = EighRoute(model, params)
+    for shift in range(len(mus)):
+        mu = float(mus[(int(pick * len(mus)) + shift) % len(mus)])
+        centres = pocket_centres(route, mu, model.k_max, kT)
+        if kT > 1e-6 or transversal(route, centres, mu, model.k_max):
+            break
+    else:
+        return None
+    name = names[int(which * len(names)) % len(names)]
+    t0 = time.perf_counter()
+    try:
+        ref = response_reference(route, name, mu, kT, centres, model.k_max)
+    except RuntimeError:          # a case the reference cannot do to 1e-12 (grazing rays, say)
+        return None
+    t1 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = response(family, name, mu, kT, params=params, rtol=rtol, form=form)
+    return dict(family=family, response=name, eF=mu, kT=kT, rtol=rtol, form=form, params=params,
+                value=r.value, error=r.error, magnitude=r.magnitude, converged=r.converged, method=r.method,
+                points=r.points, seconds=(t1 - t0, time.perf_counter() - t1)), ref
+
+
+def _check_bound(res, ref):
+    true = np.abs(res["value"] - ref)
+    # the reference's own accuracy: 1e-12 of the largest magnitude (and 1e-17 absolute)
+    floor = 1e-12 * float(np.max(np.maximum(res["magnitude"], np.abs(ref)))) + 1e-17
+    ratio = float(np.max(np.maximum(true - floor, 0.0) / np.where(res["error"] > 0, res["error"], 1e-300)))
+    slack = float(np.max(res["error"] / np.maximum(true, floor)))
+    if RECORD:
+        with open(RECORD, "a") as fh:
+            fh.write(json.dumps({k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in res.items()}
+                                | {"ratio": ratio, "slack": slack}) + "\n")
+    assert np.all(true <= res["error"] + floor), (res, ref)
+    if res["converged"]:
+        assert slack <= 1000, (slack, res, ref)
+    assert not (res["converged"] and np.any(~np.isfinite(res["error"])))
+
+
+unit = st.lists(st.floats(0.0, 1.0), min_size=4, max_size=4)
+signs = st.lists(st.sampled_from((1.0, -1.0)), min_size=1, max_size=1)
+temperatures = st.one_of(st.sampled_from((0.0, 1e-12, 1e-9, 1e-6, 0.05)), st.floats(-4.0, -1.3).map(lambda e: 10**e))
+tolerances = st.floats(-10.0, -4.0).map(lambda e: 10**e)
+
+
+@settings(max_examples=200 if EXPLORE else 6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(family=st.sampled_from(sorted(FAMILIES)), unit=unit, signs=signs, kT=temperatures, rtol=tolerances,
+       which=st.floats(0, 1), pick=st.floats(0, 1))
+@example(family="tilted_dirac", unit=[0.3, 0.4, 0.7, 0.0], signs=[1.0], kT=0.0, rtol=1e-10, which=0.0, pick=0.7)
+@example(family="tilted_dirac", unit=[0.6, 0.2, 0.2, 0.0], signs=[-1.0], kT=1e-12, rtol=1e-4, which=0.0, pick=0.9)
+@example(family="warped_dirac", unit=[0.5, 0.5, 0.9, 0.5], signs=[1.0], kT=1e-9, rtol=1e-8, which=0.6, pick=0.8)
+@example(family="rashba_zeeman", unit=[0.5, 0.5, 0.5, 0.0], signs=[1.0], kT=1e-6, rtol=1e-6, which=0.0, pick=0.6)
+@example(family="lattice_dirac", unit=[0.5, 0.2, 0.5, 0.8], signs=[1.0], kT=0.05, rtol=1e-10, which=0.7, pick=0.5)
+@example(family="lattice_dirac", unit=[0.2, 0.7, 0.3, 0.3], signs=[1.0], kT=0.003, rtol=1e-8, which=0.0, pick=0.2)
+@example(family="tilted_dirac", unit=[0.1, 0.9, 0.9, 0.0], signs=[1.0], kT=0.01, rtol=1e-6, which=0.4, pick=0.02)
+@example(family="rashba_zeeman", unit=[0.8, 0.3, 0.7, 0.0], signs=[1.0], kT=0.0, rtol=1e-4, which=0.9, pick=0.3)
+def test_the_error_bound_holds_against_an_independent_route(family, unit, signs, kT, rtol, which, pick):
+    out = _case(family, unit, signs, kT, rtol, which, pick)
+    assume(out is not None)
+    _check_bound(*out)
+
+
+@settings(max_examples=60 if EXPLORE else 2, deadline=None, suppress_health_check=list(HealthCheck))
+@given(family=st.sampled_from(("tilted_dirac", "lattice_dirac", "rashba_zeeman")), unit=unit, signs=signs,
+       kT=st.floats(-3.0, -1.3).map(lambda e: 10**e), rtol=st.floats(-8.0, -4.0).map(lambda e: 10**e),
+       which=st.floats(0, 1), pick=st.floats(0, 1))
+@example(family="tilted_dirac", unit=[0.3, 0.4, 0.7, 0.0], signs=[1.0], kT=0.005, rtol=1e-8, which=0.0, pick=0.6)
+@example(family="lattice_dirac", unit=[0.5, 0.5, 0.5, 0.5], signs=[1.0], kT=0.01, rtol=1e-6, which=0.5, pick=0.3)
+def test_the_fermi_sea_form_keeps_its_bound_too(family, unit, signs, kT, rtol, which, pick):
+    """The Fermi-sea form (the integrand d_i(...) against f) against the same Fermi-surface
+    reference: equal by integration by parts, so its bound must hold against it."""
+    out = _case(family, unit, signs, kT, rtol, which, pick, form="sea")
+    assume(out is not None)
+    _check_bound(*out)
