@@ -90,6 +90,7 @@ def energy_lower(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("energy_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     return runtime.blockwise(_energy_lower, kx, ky, A, B, C, D, M)
 
 
@@ -150,6 +151,7 @@ def velocity_lower(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("velocity_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, A, B, C, D, M)
 
@@ -215,6 +217,7 @@ def quantum_metric_lower(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, A, B, C, D, M)
 
@@ -266,6 +269,7 @@ def berry_curvature_lower(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_lower, kx, ky, A, B, C, D, M)
 
@@ -332,6 +336,7 @@ def bcp_lower(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("bcp_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, A, B, C, D, M)
 
@@ -387,6 +392,7 @@ def berry_curvature_dipole_lower(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, A, B, C, D, M)
 
@@ -442,6 +448,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, A, B, C, D, M)
 
@@ -546,6 +553,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, A, B, C, D, M)
 
@@ -618,6 +626,7 @@ def quantum_metric_dipole_lower(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, A, B, C, D, M)
 
@@ -721,6 +730,7 @@ def drude_sea_lower(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, A, B, C, D, M)
 
@@ -796,6 +806,7 @@ def drude_fermi_surface_lower(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, A, B, C, D, M)
 
@@ -850,6 +861,7 @@ def energy_upper(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("energy_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     return runtime.blockwise(_energy_upper, kx, ky, A, B, C, D, M)
 
 
@@ -911,6 +923,7 @@ def velocity_upper(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("velocity_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, A, B, C, D, M)
 
@@ -976,6 +989,7 @@ def quantum_metric_upper(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, A, B, C, D, M)
 
@@ -1027,6 +1041,7 @@ def berry_curvature_upper(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_upper, kx, ky, A, B, C, D, M)
 
@@ -1093,6 +1108,7 @@ def bcp_upper(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("bcp_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, A, B, C, D, M)
 
@@ -1148,6 +1164,7 @@ def berry_curvature_dipole_upper(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, A, B, C, D, M)
 
@@ -1203,6 +1220,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, A, B, C, D, M)
 
@@ -1309,6 +1327,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, A, B, C, D, M)
 
@@ -1383,6 +1402,7 @@ def quantum_metric_dipole_upper(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, A, B, C, D, M)
 
@@ -1487,6 +1507,7 @@ def drude_sea_upper(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, A, B, C, D, M)
 
@@ -1565,5 +1586,6 @@ def drude_fermi_surface_upper(kx, ky, *, A, B, C, D, M):
     C = runtime.as_real_array("C", C, units="eV", magnitude=(0.0, 10.0))
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
     runtime.require(numpy.greater_equal(A**2*kx**2 + A**2*ky**2 + (-B*kx**2 - B*ky**2 + M)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, A, B, C, D, M)

@@ -87,6 +87,7 @@ def energy_lower(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("energy_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     return runtime.blockwise(_energy_lower, kx, ky, v, m, b, t)
 
 
@@ -144,6 +145,7 @@ def velocity_lower(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("velocity_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, v, m, b, t)
 
@@ -204,6 +206,7 @@ def quantum_metric_lower(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, v, m, b, t)
 
@@ -252,6 +255,7 @@ def berry_curvature_lower(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_lower, kx, ky, v, m, b, t)
 
@@ -313,6 +317,7 @@ def bcp_lower(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("bcp_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, v, m, b, t)
 
@@ -365,6 +370,7 @@ def berry_curvature_dipole_lower(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, v, m, b, t)
 
@@ -417,6 +423,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, v, m, b, t)
 
@@ -518,6 +525,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, v, m, b, t)
 
@@ -584,6 +592,7 @@ def quantum_metric_dipole_lower(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, v, m, b, t)
 
@@ -687,6 +696,7 @@ def drude_sea_lower(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, v, m, b, t)
 
@@ -760,6 +770,7 @@ def drude_fermi_surface_lower(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, v, m, b, t)
 
@@ -811,6 +822,7 @@ def energy_upper(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("energy_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     return runtime.blockwise(_energy_upper, kx, ky, v, m, b, t)
 
 
@@ -868,6 +880,7 @@ def velocity_upper(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("velocity_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, v, m, b, t)
 
@@ -928,6 +941,7 @@ def quantum_metric_upper(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, v, m, b, t)
 
@@ -976,6 +990,7 @@ def berry_curvature_upper(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_upper, kx, ky, v, m, b, t)
 
@@ -1037,6 +1052,7 @@ def bcp_upper(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("bcp_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, v, m, b, t)
 
@@ -1089,6 +1105,7 @@ def berry_curvature_dipole_upper(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, v, m, b, t)
 
@@ -1141,6 +1158,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, v, m, b, t)
 
@@ -1244,6 +1262,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, v, m, b, t)
 
@@ -1308,6 +1327,7 @@ def quantum_metric_dipole_upper(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, v, m, b, t)
 
@@ -1409,6 +1429,7 @@ def drude_sea_upper(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, v, m, b, t)
 
@@ -1481,5 +1502,6 @@ def drude_fermi_surface_upper(kx, ky, *, v, m, b, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*kx**2 - b*ky**2 + kx*t + m)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, v, m, b, t)

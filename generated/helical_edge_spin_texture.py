@@ -194,6 +194,7 @@ def delta_G_linear(T, Jx, Jy, Jz):
     Jx = runtime.as_real_array("Jx", Jx, units="v_F", magnitude=(0.0, 1e+30))
     Jy = runtime.as_real_array("Jy", Jy, units="v_F", magnitude=(0.0, 1e+30))
     Jz = runtime.as_real_array("Jz", Jz, units="v_F", magnitude=(0.0, 1e+30))
+    runtime.broadcastable("delta_G_linear", T=T, Jx=Jx, Jy=Jy, Jz=Jz)
     return runtime.blockwise(_delta_G_linear, T, Jx, Jy, Jz)
 
 
@@ -279,6 +280,7 @@ def delta_G_iso(T, V, J):
     T = runtime.as_real_array("T", T, units="hbar v_F k0", lower=0.0, magnitude=(0.0, 0.03), beyond='delta_G_iso, an expansion in the texture, is off the exact master equation by more than 0.001: use delta_G_exact(T, V, J, J, J)')
     V = runtime.as_real_array("V", V, units="hbar v_F k0", magnitude=(1e-30, 0.06), beyond='delta_G_iso, an expansion in the texture, is off the exact master equation by more than 0.001: use delta_G_exact(T, V, J, J, J)')
     J = runtime.as_real_array("J", J, units="v_F", magnitude=(0.0, 1e+30))
+    runtime.broadcastable("delta_G_iso", T=T, V=V, J=J)
     return runtime.blockwise(_delta_G_iso, T, V, J)
 
 
@@ -338,6 +340,7 @@ def impurity_polarization(T, V, J):
     T = runtime.as_real_array("T", T, units="hbar v_F k0", lower=0.0, magnitude=(0.0, 0.04), beyond='impurity_polarization, an expansion in the texture, is off the exact master equation by more than 0.001: use impurity_polarization_exact(T, V, J, J, J)')
     V = runtime.as_real_array("V", V, units="hbar v_F k0", magnitude=(1e-30, 0.08), beyond='impurity_polarization, an expansion in the texture, is off the exact master equation by more than 0.001: use impurity_polarization_exact(T, V, J, J, J)')
     J = runtime.as_real_array("J", J, units="v_F", nonzero=True, magnitude=(1e-30, 1e+30))
+    runtime.broadcastable("impurity_polarization", T=T, V=V, J=J)
     return runtime.blockwise_components(_impurity_polarization, T, V, J)
 
 
@@ -422,6 +425,7 @@ def delta_G_exact(T, V, Jx, Jy, Jz):
     Jx = runtime.as_real_array("Jx", Jx, units="v_F", magnitude=(0.0, 1e+30))
     Jy = runtime.as_real_array("Jy", Jy, units="v_F", magnitude=(0.0, 1e+30))
     Jz = runtime.as_real_array("Jz", Jz, units="v_F", magnitude=(0.0, 1e+30))
+    runtime.broadcastable("delta_G_exact", T=T, V=V, Jx=Jx, Jy=Jy, Jz=Jz)
     dX, r = runtime_bloch.response(_delta_G_exact_energy_functions, _delta_G_exact_bloch, ((0.5, 0.5), (0.5, -0.5), (-0.5, 0.5), (-0.5, -0.5)), T, V, (Jx, Jy, Jz,), order=16, phase_rate=4.0, coupling_degree=2, names=('T', 'V'))
     return 2 * dX
 
@@ -474,5 +478,6 @@ def impurity_polarization_exact(T, V, Jx, Jy, Jz):
     Jx = runtime.as_real_array("Jx", Jx, units="v_F", magnitude=(0.0, 1e+30))
     Jy = runtime.as_real_array("Jy", Jy, units="v_F", magnitude=(0.0, 1e+30))
     Jz = runtime.as_real_array("Jz", Jz, units="v_F", magnitude=(0.0, 1e+30))
+    runtime.broadcastable("impurity_polarization_exact", T=T, V=V, Jx=Jx, Jy=Jy, Jz=Jz)
     dX, r = runtime_bloch.response(_delta_G_exact_energy_functions, _delta_G_exact_bloch, ((0.5, 0.5), (0.5, -0.5), (-0.5, 0.5), (-0.5, -0.5)), T, V, (Jx, Jy, Jz,), order=16, phase_rate=4.0, coupling_degree=2, names=('T', 'V'))
     return 0.5 * r

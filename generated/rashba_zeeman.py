@@ -82,6 +82,7 @@ def energy_lower(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("energy_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     return runtime.blockwise(_energy_lower, kx, ky, c, alpha, B)
 
 
@@ -133,6 +134,7 @@ def velocity_lower(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("velocity_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, c, alpha, B)
 
@@ -190,6 +192,7 @@ def quantum_metric_lower(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, c, alpha, B)
 
@@ -235,6 +238,7 @@ def berry_curvature_lower(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_lower, kx, ky, c, alpha, B)
 
@@ -289,6 +293,7 @@ def bcp_lower(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("bcp_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, c, alpha, B)
 
@@ -338,6 +343,7 @@ def berry_curvature_dipole_lower(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, c, alpha, B)
 
@@ -387,6 +393,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, c, alpha, B)
 
@@ -456,6 +463,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, c, alpha, B)
 
@@ -517,6 +525,7 @@ def quantum_metric_dipole_lower(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, c, alpha, B)
 
@@ -572,6 +581,7 @@ def drude_sea_lower(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, c, alpha, B)
 
@@ -633,6 +643,7 @@ def drude_fermi_surface_lower(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, c, alpha, B)
 
@@ -679,6 +690,7 @@ def energy_upper(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("energy_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     return runtime.blockwise(_energy_upper, kx, ky, c, alpha, B)
 
 
@@ -730,6 +742,7 @@ def velocity_upper(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("velocity_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, c, alpha, B)
 
@@ -787,6 +800,7 @@ def quantum_metric_upper(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, c, alpha, B)
 
@@ -832,6 +846,7 @@ def berry_curvature_upper(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_upper, kx, ky, c, alpha, B)
 
@@ -885,6 +900,7 @@ def bcp_upper(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("bcp_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, c, alpha, B)
 
@@ -934,6 +950,7 @@ def berry_curvature_dipole_upper(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, c, alpha, B)
 
@@ -983,6 +1000,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, c, alpha, B)
 
@@ -1050,6 +1068,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, c, alpha, B)
 
@@ -1110,6 +1129,7 @@ def quantum_metric_dipole_upper(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, c, alpha, B)
 
@@ -1165,6 +1185,7 @@ def drude_sea_upper(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, c, alpha, B)
 
@@ -1226,5 +1247,6 @@ def drude_fermi_surface_upper(kx, ky, *, c, alpha, B):
     c = runtime.as_real_array("c", c, units="eV nm^2", lower=0.0, magnitude=(0.0, 100.0))
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
+    runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
     runtime.require(numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, c, alpha, B)

@@ -81,6 +81,7 @@ def energy_band1(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("energy_band1", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (0,), 'energy', 1e-06, 'eV')
 
 
@@ -119,6 +120,7 @@ def velocity_band1(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("velocity_band1", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (0,), 'velocity', 1e-06, 'eV')
 
 
@@ -157,6 +159,7 @@ def quantum_metric_band1(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("quantum_metric_band1", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (0,), 'quantum_metric', 1e-06, 'eV')
 
 
@@ -195,6 +198,7 @@ def berry_curvature_band1(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("berry_curvature_band1", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (0,), 'berry_curvature', 1e-06, 'eV')
 
 
@@ -233,6 +237,7 @@ def bcp_band1(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("bcp_band1", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (0,), 'bcp', 1e-06, 'eV')
 
 
@@ -271,6 +276,7 @@ def energy_band2(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("energy_band2", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (1,), 'energy', 1e-06, 'eV')
 
 
@@ -309,6 +315,7 @@ def velocity_band2(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("velocity_band2", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (1,), 'velocity', 1e-06, 'eV')
 
 
@@ -347,6 +354,7 @@ def quantum_metric_band2(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("quantum_metric_band2", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (1,), 'quantum_metric', 1e-06, 'eV')
 
 
@@ -385,6 +393,7 @@ def berry_curvature_band2(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("berry_curvature_band2", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (1,), 'berry_curvature', 1e-06, 'eV')
 
 
@@ -423,6 +432,7 @@ def bcp_band2(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("bcp_band2", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (1,), 'bcp', 1e-06, 'eV')
 
 
@@ -461,6 +471,7 @@ def energy_band3(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("energy_band3", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (2,), 'energy', 1e-06, 'eV')
 
 
@@ -499,6 +510,7 @@ def velocity_band3(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("velocity_band3", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (2,), 'velocity', 1e-06, 'eV')
 
 
@@ -537,6 +549,7 @@ def quantum_metric_band3(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("quantum_metric_band3", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (2,), 'quantum_metric', 1e-06, 'eV')
 
 
@@ -575,6 +588,7 @@ def berry_curvature_band3(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("berry_curvature_band3", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (2,), 'berry_curvature', 1e-06, 'eV')
 
 
@@ -613,4 +627,5 @@ def bcp_band3(kx, ky, *, v, D):
     ky = runtime.as_real_array("ky", ky, units="nm^-1", magnitude=(0.0, 1000000.0))
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
+    runtime.broadcastable("bcp_band3", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (2,), 'bcp', 1e-06, 'eV')

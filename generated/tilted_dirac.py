@@ -82,6 +82,7 @@ def energy_lower(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("energy_lower", kx=kx, ky=ky, v=v, m=m, t=t)
     return runtime.blockwise(_energy_lower, kx, ky, v, m, t)
 
 
@@ -132,6 +133,7 @@ def velocity_lower(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("velocity_lower", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, v, m, t)
 
@@ -187,6 +189,7 @@ def quantum_metric_lower(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, v, m, t)
 
@@ -233,6 +236,7 @@ def berry_curvature_lower(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_lower, kx, ky, v, m, t)
 
@@ -290,6 +294,7 @@ def bcp_lower(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("bcp_lower", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, v, m, t)
 
@@ -341,6 +346,7 @@ def berry_curvature_dipole_lower(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, v, m, t)
 
@@ -393,6 +399,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, v, m, t)
 
@@ -459,6 +466,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, v, m, t)
 
@@ -519,6 +527,7 @@ def quantum_metric_dipole_lower(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, v, m, t)
 
@@ -572,6 +581,7 @@ def drude_sea_lower(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, v, m, t)
 
@@ -631,6 +641,7 @@ def drude_fermi_surface_lower(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, v, m, t)
 
@@ -677,6 +688,7 @@ def energy_upper(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("energy_upper", kx=kx, ky=ky, v=v, m=m, t=t)
     return runtime.blockwise(_energy_upper, kx, ky, v, m, t)
 
 
@@ -727,6 +739,7 @@ def velocity_upper(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("velocity_upper", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, v, m, t)
 
@@ -782,6 +795,7 @@ def quantum_metric_upper(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, v, m, t)
 
@@ -828,6 +842,7 @@ def berry_curvature_upper(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_upper, kx, ky, v, m, t)
 
@@ -885,6 +900,7 @@ def bcp_upper(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("bcp_upper", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, v, m, t)
 
@@ -936,6 +952,7 @@ def berry_curvature_dipole_upper(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, v, m, t)
 
@@ -988,6 +1005,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, v, m, t)
 
@@ -1058,6 +1076,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, v, m, t)
 
@@ -1118,6 +1137,7 @@ def quantum_metric_dipole_upper(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, v, m, t)
 
@@ -1173,6 +1193,7 @@ def drude_sea_upper(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, v, m, t)
 
@@ -1232,5 +1253,6 @@ def drude_fermi_surface_upper(kx, ky, *, v, m, t):
     v = runtime.as_real_array("v", v, units="eV nm", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, v=v, m=m, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, v, m, t)

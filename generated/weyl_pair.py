@@ -88,6 +88,7 @@ def energy_lower(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("energy_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     return runtime.blockwise(_energy_lower, kx, ky, kz, v, b, k_0, t)
 
 
@@ -146,6 +147,7 @@ def velocity_lower(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("velocity_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, kz, v, b, k_0, t)
 
@@ -210,6 +212,7 @@ def quantum_metric_lower(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, kz, v, b, k_0, t)
 
@@ -269,6 +272,7 @@ def berry_curvature_lower(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_lower, kx, ky, kz, v, b, k_0, t)
 
@@ -337,6 +341,7 @@ def bcp_lower(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("bcp_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, kz, v, b, k_0, t)
 
@@ -407,6 +412,7 @@ def berry_curvature_dipole_lower(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, kz, v, b, k_0, t)
 
@@ -471,6 +477,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, kz, v, b, k_0, t)
 
@@ -588,6 +595,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, kz, v, b, k_0, t)
 
@@ -683,6 +691,7 @@ def quantum_metric_dipole_lower(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, kz, v, b, k_0, t)
 
@@ -770,6 +779,7 @@ def drude_sea_lower(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, kz, v, b, k_0, t)
 
@@ -856,6 +866,7 @@ def drude_fermi_surface_lower(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, kz, v, b, k_0, t)
 
@@ -908,6 +919,7 @@ def energy_upper(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("energy_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     return runtime.blockwise(_energy_upper, kx, ky, kz, v, b, k_0, t)
 
 
@@ -966,6 +978,7 @@ def velocity_upper(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("velocity_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, kz, v, b, k_0, t)
 
@@ -1030,6 +1043,7 @@ def quantum_metric_upper(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, kz, v, b, k_0, t)
 
@@ -1089,6 +1103,7 @@ def berry_curvature_upper(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_upper, kx, ky, kz, v, b, k_0, t)
 
@@ -1157,6 +1172,7 @@ def bcp_upper(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("bcp_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, kz, v, b, k_0, t)
 
@@ -1229,6 +1245,7 @@ def berry_curvature_dipole_upper(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, kz, v, b, k_0, t)
 
@@ -1293,6 +1310,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, kz, v, b, k_0, t)
 
@@ -1419,6 +1437,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, kz, v, b, k_0, t)
 
@@ -1515,6 +1534,7 @@ def quantum_metric_dipole_upper(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, kz, v, b, k_0, t)
 
@@ -1608,6 +1628,7 @@ def drude_sea_upper(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, kz, v, b, k_0, t)
 
@@ -1691,5 +1712,6 @@ def drude_fermi_surface_upper(kx, ky, kz, *, v, b, k_0, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
+    runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
     runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, kz, v, b, k_0, t)

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .kspace import EDGE, KIntegral, fermi_sea_integral, fermi_surface_integral
-from .model_spec import Model, label
+from .model_spec import Model, argument_name, label
 
 __all__ = ["Response", "RESPONSES", "evaluate", "component_labels", "fermi_energies", "model_bands", "TOUCHING"]
 
@@ -84,9 +84,48 @@ def component_labels(model: Model, name: str) -> list[str]:
     return [label(ks, t) for t in response_components(ks)]
 
 
-def _groups(mod) -> list[str]:
+def group_names(mod) -> list[str]:
+    """The band groups of a generated model module in order of energy: "lower", "upper" for a
+    Clifford form, "band1", "band2", ... for a model diagonalized numerically."""
     names = sorted(n[len("energy_"):] for n in dir(mod) if n.startswith("energy_"))
     return [g for g in ("lower", "upper") if g in names] or sorted(names, key=lambda g: int(g[4:]))
+
+
+_groups = group_names
+
+
+def available(mod, model: Model, name: str) -> bool:
+    """Whether response ``name`` can be integrated for this model (a numerically diagonalized
+    model has the Fermi-surface forms of ahe, bcd and qmd only)."""
+    r = RESPONSES[name]
+    g = group_names(mod)[0]
+    return hasattr(mod, f"{r.surface or r.sea}_{g}") or name in ("ahe", "bcd", "qmd")
+
+
+def masked(mod, kernel: str, kw: dict) -> np.ndarray:
+    """``mod.<kernel>(**kw)``, with NaN at the points where it refuses (a band touching, where
+    the geometry is singular): the points are found by bisection of the flattened arrays."""
+    fn = getattr(mod, kernel)
+    try:
+        return np.asarray(fn(**kw), float)
+    except ValueError as exc:
+        if "touch" not in str(exc) and "closer than" not in str(exc):
+            raise
+    shape = np.broadcast_shapes(*(np.shape(v) for v in kw.values()))
+    flat = {n: np.broadcast_to(np.asarray(v, float), shape).ravel() for n, v in kw.items()}
+
+    def part(sel):
+        try:
+            return np.asarray(fn(**{n: v[sel] for n, v in flat.items()}), float)
+        except ValueError:
+            if sel.stop - sel.start == 1:
+                probe = np.asarray(fn(**{n: v[sel] + 1e-3 for n, v in flat.items()}), float)
+                return np.full(probe.shape, np.nan)
+            mid = (sel.start + sel.stop) // 2
+            return np.concatenate([part(slice(sel.start, mid)), part(slice(mid, sel.stop))])
+
+    out = part(slice(0, int(np.prod(shape))))
+    return out.reshape(shape + out.shape[1:])
 
 
 def _integrand(mod, model: Model, kernel: str, group: str, kw: dict) -> np.ndarray:
@@ -115,15 +154,26 @@ def _integrand(mod, model: Model, kernel: str, group: str, kw: dict) -> np.ndarr
                      "available (use form='surface'; the nonlinear Drude response needs a Clifford-form model)")
 
 
+def _parameter_values(model: Model, params: dict | None) -> dict:
+    """The model's typical parameter values, updated by ``params`` (keys: the argument names of
+    the generated functions, or the symbols' names: ``lambda`` for ``lambda_``)."""
+    values = {argument_name(p.symbol): p.value for p in model.used_parameters}
+    alias = {str(p.symbol).replace("\\", ""): argument_name(p.symbol) for p in model.used_parameters}
+    if params is not None and not isinstance(params, dict):
+        raise ValueError(f"params must be a dict of parameter values; got {params!r}")
+    for key, x in (params or {}).items():
+        name = alias.get(key, key)
+        if name not in values:
+            raise ValueError(f"unknown parameter {key!r}; {model.name} has {', '.join(sorted(values))}")
+        values[name] = x
+    return values
+
+
 def model_bands(mod, model: Model, kernel: str, params: dict | None = None, columns=None):
     """The ``bands`` function of :mod:`qsym.kspace` for a generated model module: per group its
     energy and the integrand ``kernel`` (columns ``columns``) at the parameters ``params``
     (default: the model's typical values)."""
-    values = {str(p.symbol).replace("\\", ""): p.value for p in model.used_parameters}
-    unknown = set(params or {}) - set(values)
-    if unknown:
-        raise ValueError(f"unknown parameters {sorted(unknown)}; {model.name} has {sorted(values)}")
-    values.update(params or {})
+    values = _parameter_values(model, params)
     names = ["k" + label(model.momenta, (a,)) for a in range(len(model.momenta))]
     groups = _groups(mod)
 
@@ -169,7 +219,26 @@ def model_bands(mod, model: Model, kernel: str, params: dict | None = None, colu
             out.append((Eg, X))
         return out
 
+    def bound(*k):
+        """Per group, an upper bound of |X| at the points (NaN-free): the scale of the
+        integrand for the tolerance's rounding floor, finite even where X vanishes by symmetry
+        (|Omega_ab| <= g_aa + g_bb by the positivity of the quantum geometric tensor)."""
+        kw = dict(zip(names, [np.asarray(a, float) for a in k]), **values)
+        out = []
+        for g in groups:
+            v = np.abs(masked(mod, f"velocity_{g}", kw)).reshape(k[0].size, -1).sum(axis=1)
+            if kernel.startswith(("quantum_metric_dipole", "drude")):
+                G = np.abs(masked(mod, f"bcp_{g}", kw)).reshape(k[0].size, -1).sum(axis=1)
+                scale = v * G if kernel.startswith("quantum") else np.abs(np.asarray(
+                    _integrand(mod, model, kernel, g, kw), float)).reshape(k[0].size, -1).sum(axis=1)
+            else:
+                metric = np.abs(masked(mod, f"quantum_metric_{g}", kw)).reshape(k[0].size, -1).sum(axis=1)
+                scale = metric * (v if "dipole" in kernel else 1.0)
+            out.append(np.nan_to_num(scale, nan=0.0, posinf=0.0))
+        return out
+
     bands.energies = energies
+    bands.bound = bound
     bands.touchings = True
     return bands
 
@@ -207,8 +276,7 @@ def fermi_energies(mod, model: Model, kT: float, count: int = 101, params: dict 
     (closer than kT or, where they touch, than twice their smallest distance on a 128-point
     grid: the geometry diverges there), spread over the spectrum inside the box [energy]. A
     touching is found by zooming on the grid's smallest gap (four times by 10)."""
-    values = {str(p.symbol).replace("\\", ""): p.value for p in model.used_parameters}
-    values.update(params or {})
+    values = _parameter_values(model, params)
     names = ["k" + label(model.momenta, (a,)) for a in range(len(model.momenta))]
     K = model.k_max
     d = len(names)

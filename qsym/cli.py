@@ -1,4 +1,7 @@
-"""The ``qsym`` command line: list, show, generate, check, figure, cache.
+"""The ``qsym`` command line: list, show, generate, check, figure, sweep, new, cache.
+
+A mistake (a bad model file, an unwritable path, a missing optional package) is one line on
+stderr, ``qsym: error: ...``, and exit status 2; ``qsym --traceback COMMAND`` shows the trace.
 
 ``list``, ``show``, ``generate`` and ``figure`` read derivations through the build cache
 (:mod:`qsym.cache`; ``--no-cache`` builds afresh and leaves the cache alone); ``check``
@@ -17,6 +20,8 @@ from pathlib import Path
 
 from . import cache, checking, codegen, registry, sweep_cli
 from .codegen import config as codegen_config
+from .errors import UserError
+from .paths import output_directory, writable_directory, writable_file, write_text_atomic
 
 __all__ = ["main", "generated_dir", "build_parser"]
 
@@ -37,13 +42,13 @@ def _selected(name: str | None) -> list[str]:
         return registry.names()
     if name.endswith(".py") or Path(name).is_file():
         if not Path(name).is_file():
-            raise SystemExit(f"qsym: no model file {name!r}")
+            raise UserError(f"no model file {name!r}")
         try:
             return [registry.add_file(name)]
         except (ValueError, NotImplementedError) as exc:
-            raise SystemExit(f"qsym: {name}: {exc}") from None
+            raise UserError(f"{name}: {exc}") from None
     if name not in registry.names():
-        raise SystemExit(f"qsym: no derivation named {name!r}; try `qsym list`")
+        raise UserError(f"no derivation named {name!r}; try `qsym list`")
     return [name]
 
 
@@ -102,8 +107,13 @@ def cmd_generate(args) -> int:
     try:
         config = codegen_config.from_arguments(args)
     except ValueError as exc:
-        raise SystemExit(f"qsym: {exc}") from None
+        raise UserError(f"{exc}") from None
     out = Path(args.out) if args.out else generated_dir()
+    if args.check:
+        if not out.is_dir():
+            raise UserError(f"--out {str(out)!r} is not a folder of generated modules")
+    else:
+        writable_directory(out, "--out")      # before any work
     names = _selected(args.name)
     if args.check:
         stale = []
@@ -124,9 +134,10 @@ def cmd_generate(args) -> int:
             return 1
         print(f"{_shown(out)} is up to date ({', '.join(names)})")
         return 0
+    derivations = {name: _load(name, args) for name in names}       # every build first, then the writes
     for name in names:
         t0 = time.perf_counter()
-        path = codegen.write(_load(name, args), out, config)
+        path = codegen.write(derivations[name], out, config)
         print(f"wrote {path} ({time.perf_counter() - t0:.1f} s)")
     if args.name is None:  # a full generation removes files no derivation produces
         keep = {f"{n}.py" for n in names} | {"__init__.py"}
@@ -218,13 +229,15 @@ def cmd_check(args) -> int:
     names = _selected(args.name)
     jobs = args.jobs if args.jobs is not None else checking.default_jobs()
     if jobs < 1:
-        raise SystemExit(f"qsym: --jobs must be >= 1; got {jobs}")
+        raise UserError(f"--jobs must be >= 1; got {jobs}")
     use_cache = not args.no_cache
+    if args.json and args.json != "-":
+        writable_file(args.json, "--json")     # before the checks run
     work = checking.plan(names, use_cache=use_cache)
     if args.only:
         work = [(n, [c for c in checks if c == args.only]) for n, checks in work]
         if not any(checks for _, checks in work):
-            raise SystemExit(f"qsym: no check named {args.only!r} in {', '.join(names)}")
+            raise UserError(f"no check named {args.only!r} in {', '.join(names)}")
         work = [(n, c) for n, c in work if c]
     to_stdout_json = args.json == "-"
     printer = _CheckPrinter(work, verbose=args.verbose, quiet=to_stdout_json, use_cache=use_cache)
@@ -240,7 +253,7 @@ def cmd_check(args) -> int:
         if to_stdout_json:
             print(text)
         else:
-            Path(args.json).write_text(text + "\n", encoding="utf-8")
+            write_text_atomic(args.json, text + "\n")
     if not to_stdout_json:
         print(f"\n{len(records) - failed} passed, {failed} failed ({wall:.1f} s, {jobs} "
               f"{'job' if jobs == 1 else 'jobs'})")
@@ -252,38 +265,40 @@ def cmd_check(args) -> int:
 # ------------------------------------------------------------------------------------------
 
 def cmd_figure(args) -> int:
-    try:
-        import matplotlib
+    import matplotlib       # (missing: one line saying how to install it)
 
-        matplotlib.use("Agg")
-    except ModuleNotFoundError:
-        print("qsym figure needs matplotlib: pip install 'qsym[plot]'", file=sys.stderr)
-        return 2
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    matplotlib.use("Agg")
+    writable_directory(args.out, "--out")        # before any work
+    selected = []
     for name in _selected(args.name):
-        d = _load(name, args)
         figures = registry.figures(name)
-        if not figures:
-            print(f"{name}: no figures")
-            continue
-        if args.only is not None and args.only not in figures:
-            print(f"{name}: no figure {args.only!r}; its figures: {', '.join(figures)}", file=sys.stderr)
-            return 2
-        module = codegen.load_module(d)
-        for fig_name, draw in figures.items():
-            if args.only is not None and fig_name != args.only:
-                continue
-            if "scale" in inspect.signature(draw).parameters:
-                paths = draw(module, out, scale=args.scale)
-            elif args.scale != "reduced":
-                print(f"{name}: {fig_name} has one size only; --scale {args.scale} ignored", file=sys.stderr)
-                paths = draw(module, out)
-            else:
-                paths = draw(module, out)
-            for path in paths:
-                print(f"wrote {path}")
+        if args.only is not None and figures and args.only not in figures:
+            raise UserError(f"{name}: no figure {args.only!r}; its figures: {', '.join(figures)}")
+        selected.append((name, figures))
+    with output_directory(args.out, "--out") as out:
+        for name, figures in selected:
+            _draw(name, figures, out, args)
     return 0
+
+
+def _draw(name: str, figures: dict, out: Path, args) -> None:
+    """Draw the figures of derivation ``name`` into ``out``."""
+    if not figures:
+        print(f"{name}: no figures")
+        return
+    module = codegen.load_module(_load(name, args))
+    for fig_name, draw in figures.items():
+        if args.only is not None and fig_name != args.only:
+            continue
+        if "scale" in inspect.signature(draw).parameters:
+            paths = draw(module, out, scale=args.scale)
+        elif args.scale != "reduced":
+            print(f"{name}: {fig_name} has one size only; --scale {args.scale} ignored", file=sys.stderr)
+            paths = draw(module, out)
+        else:
+            paths = draw(module, out)
+        for path in paths:
+            print(f"wrote {path}")
 
 
 def cmd_new(args) -> int:
@@ -292,7 +307,7 @@ def cmd_new(args) -> int:
     try:
         path = write_template(args.name, Path(args.dir))
     except (ValueError, FileExistsError) as exc:
-        raise SystemExit(f"qsym: {exc}") from None
+        raise UserError(f"{exc}") from None
     print(f"wrote {path}: edit its Hamiltonian line, then `qsym check {path.name}`, `qsym show {path.name}`, "
           f"`qsym generate {path.name} --out gen`, `qsym figure {path.name} --out figs`")
     return 0
@@ -322,6 +337,8 @@ def _no_cache(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="qsym", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--traceback", action="store_true",
+                   help="show the full trace of an error (for bug reports; also QSYM_TRACEBACK=1)")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("list", help="derivations, their steps, checks and kernels")
     _no_cache(s)
@@ -370,12 +387,47 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: Exit status of a user's mistake (as argparse's usage errors) and of a bug.
+USER_ERROR, INTERNAL_ERROR = 2, 70
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command line. A user's mistake (:class:`qsym.errors.UserError`, a bad input value,
+    an unwritable path, a missing optional package) is one line on stderr and exit status 2;
+    anything else is a bug, reported in one line with the advice to rerun with ``--traceback``
+    (exit status 70). ``--traceback`` or ``QSYM_TRACEBACK=1`` shows the full trace instead."""
+    import os
+
     args = build_parser().parse_args(argv)
+    full = args.traceback or os.environ.get("QSYM_TRACEBACK", "") not in ("", "0")
     try:
         return args.func(args)
     except BrokenPipeError:  # e.g. `qsym show NAME | head`: the reader left, nothing is wrong
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        print("qsym: interrupted", file=sys.stderr)
+        return 130
+    except (UserError, ValueError, OSError, ModuleNotFoundError) as exc:
+        if full:
+            raise
+        print(f"qsym: error: {_one_line(exc)}", file=sys.stderr)
+        return USER_ERROR
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, and how to see the trace
+        if full:
+            raise
+        print(f"qsym: internal error: {type(exc).__name__}: {_one_line(exc)} (a bug in qsym: rerun with --traceback "
+              "and report the trace)", file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message of ``exc`` on one line (a missing package says how to install it)."""
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        extra = {"matplotlib": "plot", "dask": "dask", "distributed": "dask"}.get(exc.name.split(".")[0])
+        hint = f": pip install 'qsym[{extra}]'" if extra else ""
+        return f"this needs the package {exc.name!r}, which is not installed{hint}"
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.strerror or exc}: {exc.filename}"
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__

@@ -53,7 +53,7 @@ from .derivation import Derivation
 from .model_checks import GROUPS
 from .model_spec import components, curvature_pairs, label as _label
 from .model_responses import RESPONSE_UNITS, group_responses, response_components
-from .model_spec import Model, Parameter, pauli
+from .model_spec import Model, Parameter, argument_name, pauli
 
 __all__ = ["Parameter", "Model", "pauli", "derivation", "clifford_form", "NotClifford", "components", "curvature_pairs",
            "response_components", "GROUPS"]
@@ -338,7 +338,7 @@ def _param_arg(p: Parameter):
     biggest = max(bounds) if len(bounds) == 2 else 10 * max([abs(p.value), 1.0] + bounds)
     lower = p.lower if p.lower is not None and (p.lower >= 0 or abs(p.lower) != biggest) else None
     upper = p.upper if p.upper is not None and (p.upper <= 0 or abs(p.upper) != biggest) else None
-    return Arg(p.symbol, str(p.symbol).replace("\\", ""), p.units, p.description, lower=lower, upper=upper,
+    return Arg(p.symbol, argument_name(p.symbol), p.units, p.description, lower=lower, upper=upper,
                keyword_only=True, magnitude=(p.smallest, biggest), nonzero=p.smallest > 0)
 
 

@@ -11,7 +11,7 @@ import sympy as sp
 
 from .checks import CheckResult, largest
 from .derivation import Derivation
-from .model_spec import Model, components, curvature_pairs, label
+from .model_spec import Model, argument_name, components, curvature_pairs, label
 
 __all__ = ["GROUPS", "label", "components", "curvature_pairs", "group_layout", "numeric_hamiltonian", "sum_over_states",
            "eigh_check", "projector_check", "gauge_check", "numeric_sum_rules", "sea_surface_check"]
@@ -54,7 +54,7 @@ def _random_points(model: Model, count: int, seed: int):
 
 def _kernel_kwargs(model, k, params):
     kw = {str(kk).replace("_", ""): float(x) for kk, x in zip(model.momenta, k)}
-    kw.update({str(p.symbol).replace("\\", ""): float(v) for p, v in params.items()})
+    kw.update({argument_name(p.symbol): float(v) for p, v in params.items()})
     return kw
 
 

@@ -1,13 +1,14 @@
 """Figures of a user model (:mod:`qsym.model`): bands along k_x, Berry-curvature and
-quantum-metric maps of the lower group at the parameters' typical values, and (2D models) the
-responses of :mod:`qsym.response` against the Fermi energy."""
+quantum-metric maps of the lowest band group at the parameters' typical values, and (2D
+models) the responses of :mod:`qsym.response` against the Fermi energy. Models of Clifford
+form have the groups "lower" and "upper", models diagonalized numerically "band1", "band2",
+...; at a band touching, where the geometry kernels refuse, the maps are left blank."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .model_checks import GROUPS
-from .model_spec import Model
+from .model_spec import Model, argument_name
 
 __all__ = ["figures", "responses_figure"]
 
@@ -16,7 +17,7 @@ def figures(model: Model) -> dict:
     """``{name: draw(generated_module, out_dir)}``: bands along k_x, Berry curvature and
     quantum-metric maps of the lower group, at the parameters' typical values."""
     def kw(mod_k):
-        out = {str(p.symbol).replace("\\", ""): p.value for p in model.used_parameters}
+        out = {argument_name(p.symbol): p.value for p in model.used_parameters}
         out.update(mod_k)
         return out
 
@@ -35,12 +36,14 @@ def figures(model: Model) -> dict:
 
         from .plotting import save_figure
 
+        from .band_response import group_names
+
         k = np.linspace(-model.k_max, model.k_max, 401)
         args = {n: 0.0 for n in names}
         args[names[0]] = k
         fig, ax = plt.subplots(figsize=(5.6, 4.0))
-        for g, c in zip(GROUPS, ("C0", "C3")):
-            ax.plot(k, mod.__dict__[f"energy_{g}"](**kw(args)), c, label=f"{g} group")
+        for i, g in enumerate(group_names(mod)):
+            ax.plot(k, mod.__dict__[f"energy_{g}"](**kw(args)), f"C{i}", label=f"{g} group")
         ax.set(xlabel=f"{names[0]} ({model.length_unit}$^{{-1}}$)", ylabel=f"E ({model.energy_unit})",
                title=f"{model.name}: bands along {names[0]} (other k = 0)")
         ax.legend(fontsize=8)
@@ -51,16 +54,28 @@ def figures(model: Model) -> dict:
 
         from .plotting import save_figure
 
+        from .band_response import group_names, masked
+
         k, base = grid()
-        curv = np.atleast_1d(mod.__dict__["berry_curvature_lower"](**kw(base)))
+        lowest = group_names(mod)[0]
+        curv = masked(mod, f"berry_curvature_{lowest}", kw(base))
         curv = curv[..., -1] if curv.ndim == 3 else curv
-        g = mod.__dict__["quantum_metric_lower"](**kw(base))
+        g = masked(mod, f"quantum_metric_{lowest}", kw(base))
         trace = g[..., 0] + g[..., 2 if len(names) == 2 else 3]
         fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
-        for ax, data, label in ((axes[0], curv, r"$\Omega_{xy}$ (lower group)"),
-                                (axes[1], trace, r"$g_{xx} + g_{yy}$ (lower group)")):
+        scale = float(np.nanmax(np.abs(trace))) if np.isfinite(trace).any() else 1.0
+        for ax, data, label in ((axes[0], curv, rf"$\Omega_{{xy}}$ ({lowest} group)"),
+                                (axes[1], trace, rf"$g_{{xx}} + g_{{yy}}$ ({lowest} group)")):
             signed = "Omega" in label
-            top = float(np.max(np.abs(data))) or 1.0
+            top = float(np.nanmax(np.abs(data))) if np.isfinite(data).any() else 1.0
+            if signed and top <= 1e-9 * scale:      # |Omega| <= tr g: below 1e-9 of it is rounding
+                ax.text(0.5, 0.5, f"{label} vanishes\n(|values| <= {top:.1g} {model.length_unit}$^2$: rounding)",
+                        ha="center", va="center", transform=ax.transAxes, fontsize=9)
+                ax.set(xlabel=f"{names[0]} ({model.length_unit}$^{{-1}}$)",
+                       ylabel=f"{names[1]} ({model.length_unit}$^{{-1}}$)", aspect="equal",
+                       xlim=(-model.k_max, model.k_max), ylim=(-model.k_max, model.k_max))
+                continue
+            top = top or 1.0
             im = ax.pcolormesh(k, k, data, shading="auto", cmap="RdBu_r" if signed else "viridis",
                                vmin=-top if signed else None, vmax=top if signed else None)
             fig.colorbar(im, ax=ax, label=f"{label} ({model.length_unit}$^2$)")
@@ -86,7 +101,7 @@ def responses_figure(model: Model, mod, out) -> list:
     import matplotlib.pyplot as plt
 
     from .plotting import save_figure
-    from .band_response import RESPONSES, component_labels, evaluate, fermi_energies
+    from .band_response import RESPONSES, available, component_labels, evaluate, fermi_energies
 
     mus = fermi_energies(mod, model, model.kT, count=60)
     if mus.size == 0:
@@ -94,6 +109,12 @@ def responses_figure(model: Model, mod, out) -> list:
     fig, axes = plt.subplots(2, 2, figsize=(10, 7.2), sharex=True)
     E = model.energy_unit
     for ax, name in zip(axes.ravel(), RESPONSES):
+        if not available(mod, model, name):
+            ax.text(0.5, 0.5, f"{name}: needs a model of Clifford form\n(this one is diagonalized numerically)",
+                    ha="center", va="center", transform=ax.transAxes, fontsize=8)
+            ax.set(title=f"{name}: {RESPONSES[name].meaning}", xlabel=f"$E_F$ ({E})")
+            ax.title.set_fontsize(8)
+            continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)   # the error estimate is drawn instead
             r = evaluate(mod, model, name, mus, model.kT, form="sea" if name == "ahe" else "surface", rtol=1e-6)
@@ -104,7 +125,8 @@ def responses_figure(model: Model, mod, out) -> list:
         drawn = []
         for c, lab in enumerate(labels):
             col = r.value[:, c]
-            if np.max(np.abs(col)) <= 1e-6 * top:
+            # not drawn: below 1e-6 of the largest, or within its own error bound of zero
+            if np.max(np.abs(col)) <= max(1e-6 * top, float(np.max(r.error[:, c]))):
                 continue
             same = [i for i, (prev, _) in enumerate(drawn) if np.max(np.abs(prev - col)) <= 1e-9 * top]
             if same:                          # equal components (symmetric tensors) share one curve
@@ -120,7 +142,7 @@ def responses_figure(model: Model, mod, out) -> list:
         if shown:
             ax.legend(fontsize=7, ncol=2, loc="best")
         else:
-            ax.text(0.5, 0.5, "vanishes (every component below 1e-9 of the integral of |integrand|)",
+            ax.text(0.5, 0.5, "vanishes (every component within its error bound of zero)",
                     ha="center", transform=ax.transAxes,
                     fontsize=8)
     fig.suptitle(f"{model.name}: responses against $E_F$ at kT = {model.kT:g} {E} (k-box |k| <= {model.k_max:g}; "

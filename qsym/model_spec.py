@@ -3,11 +3,30 @@
 
 from __future__ import annotations
 
+import keyword
+import math
+import numbers
 from dataclasses import dataclass, field
 
 import sympy as sp
 
-__all__ = ["Parameter", "Model", "pauli", "label", "components", "curvature_pairs"]
+__all__ = ["Parameter", "Model", "pauli", "label", "components", "curvature_pairs", "argument_name", "RESERVED"]
+
+#: Names a generated function uses itself (its modules): an argument of that name gets a trailing
+#: underscore, as Python keywords do (a Rashba coupling ``lambda`` becomes ``lambda_``).
+RESERVED = frozenset({"numpy", "runtime", "scipy", "math", "self"})
+
+
+def argument_name(symbol) -> str:
+    """The Python argument name of a parameter's symbol in generated functions and in
+    ``response(..., params=...)``: the symbol's name without backslashes, with ``_`` appended to
+    a Python keyword or a name the generated code uses itself."""
+    name = str(symbol).replace("\\", "")
+    return name + "_" if keyword.iskeyword(name) or name in RESERVED else name
+
+
+def _real_number(x) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(float(x))
 
 
 def pauli() -> tuple[sp.Matrix, sp.Matrix, sp.Matrix, sp.Matrix]:
@@ -21,19 +40,40 @@ class Parameter:
     """A model parameter: its symbol, units, meaning, a typical value (used by checks and
     figures) and its allowed range (validated by the generated functions): ``lower``/``upper``
     bounds, and ``smallest`` allowed |value| other than 0 (e.g. a mass that keeps a gap open:
-    ``smallest=0.01`` allows |m| >= 0.01)."""
+    ``smallest=0.01`` allows |m| >= 0.01). Every mistake here is a ``ValueError`` naming the
+    parameter."""
 
     symbol: sp.Symbol
     units: str
     description: str
-    value: float
+    value: float | None = None
     lower: float | None = None
     upper: float | None = None
     smallest: float = 0.0
 
     def __post_init__(self):
-        if self.lower is not None and self.upper is not None and not self.lower <= self.value <= self.upper:
-            raise ValueError(f"Parameter {self.symbol}: value {self.value} outside [{self.lower}, {self.upper}]")
+        if not isinstance(self.symbol, sp.Symbol):
+            raise ValueError(f"Parameter: the first argument must be a sympy Symbol; got {self.symbol!r}")
+        who = f"Parameter {self.symbol}"
+        if self.value is None:
+            raise ValueError(f"{who}: give its typical value=... (a real number, used by the checks and figures)")
+        if isinstance(self.value, sp.Basic) and self.value.is_real and self.value.is_number:
+            object.__setattr__(self, "value", float(self.value))
+        if not _real_number(self.value):
+            raise ValueError(f"{who}: value must be a finite real number; got {self.value!r}")
+        for bound in ("lower", "upper", "smallest"):
+            x = getattr(self, bound)
+            if x is not None and not _real_number(x):
+                raise ValueError(f"{who}: {bound} must be a finite real number or None; got {x!r}")
+        if self.smallest < 0:
+            raise ValueError(f"{who}: smallest is a magnitude, >= 0; got {self.smallest!r}")
+        if (self.lower is not None and self.value < self.lower) or (self.upper is not None and self.value > self.upper):
+            raise ValueError(f"{who}: value {self.value} outside [{self.lower}, {self.upper}]")
+        if self.value != 0 and abs(self.value) < self.smallest:
+            raise ValueError(f"{who}: value {self.value} is below its smallest allowed magnitude {self.smallest}")
+        if not str(self.symbol).replace("\\", "").isidentifier():
+            raise ValueError(f"{who}: its name cannot name a Python argument of the generated functions; use "
+                             "letters, digits and _ (e.g. sp.Symbol('lambda_R'))")
 
 
 @dataclass(frozen=True)
@@ -62,28 +102,77 @@ class Model:
     degeneracy: int = 1
 
     def __post_init__(self):
-        H = sp.Matrix(self.hamiltonian)
-        if H.shape[0] != H.shape[1]:
-            raise ValueError(f"{self.name}: the Hamiltonian must be square; got {H.shape}")
-        if len(self.momenta) not in (2, 3):
-            raise ValueError(f"{self.name}: give 2 or 3 momenta; got {len(self.momenta)}")
-        unknown = H.free_symbols - set(self.momenta) - {p.symbol for p in self.parameters}
+        if not isinstance(self.name, str) or not self.name.isidentifier() or keyword.iskeyword(self.name):
+            raise ValueError(f"model name must be a Python identifier that is not a keyword; got {self.name!r}")
+        H = _matrix(self.name, self.hamiltonian)
+        if H.shape[0] != H.shape[1] or H.shape[0] < 2:
+            raise ValueError(f"{self.name}: the Hamiltonian must be a square matrix of at least 2 x 2; got {H.shape}")
+        if len(self.momenta) not in (2, 3) or not all(isinstance(k, sp.Symbol) for k in self.momenta) \
+                or len(set(self.momenta)) != len(self.momenta):
+            raise ValueError(f"{self.name}: momenta must be 2 or 3 distinct sympy Symbols; got {self.momenta!r}")
+        if not all(isinstance(p, Parameter) for p in self.parameters):
+            raise ValueError(f"{self.name}: parameters must be qsym.model.Parameter(...) entries")
+        symbols = [p.symbol for p in self.parameters]
+        twice = sorted({str(s) for s in symbols if symbols.count(s) > 1})
+        if twice:
+            raise ValueError(f"{self.name}: the parameter {', '.join(twice)} is declared more than once")
+        names = [argument_name(s) for s in symbols]
+        clash = sorted({n for n in names if names.count(n) > 1})
+        if clash:
+            raise ValueError(f"{self.name}: two parameters have the argument name {', '.join(clash)}; rename one")
+        k_names = {"k" + label(self.momenta, (a,)) for a in range(len(self.momenta))}
+        if k_names & set(names):
+            raise ValueError(f"{self.name}: the parameter {', '.join(sorted(k_names & set(names)))} has the name of a "
+                             "momentum argument of the generated functions; rename it")
+        for s in list(self.momenta) + symbols:
+            if s.is_real is not True:
+                raise ValueError(f"{self.name}: declare {s} real (sp.symbols(..., real=True)): momenta and parameters "
+                                 "are real, and the Hamiltonian's hermiticity depends on it")
+        unknown = H.free_symbols - set(self.momenta) - set(symbols)
         if unknown:
             raise ValueError(f"{self.name}: the Hamiltonian uses symbols that are neither momenta nor parameters: "
                              f"{', '.join(sorted(map(str, unknown)))}")
-        if int(self.degeneracy) != self.degeneracy or self.degeneracy < 1 or H.shape[0] % self.degeneracy:
+        if not H.free_symbols & set(self.momenta):
+            raise ValueError(f"{self.name}: the Hamiltonian does not depend on the momenta "
+                             f"{', '.join(map(str, self.momenta))}: no bands to derive")
+        _hermitian(self.name, H)
+        if isinstance(self.degeneracy, bool) or int(self.degeneracy) != self.degeneracy or self.degeneracy < 1 \
+                or H.shape[0] % self.degeneracy:
             raise ValueError(f"{self.name}: degeneracy must divide the number of bands {H.shape[0]}; "
                              f"got {self.degeneracy!r}")
-        if not (self.k_max > 0 and self.kT > 0):
-            raise ValueError(f"{self.name}: k_max and kT must be > 0; got {self.k_max!r}, {self.kT!r}")
-        if not self.name.isidentifier():
-            raise ValueError(f"model name must be a Python identifier; got {self.name!r}")
+        for what in ("k_max", "kT"):
+            x = getattr(self, what)
+            if not (_real_number(x) and x > 0):
+                raise ValueError(f"{self.name}: {what} must be a finite number > 0; got {x!r}")
 
     @property
     def used_parameters(self) -> tuple:
         """The parameters the Hamiltonian depends on, in declaration order."""
         free = sp.Matrix(self.hamiltonian).free_symbols
         return tuple(p for p in self.parameters if p.symbol in free)
+
+
+def _matrix(name: str, hamiltonian) -> sp.Matrix:
+    """The Hamiltonian as a SymPy matrix, or a clear error (a scalar, a list of the wrong shape)."""
+    if isinstance(hamiltonian, sp.Basic) and not isinstance(hamiltonian, sp.MatrixBase):
+        raise ValueError(f"{name}: the Hamiltonian must be a square matrix (e.g. v*(kx*sx + ky*sy) + m*sz with "
+                         f"pauli()); got the scalar {hamiltonian}")
+    try:
+        return sp.Matrix(hamiltonian)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}: the Hamiltonian must be a square sympy Matrix; got {hamiltonian!r} ({exc})") from None
+
+
+def _hermitian(name: str, H: sp.Matrix) -> None:
+    """Refuse a Hamiltonian that is not Hermitian, naming an entry that shows it."""
+    n = H.shape[0]
+    for i in range(n):
+        for j in range(i, n):
+            diff = sp.expand(H[i, j] - sp.conjugate(H[j, i]))
+            if diff != 0 and sp.simplify(diff) != 0:
+                what = (f"H[{i},{i}] = {H[i, i]} is not real" if i == j
+                        else f"H[{i},{j}] = {H[i, j]} but conj(H[{j},{i}]) = {sp.conjugate(H[j, i])}")
+                raise ValueError(f"{name}: the Hamiltonian is not Hermitian: {what}")
 
 
 def label(momenta, idx) -> str:

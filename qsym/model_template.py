@@ -42,8 +42,15 @@ MODEL = Model(
 
 def write_template(name: str, directory: Path) -> Path:
     """Write ``directory/NAME.py`` (never over an existing file) and return its path."""
-    if not name.isidentifier():
-        raise ValueError(f"the model name must be a Python identifier (letters, digits, _); got {name!r}")
+    import keyword
+
+    from .registry import shipped_names
+
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise ValueError(f"the model name must be a Python identifier (letters, digits, _) and not a keyword; "
+                         f"got {name!r}")
+    if name in shipped_names():
+        raise ValueError(f"{name!r} is the name of a derivation that ships with qsym; choose another model name")
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.py"
     if path.exists():

@@ -48,25 +48,72 @@ def _as_model_module(mod: ModuleType) -> ModuleType:
     return mod
 
 
+#: Model files loaded in this process: absolute path -> ((mtime, size), module).
+_FILES: dict[str, tuple] = {}
+
+
+def shipped_names() -> set[str]:
+    """Names of the derivations and models that ship with qsym (the modules of ``derivations``),
+    found without importing them: a model file may not take one of them."""
+    try:
+        package = importlib.import_module("derivations")
+    except ModuleNotFoundError:
+        return set()
+    return {info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_")}
+
+
 def _import_file(path: str) -> ModuleType:
+    """Load the model file ``path`` (again if it changed since), checked: a syntax error, an
+    error while it runs, a missing or invalid ``MODEL``, or the name of a shipped derivation is
+    a :class:`~qsym.errors.UserError` naming the file (and line), and leaves nothing loaded."""
+    from .errors import UserError, where_in_file
+    from .model_spec import Model
+
     p = os.path.abspath(path)
-    name = "qsym_user_model_" + os.path.splitext(os.path.basename(p))[0]
-    if name in sys.modules:
-        return sys.modules[name]
+    try:
+        st = os.stat(p)
+    except OSError:
+        raise UserError(f"no model file {path!r}") from None
+    stamp = (st.st_mtime_ns, st.st_size)
+    if p in _FILES and _FILES[p][0] == stamp:
+        return _FILES[p][1]
+    name = "qsym_user_model_" + "".join(c if c.isalnum() else "_" for c in p)
+    stale = _FILES.pop(p, None)
+    if stale is not None:                      # the file changed: forget what was built from it
+        _BUILT.pop(getattr(stale[1], "NAME", None), None)
+    sys.modules.pop(name, None)
     spec = importlib.util.spec_from_file_location(name, p)
     if spec is None or spec.loader is None:
-        raise ValueError(f"cannot import the model file {path!r}")
+        raise UserError(f"{path}: not a Python file qsym can import")
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    if not hasattr(mod, "MODEL"):
-        raise ValueError(f"{path}: a model file must define MODEL = qsym.model.Model(...) (see `qsym new`)")
+    try:
+        spec.loader.exec_module(mod)
+        model = getattr(mod, "MODEL", None)
+        if model is None:
+            raise UserError(f"{path}: a model file must define MODEL = qsym.model.Model(...) (see `qsym new`)")
+        if not isinstance(model, Model):
+            raise UserError(f"{path}: MODEL must be a qsym.model.Model; got {type(model).__name__}")
+        if model.name in shipped_names():
+            raise UserError(f"{path}: the model is named {model.name!r}, the name of a derivation that ships with "
+                            "qsym; give it another name (Model(name=...))")
+    except UserError:
+        sys.modules.pop(name, None)
+        raise
+    except Exception as exc:                   # noqa: BLE001 - any error in the user's file
+        sys.modules.pop(name, None)
+        message = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+        raise UserError(f"{where_in_file(exc, path)}: {type(exc).__name__}: {' '.join(str(message).split())}") \
+            from exc
     mod.__qsym_file__ = p
-    return _as_model_module(mod)
+    _BUILT.pop(model.name, None)
+    _FILES[p] = (stamp, _as_model_module(mod))
+    return mod
 
 
 def add_file(path: str) -> str:
-    """Register the model file ``path`` (in this process and its workers); returns its name."""
+    """Register the model file ``path`` (in this process and its workers); returns its name.
+    A file that changed is read again; one that fails to load registers nothing."""
     mod = _import_file(path)
     files = [f for f in os.environ.get(MODEL_FILES, "").split(os.pathsep) if f]
     if mod.__qsym_file__ not in files:
@@ -101,11 +148,6 @@ def modules() -> dict[str, ModuleType]:
     return dict(sorted(found.items()))
 
 
-def _file_names() -> set:
-    """Names of the model files registered in this process (they take precedence)."""
-    return {os.path.splitext(os.path.basename(f))[0] for f in os.environ.get(MODEL_FILES, "").split(os.pathsep) if f}
-
-
 def names() -> list[str]:
     return list(modules())
 
@@ -118,9 +160,8 @@ def module(name: str) -> ModuleType:
             mod = _as_model_module(importlib.import_module(f"derivations.{name}"))
         except ModuleNotFoundError:
             mod = None
-        if mod is not None and getattr(mod, "NAME", None) == name and hasattr(mod, "build") \
-                and name not in _file_names():
-            return mod
+        if mod is not None and getattr(mod, "NAME", None) == name and hasattr(mod, "build"):
+            return mod     # (a model file cannot take the name of a shipped derivation)
     mods = modules()
     if name not in mods:
         raise KeyError(f"no derivation named {name!r}; available: {', '.join(mods) or 'none'}")

@@ -39,6 +39,13 @@ def response(model_or_name, name: str, eF, kT, *, component=None, form: str = "s
     KIntegral
         ``value`` has shape ``broadcast(eF, kT).shape + (ncomp,)``.
     """
+    from .kspace import OPTIONS
+
+    unknown = sorted(set(options) - set(OPTIONS) - {"dim"})
+    if unknown or "dim" in options:
+        bad = unknown or ["dim"]
+        raise ValueError(f"response: unknown option {', '.join(map(repr, bad))}; it takes component, form, params, box "
+                         f"and the k-integral options {', '.join(k for k in OPTIONS if k != 'dim')} (the model sets dim)")
     mod, model = _load(model_or_name)
     return evaluate(mod, model, name, eF, kT, component=component, form=form, params=params, box=box, **options)
 
@@ -54,9 +61,15 @@ def _load(model_or_name):
 
     if isinstance(model_or_name, str):
         name = registry.add_file(model_or_name) if model_or_name.endswith(".py") else model_or_name
-        module = registry.module(name)
-    else:
+        try:
+            module = registry.module(name)
+        except KeyError:
+            raise ValueError(f"no model named {name!r} (a model of this repository, or a path to a model file "
+                             "ending in .py)") from None
+    elif hasattr(model_or_name, "MODEL") or hasattr(model_or_name, "NAME"):
         module = model_or_name
+    else:
+        raise ValueError(f"the model must be a name, a path to a model file or a model module; got {model_or_name!r}")
     if not hasattr(module, "MODEL"):
         raise ValueError(f"{getattr(module, 'NAME', module)!r} is not a user model (no MODEL)")
     if module.__name__.startswith("derivations."):

@@ -17,6 +17,8 @@ import importlib
 import inspect
 import itertools
 
+from .errors import UserError
+
 __all__ = ["add_parser", "cmd_sweep"]
 
 
@@ -42,14 +44,14 @@ def resolve_task(name: str):
     if module is None:
         derivation, sep, function = name.partition(".")
         if not sep:
-            raise SystemExit(f"qsym sweep: TASK must be DERIVATION.FUNCTION or module:function; got {name!r}")
+            raise UserError(f"sweep: TASK must be DERIVATION.FUNCTION or module:function; got {name!r}")
         module = f"derivations.{derivation}.tasks"
     try:
         mod = importlib.import_module(module)
     except ModuleNotFoundError as exc:
-        raise SystemExit(f"qsym sweep: no task module {module!r} ({exc})") from exc
+        raise UserError(f"sweep: no task module {module!r} ({exc})") from exc
     if not callable(getattr(mod, function, None)):
-        raise SystemExit(f"qsym sweep: {module} has no task function {function!r}")
+        raise UserError(f"sweep: {module} has no task function {function!r}")
     return getattr(mod, function)
 
 
@@ -60,13 +62,13 @@ def cmd_sweep(args) -> int:
     names = [n for n, _ in args.param]
     grid = [dict(zip(names, combo)) for combo in itertools.product(*(v for _, v in args.param))]
     if args.seeds < 1:
-        raise SystemExit(f"qsym sweep: --seeds must be >= 1; got {args.seeds}")
+        raise UserError(f"sweep: --seeds must be >= 1; got {args.seeds}")
     version = hashlib.sha256(inspect.getsource(inspect.getmodule(task)).encode()).hexdigest()[:12]
     try:
         records = run_sweep(task, grid, range(args.seeds), args.store, version=version, scheduler=args.scheduler,
                             workers=args.workers, progress=not args.quiet)
     except (TypeError, ValueError) as exc:
-        raise SystemExit(f"qsym sweep: {exc}") from exc
+        raise UserError(f"sweep: {exc}") from exc
     for quantity in sorted(records[0]["result"]):
         print(f"{quantity} (mean +- standard error, n samples):")
         for row in summarize(records, quantity):

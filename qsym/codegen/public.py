@@ -27,8 +27,9 @@ def signature(args: tuple[Arg, ...], options: tuple[Option, ...] = (), leading: 
     return ", ".join(pos + (["*"] + kw if kw else []))
 
 
-def validation(args: tuple[Arg, ...], constraints, printer) -> list[str]:
-    """Lines converting and checking every argument, then the constraints between them."""
+def validation(args: tuple[Arg, ...], constraints, printer, function: str | None = None) -> list[str]:
+    """Lines converting and checking every argument, then (for ``function``) that their shapes
+    broadcast together, then the constraints between them."""
     out = []
     for a in args:
         opts = [f'units="{a.units}"'] if a.units else []
@@ -51,6 +52,9 @@ def validation(args: tuple[Arg, ...], constraints, printer) -> list[str]:
         if a.optional:  # unused by the chosen option (checked before): a placeholder
             line = f"0.0 if {a.name} is None else {line}"
         out.append(f"{a.name} = {line}")
+    arrays = [a.name for a in args if not a.channel]
+    if function is not None and len(arrays) > 1:
+        out.append(f'runtime.broadcastable("{function}", ' + ", ".join(f"{n}={n}" for n in arrays) + ")")
     for c in constraints:
         cond = printer.doprint(c.condition.xreplace({a.symbol: sp.Symbol(a.name) for a in args}))
         out.append(f"runtime.require({cond}, {c.message!r})")
@@ -123,5 +127,5 @@ class PublicFunction:
 
     def render(self, printer) -> str:
         out = [f"def {self.name}({self.signature}):", textwrap.indent(self.docstring(), "    ")]
-        lines = list(self.prologue) + validation(self.args, self.constraints, printer) + list(self.body)
+        lines = list(self.prologue) + validation(self.args, self.constraints, printer, self.name) + list(self.body)
         return "\n".join(out + ["    " + ln for ln in lines])

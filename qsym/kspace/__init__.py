@@ -96,7 +96,11 @@ def fermi_surface_integral(bands: Bands, eF, kT, *, box, dim: int = 2, rtol: flo
     bands : callable
         ``bands(k_1, ..., k_d)`` with 1D arrays of wave numbers [length^-1] returns a sequence
         of ``(energy, integrand)`` pairs, one per band group: ``energy`` of shape ``(npts,)``
-        [energy], ``integrand`` of shape ``(npts,)`` or ``(npts, ncomp)``.
+        [energy], ``integrand`` of shape ``(npts,)`` or ``(npts, ncomp)``. Optional attributes:
+        ``bands.energies(*k)`` (the energies alone, for the search for critical energies),
+        ``bands.bound(*k)`` (per group an upper bound of |integrand|: the scale of the rounding
+        floor when the integrand vanishes by symmetry) and ``bands.touchings = True`` (a NaN
+        integrand marks a band touching, accepted where the weight vanishes).
     eF : array_like
         Fermi energies [energy], real and finite, broadcast against ``kT``.
     kT : array_like
@@ -211,7 +215,11 @@ def _integrate(bands, eF, kT, box, form, *, dim, rtol, atol, cells, max_points, 
     # the scale of the integral, for the rounding floor of every tolerance (one for the whole call,
     # so that a Fermi energy in a gap is not held to 1e-14 of its own, vanishing magnitude): the
     # integral of |X| over the box, per unit energy of the spectrum for the Fermi-surface form
-    total = sum(float(np.sum(np.abs(X))) for _, X in nodes) * np.prod(h0) / (2 * np.pi) ** d
+    total = sum(float(np.nansum(np.abs(X))) for _, X in nodes) * np.prod(h0) / (2 * np.pi) ** d
+    if getattr(bands, "bound", None) is not None:      # a bound of |X| that does not vanish with X
+        pts = np.stack([m.ravel() for m in np.meshgrid(*[np.linspace(lo, hi, n0 + 1) for lo, hi in b],
+                                                       indexing="ij")], axis=1)
+        total = max(total, sum(float(np.sum(x)) for x in bands.bound(*pts.T)) * np.prod(h0) / (2 * np.pi) ** d)
     spectrum = max(float(E.max() - E.min()) for E, _ in nodes) or 1.0
     floor = 1e-14 * (total / spectrum if form == "surface" else total)
     opts = dict(rtol=rtol, atol=atol, progress=report, floor=floor)

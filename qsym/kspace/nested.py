@@ -8,17 +8,18 @@ nodes whose energies straddle or enter a shell differ by at most ``weight.resolv
 the Fermi function, whose trapezoid error then falls as exp(-2 pi^2 kT / (h |v|)), from 7% on
 the first counting grid to 1e-3 and 5e-8 on the next two: the leading Poisson term throughout). The estimate needs three counting grids
 (below, ``error = inf``): with ``e_a``, ``e_b`` the differences of the two earlier ones from
-the latest, the exponential model e(n) = C exp(-a n) at half its fitted rate gives
-``e_b (e_b / e_a)`` for the latest (never more than ``e_b``; ``2 max(e_a, e_b)`` when the
-differences do not fall). The groups' filled parts (``form="filled"``) meet the box's edge,
+the latest, the exponential model e(n) = C exp(-a n) at three quarters of its fitted rate
+gives ``e_b (e_b / e_a)^1.5`` for the latest (never more than ``e_b``; ``2 max(e_a, e_b)``
+when the differences do not fall). The groups' filled parts (``form="filled"``) meet the box's edge,
 where the rule is O(h^2): ``max(e_b, e_a / 4)``.
 
 The Hermite weights of order N come with the orders N - 1 and N - 2 as companions: their
 differences ``d_1 = |I_N - I_(N-1)|`` and ``d_2 = |I_(N-1) - I_(N-2)|`` bound the truncation of
 the moment expansion. Where it converges (the width well inside the Taylor radius of the
 Fermi-surface integral in the energy) the errors fall geometrically with the order and
-``d_1`` bounds the error of I_N; where ``d_1 > d_2 / 3`` they do not, and the bound is
-``2 max(d_1, d_2)`` (the caller then narrows the weight).
+``d_1`` bounds the error of I_N (``3 q d_1`` with ``q = d_1 / d_2`` when ``q <= 0.1``);
+where ``d_1 > d_2 / 3`` they do not, and the bound is ``2 max(d_1, d_2)`` (the caller then
+narrows the weight).
 """
 
 from __future__ import annotations
@@ -194,8 +195,10 @@ def estimate(history, form):
         return np.maximum(eb, ea / 4)
     with np.errstate(divide="ignore", invalid="ignore"):
         falling = (ea > eb) & (eb > 0)
-        return np.where(falling, eb * np.where(falling, eb / ea, 0.0), np.where(ea + eb == 0, 0.0,
-                                                                             2 * np.maximum(ea, eb)))
+        # three quarters of the fitted rate over the doubled step: e_b (e_b/e_a)^1.5, which stays
+        # above the error for C exp(-a n) and for C n exp(-a n) (the Fermi weight's leading term)
+        return np.where(falling, eb * np.where(falling, eb / ea, 0.0) ** 1.5,
+                        np.where(ea + eb == 0, 0.0, 2 * np.maximum(ea, eb)))
 
 
 def predicted_points(first: Level, b, mu, weight, form, theta, shell_measure) -> float:
@@ -221,6 +224,17 @@ def predicted_points(first: Level, b, mu, weight, form, theta, shell_measure) ->
     return 2.0 * float(nodes)
 
 
+def _stalled(history, error, tol) -> bool:
+    """Whether refining further cannot help: four grids resolve the weight, yet for some
+    unconverged entry the differences from the latest do not fall between the last three."""
+    if len(history) < 4:
+        return False
+    latest = history[-1][1]
+    e = [np.abs(h[1] - latest) for h in history[-4:-1]]
+    open_ = error > tol
+    return bool(np.any(open_ & (e[1] <= 2 * e[2]) & (e[0] <= 2 * e[1])))
+
+
 def truncation(value, companions):
     """The truncation bound from the values of the companion weights (orders N - 1, N - 2)."""
     if not companions:
@@ -229,7 +243,10 @@ def truncation(value, companions):
     if len(companions) < 2:
         return d1
     d2 = np.abs(companions[0] - companions[1])
-    return np.where(d1 <= d2 / 3, d1, 2 * np.maximum(d1, d2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = np.where(d2 > 0, d1 / d2, 1.0)
+    # falling fast (q <= 0.1): the next error is about q d1; 3 q d1 leaves room for the ratio to grow
+    return np.where(q <= 0.1, 3 * q * d1, np.where(d1 <= d2 / 3, d1, 2 * np.maximum(d1, d2)))
 
 
 def thermal_grids(bands, b, nodes, mu, weight, form, theta, *, rtol, atol, max_points, progress,
@@ -255,6 +272,7 @@ def thermal_grids(bands, b, nodes, mu, weight, form, theta, *, rtol, atol, max_p
         counts = step <= weight.resolved and (step > 0 or cells.shape[0] == 0)
         return cells, counts, value, mag, other
 
+    stalled = False
     for lv in levels:
         cells, counts, value, mag, other = evaluate(lv)
         history = history + [(lv.n, value)] if counts else []
@@ -269,6 +287,9 @@ def thermal_grids(bands, b, nodes, mu, weight, form, theta, *, rtol, atol, max_p
                  f"{current.index.size} nodes there, {len(history)} resolve it", error, tol)
         if converged:
             break
+        if _stalled(history, error, tol):
+            stalled = True
+            break
         if cells.shape[0] == 0:          # nothing near any shell: the integral is empty, and exact
             error = rounding(current.index.size, mag) + 0 * value
             converged = bool(np.all(error <= tol))
@@ -281,4 +302,8 @@ def thermal_grids(bands, b, nodes, mu, weight, form, theta, *, rtol, atol, max_p
         history = history + [(current.n, value)] if counts else []
     reached = (f"grid {current.n}^{current.d} with the {weight.kind} weight of width {weight.scale:.3g} "
                f"({len(history)} of the grids resolve it; 3 are needed for an estimate)")
+    if stalled:
+        reached = (f"the differences between grids stopped falling at grid {current.n}^{current.d}: the integrand "
+                   f"is not smooth there, or is rounding noise (largest |integral of |X|| {float(np.max(mag)):.2g}: a "
+                   "response that vanishes by symmetry)")
     return Outcome(value, error, mag, tuple((b[:, 1] - b[:, 0]) / current.n), points, converged, reached, cut)

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .inputs import count, finite_energy, hermitian_matrix, spectral_interval
+
 __all__ = ["spectral_bounds", "jackson_kernel", "chebyshev_moments", "random_phase_vectors", "density_of_states",
            "local_moments", "typical_and_arithmetic_dos"]
 
@@ -35,7 +37,7 @@ def spectral_bounds(H, margin: float = 0.05) -> tuple[float, float]:
 
     if not 0.0 < margin < 1.0:
         raise ValueError(f"margin must be in (0, 1); got {margin!r}")
-    n = H.shape[0]
+    n = hermitian_matrix("H", H)
     if n <= 64:
         e = np.linalg.eigvalsh(H.toarray() if hasattr(H, "toarray") else np.asarray(H))
         lo, hi = float(e[0]), float(e[-1])
@@ -77,13 +79,22 @@ def chebyshev_moments(H, vectors: np.ndarray, n_moments: int, bounds: tuple[floa
     Returns
     -------
     numpy.ndarray, shape (n_moments,) or (R, n_moments), real
+
+    Raises
+    ------
+    ValueError
+        For a non-Hermitian, empty or non-finite H, bad bounds, or bounds that do not contain
+        the spectrum: |mu_m| <= <v|v> holds for every m exactly when they do, and a moment beyond
+        it (the recursion then grows exponentially) stops the recursion with a message.
     """
-    b, a = bounds
+    n = hermitian_matrix("H", H)
+    b, a = spectral_interval(bounds)
+    count("n_moments", n_moments, 2)
     v = np.asarray(vectors, dtype=complex)
     if v.ndim == 1:
         v = v[:, None]
-    if n_moments < 2:
-        raise ValueError(f"n_moments must be >= 2; got {n_moments!r}")
+    if v.ndim != 2 or v.shape[0] != n or not np.all(np.isfinite(v)):
+        raise ValueError(f"vectors must be finite, of shape ({n},) or ({n}, R); got {v.shape}")
 
     def apply(x):
         return (H @ x - b * x) / a
@@ -95,6 +106,7 @@ def chebyshev_moments(H, vectors: np.ndarray, n_moments: int, bounds: tuple[floa
     a0, a1 = v, apply(v)
     mu0, mu1 = dot(v, a0), dot(v, a1)
     mu[:, 0], mu[:, 1] = mu0, mu1
+    limit = mu0 * (1 + 1e-6) + 1e-300      # |<v|T_m|v>| <= <v|v> inside the bounds
     # doubling: mu_{2m} = 2 <a_m|a_m> - mu_0, mu_{2m+1} = 2 <a_{m+1}|a_m> - mu_1
     for m in range(1, (n_moments + 1) // 2):
         if 2 * m < n_moments:
@@ -102,6 +114,10 @@ def chebyshev_moments(H, vectors: np.ndarray, n_moments: int, bounds: tuple[floa
         a2 = 2 * apply(a1) - a0
         if 2 * m + 1 < n_moments:
             mu[:, 2 * m + 1] = 2 * dot(a2, a1) - mu1
+        if np.any(np.abs(mu[:, 2 * m:2 * m + 2]) > limit[:, None]):
+            raise ValueError(f"the spectrum of H reaches beyond the bounds [{b - a:g}, {b + a:g}]: Chebyshev moment "
+                             f"{2 * m} exceeds <v|v> (it grows exponentially there); take the bounds from "
+                             "spectral_bounds(H)")
         a0, a1 = a1, a2
     return mu if per_vector else mu.sum(axis=0)
 
@@ -115,9 +131,12 @@ def random_phase_vectors(n: int, count: int, seed: int) -> np.ndarray:
 
 def density_of_states(moments: np.ndarray, energies, bounds: tuple[float, float], *, kernel: bool = True) -> np.ndarray:
     """rho(E) from Chebyshev moments (Jackson-damped unless ``kernel=False``), per unit energy;
-    zero outside the bounds."""
-    b, a = bounds
+    zero outside the bounds. Energies must be finite."""
+    b, a = spectral_interval(bounds)
+    energies = finite_energy("energies", energies)
     mu = np.asarray(moments, dtype=float)
+    if mu.ndim != 1 or mu.size < 2 or not np.all(np.isfinite(mu)):
+        raise ValueError(f"moments must be a finite 1-D array of at least 2 moments; got shape {mu.shape}")
     g = jackson_kernel(mu.size) if kernel else np.ones(mu.size)
     x = (np.asarray(energies, dtype=float) - b) / a
     inside = np.abs(x) < 1
@@ -140,7 +159,8 @@ def local_moments(H, sites: np.ndarray, orbitals: int, n_moments: int, bounds: t
     numpy.ndarray, shape (len(sites), n_moments)
     """
     sites = np.asarray(sites, dtype=int)
-    n = H.shape[0]
+    n = hermitian_matrix("H", H)
+    count("orbitals", orbitals)
     states = (sites[:, None] * orbitals + np.arange(orbitals)).ravel()
     if states.size and (states.min() < 0 or states.max() >= n):
         raise ValueError(f"sites must lie in [0, {n // orbitals}); got {sites.min()} ... {sites.max()}")

@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .inputs import count, hermitian_matrix
+
 __all__ = ["minimal_image", "hall_conductance", "hall_conductance_bloch", "step_coefficients",
            "hall_conductance_chebyshev", "hall_conductance_eigenbasis"]
 
@@ -87,8 +89,9 @@ def hall_conductance(H, cells: np.ndarray, L: int, fermi_energy, *, orbitals: in
     of an n x n matrix with n x n_occ ones per Fermi energy, no n x n x n product.
     """
     factor = _sign(sign)
-    if int(L) != L or L < 2:
-        raise ValueError(f"L must be an integer >= 2; got {L!r}")
+    count("L", L, 2)
+    count("orbitals", orbitals)
+    hermitian_matrix("H", H)
     energies = np.atleast_1d(np.asarray(fermi_energy, dtype=float))
     if energies.ndim != 1 or not np.all(np.isfinite(energies)):
         raise ValueError(f"fermi_energy must be a finite number or 1-D sequence; got {fermi_energy!r}")
@@ -217,9 +220,10 @@ def hall_conductance_chebyshev(H, commutators, L: int, fermi_energy: float, *, n
     if int(L) != L or L < 3:
         raise ValueError(f"L must be an integer >= 3 (on L = 2 the minimal-image [x, H] is not anti-Hermitian); "
                          f"got {L!r}")
-    if int(n_moments) != n_moments or n_moments < 2:
-        raise ValueError(f"n_moments must be an integer >= 2; got {n_moments!r}")
-    n = H.shape[0]
+    count("n_moments", n_moments, 2)
+    n = hermitian_matrix("H", H)
+    if not np.isfinite(fermi_energy):
+        raise ValueError(f"fermi_energy must be finite; got {fermi_energy!r}")
     if vectors is None:
         v, norm = np.eye(n, dtype=complex), 1.0
     else:
@@ -244,8 +248,8 @@ def hall_conductance_eigenbasis(H, commutators, L: int, fermi_energy: float, *, 
     degenerate pairs). ``occupation`` is p as a function of energy (vectorized; default the step
     at E_F, for which degenerate pairs contribute nothing)."""
     factor = _sign(sign)
-    if int(L) != L or L < 2:
-        raise ValueError(f"L must be an integer >= 2; got {L!r}")
+    count("L", L, 2)
+    hermitian_matrix("H", H)
     Hd = H.toarray() if hasattr(H, "toarray") else np.asarray(H)
     e, u = np.linalg.eigh(Hd)
     p = (e < fermi_energy).astype(float) if occupation is None else np.asarray(occupation(e), dtype=float)

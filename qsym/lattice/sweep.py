@@ -54,14 +54,23 @@ def read_store(store: Path) -> dict[str, dict]:
     return out
 
 
+def local_cluster(workers: int | None = None):
+    """The LocalCluster qsym starts: one single-threaded worker process per core (or
+    ``workers``), listening on the loopback interface only (scheduler, workers and dashboard:
+    nobody else on the network sees the tasks)."""
+    from dask.distributed import LocalCluster
+
+    return LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                        host="127.0.0.1", dashboard_address="127.0.0.1:0")
+
+
 def _client(scheduler: str | None, workers: int | None):
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
 
     address = scheduler or os.environ.get(ENV_SCHEDULER)
     if address:
         return Client(address), None
-    cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                           dashboard_address=":0")
+    cluster = local_cluster(workers)
     return Client(cluster), cluster
 
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .inputs import finite_energy, hermitian_matrix
+
 __all__ = ["LyapunovResult", "lyapunov_exponents"]
 
 
@@ -50,12 +52,14 @@ class LyapunovResult:
         return float(self.errors[-1]) / float(self.exponents[-1]) ** 2
 
 
-def _validate(H0, hop, n_slices, qr_every, segments, n_exponents, bars, W, orbitals):
-    m = H0.shape[0]
-    if H0.shape != (m, m) or hop.shape != (m, m):
-        raise ValueError(f"H0 and hop must be square and of equal size; got {H0.shape} and {hop.shape}")
-    if not np.allclose(H0, H0.conj().T):
-        raise ValueError("H0 (the clean slice Hamiltonian) must be Hermitian")
+def _validate(H0, hop, n_slices, qr_every, segments, n_exponents, bars, W, orbitals, energy):
+    m = hermitian_matrix("H0 (the clean slice Hamiltonian)", H0, rtol=1e-10)
+    if hop.shape != (m, m) or not np.all(np.isfinite(hop)):
+        raise ValueError(f"hop must be a finite square matrix of the size of H0; got {hop.shape} and {H0.shape}")
+    scale = float(np.max(np.abs(H0), initial=0.0) + np.max(np.abs(hop), initial=0.0)) * m
+    finite_energy("energy", energy, scale=scale)
+    if np.ndim(energy) != 0:
+        raise ValueError(f"energy must be one number; got shape {np.shape(energy)}")
     if np.linalg.matrix_rank(hop) < m:
         raise ValueError("hop (the slice-to-slice hopping) must be invertible")
     for name, value, low in (("n_slices", n_slices, 1), ("qr_every", qr_every, 1), ("segments", segments, 1),
@@ -69,8 +73,12 @@ def _validate(H0, hop, n_slices, qr_every, segments, n_exponents, bars, W, orbit
                          f"({segments} x {qr_every})")
     if m % orbitals:
         raise ValueError(f"the slice size {m} is not a multiple of orbitals = {orbitals}")
-    if not (np.isfinite(W) and W >= 0):
+    if isinstance(W, (bool, np.bool_)) or not (np.isfinite(W) and W >= 0):
         raise ValueError(f"W (disorder strength) must be finite and >= 0; got {W!r}")
+    for name, value in (("n_slices", n_slices), ("qr_every", qr_every), ("segments", segments), ("bars", bars),
+                        ("orbitals", orbitals)):
+        if isinstance(value, (bool, np.bool_)):
+            raise ValueError(f"{name} must be an integer; got {value!r}")
 
 
 def lyapunov_exponents(H0, hop, energy: float, n_slices: int, *, W: float = 0.0, orbitals: int = 1,
@@ -85,7 +93,7 @@ def lyapunov_exponents(H0, hop, energy: float, n_slices: int, *, W: float = 0.0,
     hop : array (m, m)
         Hopping H_{n,n+1} from slice n+1 to slice n, invertible [energy].
     energy : float
-        E [energy].
+        E [energy]: finite, and within 1e6 times the slice matrices' energy scale.
     n_slices : int
         Length of each bar (a multiple of ``segments x qr_every``).
     W : float
@@ -100,7 +108,7 @@ def lyapunov_exponents(H0, hop, energy: float, n_slices: int, *, W: float = 0.0,
     H0, hop = np.asarray(H0, dtype=complex), np.asarray(hop, dtype=complex)
     m = H0.shape[0]
     k = m if n_exponents is None else n_exponents
-    _validate(H0, hop, n_slices, qr_every, segments, k, bars, W, orbitals)
+    _validate(H0, hop, n_slices, qr_every, segments, k, bars, W, orbitals, energy)
     hinv = np.linalg.inv(hop)
     back = -hinv @ hop.conj().T
     rng = np.random.default_rng(seed)

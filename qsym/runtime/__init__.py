@@ -19,11 +19,12 @@ Fermi function.
 
 from .arrays import blockwise, blockwise_components, broadcast, channel_sum
 from .fermi import KT_RESOLUTION, THERMAL_CUTOFF, fermi, fermi_window, thermally_unresolved
-from .validation import as_channels, as_real_array, check_optional, choose, require
+from .validation import as_channels, as_real_array, broadcastable, check_optional, choose, require
 
 __all__ = [
     "as_real_array",
     "as_channels",
+    "broadcastable",
     "require",
     "check_optional",
     "choose",

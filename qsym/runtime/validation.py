@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["as_real_array", "as_channels", "require", "check_optional", "choose"]
+__all__ = ["as_real_array", "as_channels", "broadcastable", "require", "check_optional", "choose"]
 
 
 def _describe_range(lower, upper, lower_open, upper_open, nonzero) -> str:
@@ -122,6 +122,28 @@ def as_channels(name: str, value, **limits) -> np.ndarray:
         raise ValueError(f"{name} must be a non-empty 1-D sequence (one value per channel); "
                          f"got shape {arr.shape}")
     return arr
+
+
+def broadcastable(function: str, **arrays) -> None:
+    """Refuse arguments whose shapes do not broadcast together, naming the first two that clash
+    (instead of numpy's message, which names none)."""
+    shapes = {name: np.shape(a) for name, a in arrays.items()}
+    try:
+        np.broadcast_shapes(*shapes.values())
+        return
+    except ValueError:
+        pass
+    seen: dict = {}
+    for name, shape in shapes.items():
+        for other, other_shape in seen.items():
+            try:
+                np.broadcast_shapes(other_shape, shape)
+            except ValueError:
+                raise ValueError(f"{function}: the shapes of {other} {other_shape} and {name} {shape} do not broadcast "
+                                 "together (numpy broadcasting: trailing axes equal, or one of them 1)") from None
+        seen[name] = shape
+    raise ValueError(f"{function}: the shapes of the arguments do not broadcast together: "
+                     + ", ".join(f"{n} {s}" for n, s in shapes.items()))
 
 
 def require(condition, message: str) -> None:
