@@ -23,5 +23,6 @@ MODEL = Model(
     k_max=3.0,
     kT=0.001,
     closed_forms={"berry_curvature_lower": sp.Integer(0)},
+    touchings=((0, B / alpha),),
     source="Rashba model with in-plane field",
 )

@@ -24,5 +24,6 @@ MODEL = Model(
         Parameter(D, "eV", "single-ion anisotropy", value=0.2, lower=-10.0, upper=10.0, smallest=1e-3),
     ),
     k_max=0.5,
+    touchings=((0, 0),),
     source="spin-1 (pseudospin-1) Dirac-like model with anisotropy",
 )

@@ -24,5 +24,6 @@ MODEL = Model(
     ),
     k_max=0.6,
     kT=0.005,
+    touchings=((0, 0, k0), (0, 0, -k0)),
     source="minimal two-node Weyl model",
 )

@@ -278,9 +278,29 @@ def _closed_forms(d: Derivation, model: Model, f: _Form) -> None:
             compares=(step, f"{step}_closed_form"))
 
 
-def _automatic_checks(d: Derivation, model: Model) -> None:
-    from .model_checks import eigh_check, gauge_check, sea_surface_check
+def _touching_check(d: Derivation, model: Model, groups: dict) -> None:
+    from .model_checks import touching_check
 
+    d.check("bands_touch_only_where_the_model_says", lambda: touching_check(d, model, groups),
+            compares=("the gaps between band groups on the k-box (numpy eigvalsh, minima zoomed)",
+                      "Model.touchings" if model.touchings else "no touching"),
+            doc="A touching inside the box makes the geometry singular there; the model states its own.")
+
+
+def _response_check(d: Derivation, model: Model, groups: dict) -> None:
+    from .model_checks import response_integrands_check
+
+    d.check("response_integrands_match_eigh_and_the_cyclic_identity", lambda: response_integrands_check(d, model, groups),
+            compares=("v_a Omega_b and Lambda^ijk as qsym.response builds them",
+                      "numpy eigh with sum-over-states geometry; Lambda^ijk + Lambda^jki + Lambda^kij = 0"),
+            doc="An absolute anchor for the responses (the sea/surface check is blind to a common factor).")
+
+
+def _automatic_checks(d: Derivation, model: Model) -> None:
+    from .model_checks import eigh_check, gauge_check, group_layout, sea_surface_check
+
+    _touching_check(d, model, group_layout(model, clifford=True))
+    _response_check(d, model, group_layout(model, clifford=True))
     d.check("kernels_match_eigh_and_perturbation_sums", lambda: eigh_check(d, model),
             compares=("the generated kernels of every band group", "numpy eigh of H(k) with dH/dk sum-over-states"),
             doc="At 40 random points of k and the parameters; points where the groups are closer than 1e-3 "
@@ -313,6 +333,7 @@ def _numeric_bands(d: Derivation, model: Model, H: sp.Matrix, why: str) -> None:
                               doc=f"By differentiation. ({why}: the bands are found by numerical diagonalization.)")
                      for k in ks)
     groups = group_layout(model, clifford=False)
+    _touching_check(d, model, groups)
     d.observable(BandGeometry(
         model.name, model.name, Reference("derived"),
         tuple(Arg(k, str(k).replace("_", ""), f"{nm}^-1", f"wave number {k}", magnitude=(0.0, 1e6)) for k in ks),
@@ -327,6 +348,12 @@ def _numeric_bands(d: Derivation, model: Model, H: sp.Matrix, why: str) -> None:
             compares=("berry_curvature kernels", "plaquettes of randomly gauged eigenvectors"))
     d.check("berry_curvature_and_bcp_sum_to_zero_over_the_groups", lambda: numeric_sum_rules(d, model, groups),
             compares=("sum over all groups of berry_curvature and of bcp", "0"))
+    if model.closed_forms:
+        from .model_checks import numeric_closed_forms
+
+        d.check("kernels_match_the_stated_closed_forms", lambda: numeric_closed_forms(d, model, groups),
+                compares=("the generated kernels", "Model.closed_forms, at random points"))
+    _response_check(d, model, groups)
 
 
 def _param_arg(p: Parameter):

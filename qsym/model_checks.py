@@ -263,3 +263,159 @@ def sea_surface_check(d: Derivation, model: Model) -> CheckResult:
     return CheckResult(bool(worst < 1e-6), "numeric", worst,
                        f"eF = {', '.join(f'{m:.3g}' for m in mus)}, kT = {model.kT:g}: max |sea - surface| / "
                        f"max int |integrand|: " + ", ".join(detail))
+
+
+# ------------------------------------------------------------------------------------------
+
+
+def hamiltonian_batch(model: Model):
+    """H at many points: ``f(k (npts, d), parameter values) -> (npts, n, n)``, each entry
+    lambdified on its own and broadcast (constant entries included)."""
+    H = sp.Matrix(model.hamiltonian)
+    syms = list(model.momenta) + [p.symbol for p in model.used_parameters]
+    n = H.shape[0]
+    entries = [[sp.lambdify(syms, H[i, j], "numpy") for j in range(n)] for i in range(n)]
+
+    def f(k, args_p):
+        out = np.empty((k.shape[0], n, n), complex)
+        for i in range(n):
+            for j in range(n):
+                out[:, i, j] = np.broadcast_to(entries[i][j](*k.T, *args_p), (k.shape[0],))
+        return out
+    return f
+
+
+def _gaps(model: Model, groups: dict, h, k: np.ndarray, args_p) -> np.ndarray:
+    """Smallest distance between neighbouring band groups at the k-points ``k`` (npts, d)."""
+    e = np.linalg.eigvalsh(h(k, args_p))
+    order = sorted(groups.values(), key=lambda idx: idx[0])
+    return np.min([e[:, b[0]] - e[:, a[-1]] for a, b in zip(order, order[1:])], axis=0)
+
+
+def touching_check(d: Derivation, model: Model, groups: dict) -> CheckResult:
+    """The band groups touch inside the box exactly where ``model.touchings`` says: the gap
+    between neighbouring groups on a grid of the box (257^2, 41^3), its 30 smallest local
+    minima zoomed on (four times, ten times finer each: a conical touching is pinned to
+    ~1e-5 of the box), against the stated points; numpy eigvalsh of H (not the kernels)."""
+    h = hamiltonian_batch(model)
+    args_p = [p.value for p in model.used_parameters]
+    dim, K = len(model.momenta), model.k_max
+    n = 257 if dim == 2 else 41
+    axes = [np.linspace(-K, K, n) * (1 - 1e-3 * (a + 1) / 7) for a in range(dim)]   # no node on round fractions
+    grid = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, dim)
+    gap = _gaps(model, groups, h, grid, args_p).reshape((n,) * dim)
+    scale = float(np.median(gap)) or 1.0
+    interior = np.ones(gap.shape, bool)
+    for a in range(dim):
+        for s in (-1, 1):
+            interior &= gap <= np.roll(gap, s, axis=a)
+    cand = np.argwhere(interior)
+    cand = cand[np.argsort(gap[tuple(cand.T)])][:30]
+    found = []
+    for idx in cand:
+        centre, step = np.array([axes[a][i] for a, i in enumerate(idx)]), 2 * K / (n - 1)
+        for _ in range(4):
+            local = np.stack(np.meshgrid(*[centre[a] + step * np.linspace(-1, 1, 21) for a in range(dim)],
+                                         indexing="ij"), -1).reshape(-1, dim)
+            g = _gaps(model, groups, h, local, args_p)
+            centre, step = local[np.argmin(g)], step / 10
+        if float(np.min(g)) < 1e-6 * scale and np.all(np.abs(centre) <= K):
+            if not any(np.linalg.norm(centre - f) < 1e-3 * K for f in found):
+                found.append(centre)
+    values = {p.symbol: p.value for p in model.used_parameters}
+    stated = [np.array([float(sp.sympify(c).subs(values)) for c in pt]) for pt in model.touchings]
+    inside = [pt for pt in stated if np.all(np.abs(pt) <= K)]
+    fmt = lambda pt: "(" + ", ".join(f"{c:.4g}" for c in pt) + ")"  # noqa: E731
+    unexpected = [f for f in found if not any(np.linalg.norm(f - pt) < 1e-3 * K for pt in inside)]
+    gaps_at = [float(_gaps(model, groups, h, pt[None, :], args_p)[0]) for pt in inside]
+    missing = [pt for pt, g in zip(inside, gaps_at) if not g < 1e-9 * scale]
+    detail = f"{len(found)} touching(s) found inside the box, {len(inside)} stated there"
+    if unexpected:
+        detail += ("; the bands also touch at k = " + ", ".join(fmt(f) for f in unexpected)
+                   + f" [{model.length_unit}^-1]: the geometry is singular there (state it in Model(touchings=...) "
+                   "if it belongs to the model)")
+    if missing:
+        detail += "; no touching at the stated " + ", ".join(fmt(pt) for pt in missing)
+    worst = max([0.0] + [float(_gaps(model, groups, h, f[None, :], args_p)[0]) for f in unexpected]
+                + [g for g in gaps_at if not g < 1e-9 * scale])
+    return CheckResult(not unexpected and not missing, "numeric", worst, detail)
+
+
+def numeric_closed_forms(d: Derivation, model: Model, groups: dict) -> CheckResult:
+    """A numerically diagonalized model's stated closed forms (``Model.closed_forms``, keyed
+    ``quantity_group``) against its generated kernels at random points where the groups are
+    apart."""
+    from .codegen import load_module
+
+    mod = load_module(d)
+    h, _ = numeric_hamiltonian(model)
+    syms = list(model.momenta) + [p.symbol for p in model.used_parameters]
+    forms = {name: sp.lambdify(syms, sp.Matrix([f]) if not isinstance(f, sp.MatrixBase) else f, "numpy")
+             for name, f in model.closed_forms.items()}
+    worst, used = 0.0, 0
+    for k, params in _random_points(model, 20, 5):
+        if _group_gap(np.linalg.eigvalsh(h(*k, *[params[p] for p in model.used_parameters])), groups) < 5e-2:
+            continue
+        used += 1
+        kw = _kernel_kwargs(model, k, params)
+        args = list(k) + [params[p] for p in model.used_parameters]
+        for name, fn in forms.items():
+            got = np.atleast_1d(getattr(mod, name)(**kw))
+            want = np.ravel(np.asarray(fn(*args), float))
+            worst = largest([worst, float(np.max(np.abs(got - want))) / max(1.0, float(np.max(np.abs(want))))])
+    return CheckResult(used >= 10 and worst < 1e-9, "numeric", worst,
+                       f"{len(forms)} closed forms at {used} random points: worst relative difference {worst:.1e}")
+
+
+def _dipole_tensor(model: Model, flat: np.ndarray) -> np.ndarray:
+    """The components ijk (j <= k) of a response tensor as the full array symmetric in jk."""
+    from .model_responses import response_components
+
+    n = len(model.momenta)
+    T = np.zeros((n, n, n))
+    for c, (i, j, k) in enumerate(response_components(range(n))):
+        T[i, j, k] = T[i, k, j] = flat[c]
+    return T
+
+
+def response_integrands_check(d: Derivation, model: Model, groups: dict) -> CheckResult:
+    """The Fermi-surface integrands :mod:`qsym.response` integrates, as it builds them from the
+    generated kernels, against numpy eigh with sum-over-states geometry at random points:
+    v_a Omega_b (Berry curvature dipole) and the quantum metric dipole
+    Lambda^ijk = v_i G^jk - (v_j G^ik + v_k G^ij)/2 (Eq. 14 of paper 002); and Lambda's cyclic
+    sum Lambda^ijk + Lambda^jki + Lambda^kij, which vanishes (so does Lambda^iii: sigma_iii = 0
+    for the wave-packet formula, Sec. 4 of paper 002) whatever the prefactors of v and G."""
+    from .band_response import _integrand
+    from .codegen import load_module
+
+    mod = load_module(d)
+    h, dh = numeric_hamiltonian(model)
+    n = len(model.momenta)
+    comps = components(model.momenta)
+    pairs = curvature_pairs(model.momenta)
+    worst_eigh, worst_cyclic, used = 0.0, 0.0, 0
+    for k, params in _random_points(model, 16, 6):
+        ref = sum_over_states(model, h, dh, k, params, groups)
+        if min(r["gap"] for r in ref.values()) < 5e-2:
+            continue
+        used += 1
+        kw = {name: np.atleast_1d(x) for name, x in _kernel_kwargs(model, k, params).items()}
+        for g in groups:
+            v, om = ref[g]["velocity"], ref[g]["berry_curvature"]
+            G = np.zeros((n, n))
+            for c, (i, j) in enumerate(comps):
+                G[i, j] = G[j, i] = ref[g]["bcp"][c]
+            lam = np.array([[[v[i] * G[j, kk] - (v[j] * G[i, kk] + v[kk] * G[i, j]) / 2 for kk in range(n)]
+                             for j in range(n)] for i in range(n)])
+            got_lam = _dipole_tensor(model, _integrand(mod, model, "quantum_metric_dipole", g, kw)[0])
+            got_bcd = _integrand(mod, model, "berry_curvature_dipole_fermi_surface", g, kw)[0]
+            want_bcd = np.array([v[a] * om[c] for a in range(n) for c in range(len(pairs))])
+            scale = max(1.0, float(np.max(np.abs(v))) * float(np.max(np.abs(G))), float(np.max(np.abs(want_bcd))))
+            worst_eigh = largest([worst_eigh, float(np.max(np.abs(got_lam - lam))) / scale,
+                                  float(np.max(np.abs(got_bcd - want_bcd))) / scale])
+            cyclic = got_lam + np.transpose(got_lam, (1, 2, 0)) + np.transpose(got_lam, (2, 0, 1))
+            worst_cyclic = largest([worst_cyclic, float(np.max(np.abs(cyclic))) / scale])
+    worst = largest([worst_eigh, worst_cyclic])
+    return CheckResult(used >= 8 and worst < 1e-8, "numeric", worst,
+                       f"{used} random points: v_a Omega_b and Lambda^ijk against eigh {worst_eigh:.1e}, cyclic sum "
+                       f"of Lambda (and Lambda^iii) {worst_cyclic:.1e}, relative to |v| |G|")

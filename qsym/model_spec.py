@@ -81,7 +81,10 @@ class Model:
     """A Bloch Hamiltonian H(k) with its momenta (2 or 3), parameters and units.
 
     ``closed_forms`` maps a derived step name (e.g. ``"berry_curvature_lower"``) to a known
-    closed form of it; each becomes a ``state`` step and a symbolic check. ``k_max`` is the
+    closed form of it; each becomes a ``state`` step and a symbolic check. ``touchings`` lists
+    the k-points where the model's band groups touch by design (a Weyl node, a spin-1 crossing;
+    expressions in the parameters allowed): ``qsym check`` fails, naming the point, if the bands
+    touch anywhere else inside the box, or not at a stated point. ``k_max`` is the
     momentum range of checks and figures, and the k-box [-k_max, k_max]^d of response integrals
     [1/length]; ``kT`` the temperature of the response checks and figures [energy]. ``degeneracy`` groups the bands of a model
     that is not of Clifford form into consecutive sets of that many (e.g. 2 for PT-doubled
@@ -100,6 +103,7 @@ class Model:
     closed_forms: dict = field(default_factory=dict)
     source: str = "user model"
     degeneracy: int = 1
+    touchings: tuple = ()
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.isidentifier() or keyword.iskeyword(self.name):
@@ -144,6 +148,11 @@ class Model:
             x = getattr(self, what)
             if not (_real_number(x) and x > 0):
                 raise ValueError(f"{self.name}: {what} must be a finite number > 0; got {x!r}")
+        for point in self.touchings:
+            if len(point) != len(self.momenta) or not all(
+                    sp.sympify(c).free_symbols <= set(symbols) for c in point):
+                raise ValueError(f"{self.name}: each touching is a k-point of {len(self.momenta)} coordinates in the "
+                                 f"parameters; got {point!r}")
 
     @property
     def used_parameters(self) -> tuple:

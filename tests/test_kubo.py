@@ -77,6 +77,39 @@ def test_chebyshev_projector_in_a_gap_converges_to_the_exact_projector_and_the_c
     assert abs(abs(exact) - 1) < 1e-2                                          # |C| = 1 (finite L: 4e-3)
 
 
+@pytest.mark.parametrize("x_F", [-0.6, 0.0, 0.37])
+def test_step_coefficients_are_the_chebyshev_projections_of_the_occupation(x_F):
+    """c_n = (2 - delta_n0)/pi int_{-1}^{x_F} T_n(x)/sqrt(1 - x^2) dx, by quadrature in
+    x = cos(phi) (no closed form used): the Hall conductance is blind to c_0 (Tr [X, Y] = 0), so
+    the coefficients are pinned here and the projector's action below."""
+    from scipy.integrate import quad
+
+    from qsym.lattice.kubo import step_coefficients
+
+    c = step_coefficients(x_F, (0.0, 1.0), 6, kernel=False)
+    phi_F = np.arccos(x_F)
+    want = [(2 - (n == 0)) / np.pi * quad(lambda p, n=n: np.cos(n * p), phi_F, np.pi, epsabs=1e-14)[0]
+            for n in range(6)]
+    assert np.allclose(c, want, rtol=0, atol=1e-13)
+
+
+def test_chebyshev_projector_acting_on_vectors_converges_to_the_exact_projector_in_a_gap():
+    """P_M v for the Jackson-damped series at E_F = 0, in the gap of the Chern insulator,
+    against P v from the eigenvectors: the distance falls with M (the Jackson tails, ~ M^-3)
+    to below 1e-3 of |v|; a shifted coefficient would leave a fixed remainder."""
+    from qsym.lattice.kpm import random_phase_vectors, spectral_bounds
+    from qsym.lattice.kubo import _series_with_commutators, step_coefficients
+
+    H, _ = _real_space(1.0, 6)
+    e, u = np.linalg.eigh(H)
+    v = random_phase_vectors(H.shape[0], 3, seed=4)
+    exact = u[:, e < 0] @ (u[:, e < 0].conj().T @ v)
+    bounds = spectral_bounds(H)
+    dist = [np.linalg.norm(_series_with_commutators(H, (), v, step_coefficients(0.0, bounds, M), bounds)[0] - exact)
+            / np.linalg.norm(v) for M in (32, 64, 128, 256)]
+    assert dist[3] < dist[2] < dist[1] < dist[0] and dist[3] < 1e-3
+
+
 def test_chebyshev_stochastic_trace_error_falls_with_the_number_of_vectors():
     from scipy import sparse
 

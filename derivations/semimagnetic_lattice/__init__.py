@@ -38,7 +38,7 @@ from .bands import bulk_bands, kernels
 from .builders import builders
 from .densities import kpm_checks
 from .effective_medium import effective_medium_checks
-from .film import clean_film_spectrum
+from .film import clean_film_spectrum, disorder_convention
 from .hall import hall_checks
 from .localization_length import transfer_matrix_checks
 from .model import continuum_limit, continuum_model, lattice_model, real_space_blocks, symmetries
@@ -68,5 +68,6 @@ def build() -> Derivation:
     transfer_matrix_checks(d)                     # 9. localization lengths (Eqs. 8-9)
     hall_checks(d, H, blocks)                     # 10. non-commutative Kubo formula (Eq. 4)
     surface_theory(d, H, blocks)                  # 11. surface Dirac cones derived, vs the slab
-    effective_medium_checks(d)                    # 12. SCBA self-energy and Kubo-Bastin (Eq. 10)
+    disorder_convention(d)                        # 12. Anderson disorder as the paper defines it
+    effective_medium_checks(d)                    # 13. SCBA self-energy and Kubo-Bastin (Eq. 10)
     return d

@@ -10,7 +10,7 @@ from qsym.derivation import Derivation
 
 from .model import fourier_coefficient
 from .parameters import LATTICE, continuum_parameters
-from .builders import generated_module, paper_parameters, zeeman_profile
+from .builders import generated_module, paper_blocks, paper_parameters, zeeman_profile
 from .references import bloch_film
 from .symbols import A_par, A_z, B_par, B_z, V_z, a, c, kx, ky, kz, m0
 
@@ -57,3 +57,40 @@ def clean_film_spectrum(d: Derivation, H: sp.Matrix, blocks: dict) -> None:
             compares=("lattice_film_hamiltonian (generated from onsite_block, hopping_x/y/z; sparse)",
                       "Bloch film from lattice_hamiltonian (lambdified) on the matching k-grid"),
             doc="Periodic in x and y, open in z, Zeeman potential V_0 on the top layers, paper's parameters.")
+
+
+def disorder_convention(d: Derivation) -> None:
+    """Anderson disorder as the paper defines it (Model and Material Realization): u uniform in
+    [-W/2, +W/2]; its variance, derived, is what the SCBA uses; the generated film draws it."""
+    u, W = sp.symbols("u W", real=True)
+    rng = d.state("anderson_disorder_range", sp.Tuple(-W / 2, W / 2), lhs=sp.Symbol(r"u_{\mathbf r} \in"),
+                  doc="Random on-site energy u_r uniformly distributed in [-W/2, +W/2] (Methods).")
+    var = d.derive("anderson_disorder_variance", sp.integrate(u**2, (u, rng[0], rng[1])) / W,
+                   lhs=sp.Symbol(r"\langle u^2\rangle"), doc="The mean of u^2 over the paper's range: W^2/12.")
+
+    def run() -> CheckResult:
+        from qsym.lattice.scba import disorder_variance
+
+        Wv, L, Lz = 1.0, 6, 4
+        want = float(var.subs(W, Wv))
+        blocks, profile = paper_blocks(d), zeeman_profile(Lz, 1, LATTICE["V_0"])
+        mod = generated_module(d)
+        clean = mod.lattice_film_hamiltonian(L, Lz, profile, **paper_parameters()).diagonal()
+        draws = np.concatenate([
+            (mod.lattice_film_hamiltonian(L, Lz, profile, W=Wv, seed=s, **paper_parameters()).diagonal()
+             - clean)[::blocks.orbitals].real for s in range(8)])
+        n = draws.size
+        sample = float(np.mean(draws**2))
+        # the spread of a mean of u^2 for u uniform: sqrt((<u^4> - <u^2>^2)/n), <u^4> = W^4/80
+        spread = np.sqrt((Wv**4 / 80 - want**2) / n)
+        inside = float(np.max(np.abs(draws))) <= Wv / 2
+        scba = abs(disorder_variance(Wv) - want)
+        ok = inside and abs(sample - want) <= 6 * spread and scba <= 1e-15
+        return CheckResult(ok, "numeric", abs(sample - want) / want,
+                           f"{n} draws of the generated film (W = 1 eV): max |u| = {np.max(np.abs(draws)):.4f} "
+                           f"(<= W/2: {inside}), <u^2> = {sample:.5f} against W^2/12 = {want:.5f} (spread "
+                           f"{spread:.1e}); the SCBA's variance differs by {scba:.1e}")
+
+    d.check("anderson_disorder_of_the_film_and_the_scba_is_the_papers", run,
+            compares=("lattice_film_hamiltonian's on-site disorder; qsym.lattice.scba.disorder_variance",
+                      "anderson_disorder_range, anderson_disorder_variance"))

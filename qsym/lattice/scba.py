@@ -48,7 +48,7 @@ from .brillouin import ZoneQuadrature, radial_breakpoints, zone_quadrature
 from .kubo import _sign
 from .layered import LayeredFilm
 
-__all__ = ["SelfEnergy", "layer_green_functions", "born_self_energy", "self_consistent_born", "film_quadrature",
+__all__ = ["disorder_variance", "SelfEnergy", "layer_green_functions", "born_self_energy", "self_consistent_born", "film_quadrature",
            "bastin_energy_integral", "kubo_bastin", "renormalized_parameters"]
 
 #: Largest dimension of H(k) (layers x orbitals) the dense Kubo-Bastin route accepts.
@@ -78,6 +78,13 @@ class SelfEnergy:
         """eta_i = -Im Tr(Sigma_i)/o per layer [energy], >= 0."""
         return -np.imag(np.trace(self.sigma, axis1=1, axis2=2)) / self.sigma.shape[1]
 
+
+
+def disorder_variance(W: float) -> float:
+    """<u^2> of Anderson disorder uniform in [-W/2, W/2] (paper 004's definition): W^2/12 [eV^2].
+    The SCBA's only use of W; the semimagnetic_lattice derivation checks it, and the generated
+    film's disorder, against that definition."""
+    return W**2 / 12
 
 def _check(film: LayeredFilm, energy: float, W: float) -> None:
     if not isinstance(film, LayeredFilm):
@@ -187,7 +194,7 @@ def born_self_energy(film: LayeredFilm, energy: float, W: float, quad: ZoneQuadr
         v = v.reshape(v.shape[0], film.layers, film.orbitals, -1)
         g = 1.0 / (energy + 1j * broadening - e)
         out += np.einsum("n,nlam,nm,nlbm->lab", quad.w[s:s + 2048], v, g, np.conj(v))
-    return W**2 / 12 * out
+    return disorder_variance(W) * out
 
 
 def self_consistent_born(film: LayeredFilm, energy: float, W: float, *, mixing: str = "anderson",
@@ -226,7 +233,7 @@ def self_consistent_born(film: LayeredFilm, energy: float, W: float, *, mixing: 
         raise ValueError(f"mixing must be 'anderson' or 'linear'; got {mixing!r}")
     if not 0 < beta <= 1:
         raise ValueError(f"beta must be in (0, 1]; got {beta!r}")
-    variance = W**2 / 12
+    variance = disorder_variance(W)
     shape = (film.layers, film.orbitals, film.orbitals)
     if W == 0:
         return SelfEnergy(np.zeros(shape, complex), energy, W, 0, True, [], 0.0, 0)
