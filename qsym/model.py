@@ -279,7 +279,7 @@ def _closed_forms(d: Derivation, model: Model, f: _Form) -> None:
 
 
 def _touching_check(d: Derivation, model: Model, groups: dict) -> None:
-    from .model_checks import touching_check
+    from .model_touchings import touching_check
 
     d.check("bands_touch_only_where_the_model_says", lambda: touching_check(d, model, groups),
             compares=("the gaps between band groups on the k-box (numpy eigvalsh, minima zoomed)",

@@ -14,7 +14,8 @@ from .derivation import Derivation
 from .model_spec import Model, argument_name, components, curvature_pairs, label
 
 __all__ = ["GROUPS", "label", "components", "curvature_pairs", "group_layout", "numeric_hamiltonian", "sum_over_states",
-           "eigh_check", "projector_check", "gauge_check", "numeric_sum_rules", "sea_surface_check"]
+           "eigh_check", "projector_check", "gauge_check", "numeric_sum_rules", "sea_surface_check",
+           "numeric_closed_forms", "response_integrands_check"]
 
 #: The two band groups of a Clifford-form model, in order of energy.
 GROUPS = ("lower", "upper")
@@ -266,79 +267,6 @@ def sea_surface_check(d: Derivation, model: Model) -> CheckResult:
 
 
 # ------------------------------------------------------------------------------------------
-
-
-def hamiltonian_batch(model: Model):
-    """H at many points: ``f(k (npts, d), parameter values) -> (npts, n, n)``, each entry
-    lambdified on its own and broadcast (constant entries included)."""
-    H = sp.Matrix(model.hamiltonian)
-    syms = list(model.momenta) + [p.symbol for p in model.used_parameters]
-    n = H.shape[0]
-    entries = [[sp.lambdify(syms, H[i, j], "numpy") for j in range(n)] for i in range(n)]
-
-    def f(k, args_p):
-        out = np.empty((k.shape[0], n, n), complex)
-        for i in range(n):
-            for j in range(n):
-                out[:, i, j] = np.broadcast_to(entries[i][j](*k.T, *args_p), (k.shape[0],))
-        return out
-    return f
-
-
-def _gaps(model: Model, groups: dict, h, k: np.ndarray, args_p) -> np.ndarray:
-    """Smallest distance between neighbouring band groups at the k-points ``k`` (npts, d)."""
-    e = np.linalg.eigvalsh(h(k, args_p))
-    order = sorted(groups.values(), key=lambda idx: idx[0])
-    return np.min([e[:, b[0]] - e[:, a[-1]] for a, b in zip(order, order[1:])], axis=0)
-
-
-def touching_check(d: Derivation, model: Model, groups: dict) -> CheckResult:
-    """The band groups touch inside the box exactly where ``model.touchings`` says: the gap
-    between neighbouring groups on a grid of the box (257^2, 41^3), its 30 smallest local
-    minima zoomed on (four times, ten times finer each: a conical touching is pinned to
-    ~1e-5 of the box), against the stated points; numpy eigvalsh of H (not the kernels)."""
-    h = hamiltonian_batch(model)
-    args_p = [p.value for p in model.used_parameters]
-    dim, K = len(model.momenta), model.k_max
-    n = 257 if dim == 2 else 41
-    axes = [np.linspace(-K, K, n) * (1 - 1e-3 * (a + 1) / 7) for a in range(dim)]   # no node on round fractions
-    grid = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, dim)
-    gap = _gaps(model, groups, h, grid, args_p).reshape((n,) * dim)
-    scale = float(np.median(gap)) or 1.0
-    interior = np.ones(gap.shape, bool)
-    for a in range(dim):
-        for s in (-1, 1):
-            interior &= gap <= np.roll(gap, s, axis=a)
-    cand = np.argwhere(interior)
-    cand = cand[np.argsort(gap[tuple(cand.T)])][:30]
-    found = []
-    for idx in cand:
-        centre, step = np.array([axes[a][i] for a, i in enumerate(idx)]), 2 * K / (n - 1)
-        for _ in range(4):
-            local = np.stack(np.meshgrid(*[centre[a] + step * np.linspace(-1, 1, 21) for a in range(dim)],
-                                         indexing="ij"), -1).reshape(-1, dim)
-            g = _gaps(model, groups, h, local, args_p)
-            centre, step = local[np.argmin(g)], step / 10
-        if float(np.min(g)) < 1e-6 * scale and np.all(np.abs(centre) <= K):
-            if not any(np.linalg.norm(centre - f) < 1e-3 * K for f in found):
-                found.append(centre)
-    values = {p.symbol: p.value for p in model.used_parameters}
-    stated = [np.array([float(sp.sympify(c).subs(values)) for c in pt]) for pt in model.touchings]
-    inside = [pt for pt in stated if np.all(np.abs(pt) <= K)]
-    fmt = lambda pt: "(" + ", ".join(f"{c:.4g}" for c in pt) + ")"  # noqa: E731
-    unexpected = [f for f in found if not any(np.linalg.norm(f - pt) < 1e-3 * K for pt in inside)]
-    gaps_at = [float(_gaps(model, groups, h, pt[None, :], args_p)[0]) for pt in inside]
-    missing = [pt for pt, g in zip(inside, gaps_at) if not g < 1e-9 * scale]
-    detail = f"{len(found)} touching(s) found inside the box, {len(inside)} stated there"
-    if unexpected:
-        detail += ("; the bands also touch at k = " + ", ".join(fmt(f) for f in unexpected)
-                   + f" [{model.length_unit}^-1]: the geometry is singular there (state it in Model(touchings=...) "
-                   "if it belongs to the model)")
-    if missing:
-        detail += "; no touching at the stated " + ", ".join(fmt(pt) for pt in missing)
-    worst = max([0.0] + [float(_gaps(model, groups, h, f[None, :], args_p)[0]) for f in unexpected]
-                + [g for g in gaps_at if not g < 1e-9 * scale])
-    return CheckResult(not unexpected and not missing, "numeric", worst, detail)
 
 
 def numeric_closed_forms(d: Derivation, model: Model, groups: dict) -> CheckResult:

@@ -58,10 +58,10 @@ def test_local_moments_of_equivalent_sites_are_equal():
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda H: kpm.chebyshev_moments(H, np.eye(10), 1, (0.0, 3.0)), "n_moments must be >= 2"),
+    (lambda H: kpm.chebyshev_moments(H, np.eye(10), 1, (0.0, 3.0)), "n_moments must be an integer >= 2"),
     (lambda H: kpm.spectral_bounds(H, margin=0.0), "margin must be in"),
     (lambda H: kpm.local_moments(H, np.array([12]), 1, 8, (0.0, 3.0)), "sites must lie in"),
-    (lambda H: kpm.jackson_kernel(1), "n_moments must be >= 2"),
+    (lambda H: kpm.jackson_kernel(1), "n_moments must be an integer >= 2"),
 ])
 def test_bad_input_names_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):

@@ -138,8 +138,8 @@ def test_sweep_command_runs_a_grid_resumes_and_prints_means_with_errors(tmp_path
     assert "sweep: 4/4 tasks done" in out.err
     assert cli.main(argv[:-5] + ["3"] + argv[-4:]) == 0       # one more seed: only 2 new tasks
     assert "4/6 tasks in the store, 2 to run" in capsys.readouterr().err
-    with pytest.raises(SystemExit, match="no task module"):
-        cli.main(["sweep", "no_such_paper.task", "--store", str(store)])
+    assert cli.main(["sweep", "no_such_paper.task", "--store", str(store)]) == 2
+    assert "qsym: error: sweep: no task module" in capsys.readouterr().err
 
 
 def test_bad_grid_point_is_refused_before_any_worker_starts(tmp_path, monkeypatch):
@@ -153,3 +153,23 @@ def test_bad_grid_point_is_refused_before_any_worker_starts(tmp_path, monkeypatc
     with pytest.raises(ValueError, match="x must be >= 0"):
         sweep.run_sweep(checked_square, [{"x": 1.0}, {"x": -2.0}], [0], tmp_path / "s.jsonl")
     assert not (tmp_path / "s.jsonl").exists()
+
+
+def test_the_local_cluster_listens_on_loopback_only():
+    """Scheduler, workers and dashboard bind 127.0.0.1 (dask's ':0' would listen on every
+    interface: anyone on the network could watch the tasks)."""
+    pytest.importorskip("distributed")
+    from urllib.parse import urlparse
+
+    from qsym.lattice.sweep import local_cluster
+
+    cluster = local_cluster(1)
+    try:
+        assert urlparse(cluster.scheduler_address).hostname == "127.0.0.1"
+        assert urlparse(cluster.dashboard_link).hostname == "127.0.0.1"
+        assert all(urlparse(w.address).hostname == "127.0.0.1" for w in cluster.workers.values())
+        listeners = [urlparse(addr).hostname for addr in cluster.scheduler.listen_address.split(",")] \
+            if hasattr(cluster, "scheduler") and cluster.scheduler is not None else []
+        assert all(host == "127.0.0.1" for host in listeners)
+    finally:
+        cluster.close()

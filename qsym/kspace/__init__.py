@@ -62,17 +62,12 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ..runtime.validation import as_real_array
-from .accuracy import CUTOFF, EDGE, KIntegral, Outcome, Progress, tolerance, warn_not_converged
-from .grid import box_array, check_edges, critical_intervals, distance_to_critical, edge_values, evaluate_grid, \
-    evaluate_points
-from .nested import full_level, predicted_points, thermal_grids
-from .refine import zero_temperature_surface
-from .sea import SEA_MAX_POINTS, zero_temperature_sea
-from .simplex import cells_surface
-from .sommerfeld import GATE_MARGIN, sommerfeld
-from .thermal import fermi, hermite
+from .accuracy import CUTOFF, EDGE, KIntegral, Progress, warn_not_converged
+from .grid import box_array, check_edges, evaluate_grid, evaluate_points
+from .routes import batches, context, route, smearing_width
+from .sea import SEA_MAX_POINTS
 
-__all__ = ["KIntegral", "fermi_surface_integral", "fermi_sea_integral", "CUTOFF", "EDGE", "OPTIONS"]
+__all__ = ["KIntegral", "fermi_surface_integral", "fermi_sea_integral", "smearing_width", "CUTOFF", "EDGE", "OPTIONS"]
 
 Bands = Callable[..., Sequence[tuple]]
 
@@ -139,9 +134,10 @@ def fermi_sea_integral(bands: Bands, eF, kT, *, box, filled: bool = False, dim: 
     ``f X`` over the box, as the intrinsic anomalous Hall effect needs (the filled lower band
     of a continuum model then contributes its box-dependent part; trapezoid rule, ``h**2``).
 
-    At kT = 0 the Fermi-sea form converges as h^2 on uniform grids: its default cost bound is
-    4.2e6 k-points in 2D and 2.4e6 in 3D (``max_points`` raises it), and a tolerance out of
-    reach stops at once with ``converged=False`` and a warning.
+    The Fermi-sea forms evaluate the whole occupied region, so their default ``max_points`` is
+    4.2e6 k-points in 2D and 2.4e6 in 3D for each route tried (at most two: smeared grids,
+    then uniform simplex grids at kT = 0, which converge as h^2); a tolerance out of reach stops
+    there with ``converged=False`` and a warning.
 
     Parameters and result as :func:`fermi_surface_integral`.
     """
@@ -169,23 +165,6 @@ def _empty(bands, b, shape):
     return KIntegral(z, z.copy(), z.copy(), tuple(b[:, 1] - b[:, 0]), 1, True, "no Fermi energies")
 
 
-def _fermi_surface_measure(nodes, h, mu):
-    """Per eF the summed measure int d^dk delta(E_n - eF) of all groups, on the first grid."""
-    from .refine import _cells
-
-    n = nodes[0][0].shape[0] - 1
-    ones = [(E, np.ones(E.shape + (1,))) for E, _ in nodes]
-    groups, _ = _cells(ones, n)
-    return sum(cells_surface(Ec, Xc, h, mu)[0][:, 0] for Ec, Xc in groups)
-
-
-def smearing_width(delta, rtol: float):
-    """The width of the Hermite weight for Fermi energies a distance ``delta`` from the nearest
-    critical energy: its companion's truncation, 1.87 (sigma/delta)^6 for a pole at delta, is a
-    tenth of rtol, and its reach (9 sigma) stays short of the critical energy."""
-    return np.asarray(delta, float) * min((rtol / 10) ** (1 / 6), 1 / 9)
-
-
 def _integrate(bands, eF, kT, box, form, *, dim, rtol, atol, cells, max_points, progress) -> KIntegral:
     b = box_array(box, dim)
     d = b.shape[0]
@@ -198,130 +177,20 @@ def _integrate(bands, eF, kT, box, form, *, dim, rtol, atol, cells, max_points, 
     _check_options(rtol, atol, cells, max_points)
     if mu.size == 0:
         return _empty(bands, b, mu.shape)
-    default_max = 2e7 if d == 2 else 1.2e7
-    max_points = int(max_points or default_max)
-    sea_max = max_points if max_points != int(default_max) else SEA_MAX_POINTS[d]
-    report = Progress(progress)
+    # the budget of every route (a Fermi-sea form's default is its kT = 0 cost bound, for all its routes)
+    default_max = (2e7 if d == 2 else 1.2e7) if form == "surface" else SEA_MAX_POINTS[d]
     n0 = int(cells) + (-int(cells)) % 4
     nodes = evaluate_grid(bands, b, n0)
     flat_mu, flat_T = mu.ravel(), T.ravel()
     check_edges(nodes, b, flat_mu, flat_T)
-    h0 = (b[:, 1] - b[:, 0]) / n0
-    edges = [edge_values(E) for E, _ in nodes]
-    # energies where Fermi-surface integrals stop being smooth: critical points of the bands, and the
-    # energies on the box's faces (there the box cuts the Fermi surface)
-    critical = np.concatenate([critical_intervals(bands, b, nodes)] + [[[e.min(), e.max()]] for e in edges])
-    first = full_level(nodes, n0)
-    # the scale of the integral, for the rounding floor of every tolerance (one for the whole call,
-    # so that a Fermi energy in a gap is not held to 1e-14 of its own, vanishing magnitude): the
-    # integral of |X| over the box, per unit energy of the spectrum for the Fermi-surface form
-    total = sum(float(np.nansum(np.abs(X))) for _, X in nodes) * np.prod(h0) / (2 * np.pi) ** d
-    if getattr(bands, "bound", None) is not None:      # a bound of |X| that does not vanish with X
-        pts = np.stack([m.ravel() for m in np.meshgrid(*[np.linspace(lo, hi, n0 + 1) for lo, hi in b],
-                                                       indexing="ij")], axis=1)
-        total = max(total, sum(float(np.sum(x)) for x in bands.bound(*pts.T)) * np.prod(h0) / (2 * np.pi) ** d)
-    spectrum = max(float(E.max() - E.min()) for E, _ in nodes) or 1.0
-    floor = 1e-14 * (total / spectrum if form == "surface" else total)
-    opts = dict(rtol=rtol, atol=atol, progress=report, floor=floor)
-    C = nodes[0][1].shape[-1]
-
-    def theta(energies):          # occupation of each group on the box's edge, per energy
-        return np.array([(e.max() < energies).astype(float) for e in edges])
-
-    def measure(m):
-        return (lambda w: float(np.sum(_fermi_surface_measure(nodes, h0, m)) * w)) if form == "surface" else None
-
-    def grids(m, weight, companions=()):
-        return thermal_grids(bands, b, nodes, m, weight, form, theta(m), companions=companions, first=first,
-                             max_points=max_points, **opts)
-
-    def zero_temperature(energies, share=1.0):
-        """kT = 0 integrals at ``energies`` by the simplex method, to ``share`` of the tolerance."""
-        o = dict(opts, rtol=rtol * share, atol=None if atol is None else atol * share, floor=floor * share)
-        if form == "surface":
-            return zero_temperature_surface(bands, b, nodes, n0, energies, max_points=max_points, **o)
-        return zero_temperature_sea(bands, b, nodes, n0, energies, theta(energies), form, max_points=sea_max, **o)
-
-    def smeared(m, t, delta):
-        """The Hermite weight, its width from the distance to the critical energies, narrowed
-        (three times, twice at most) while its truncation keeps it from the tolerance."""
-        sigma = float(min(np.min(smearing_width(delta, rtol)), 0.05 * spectrum))
-        for _ in range(3):
-            weight = hermite(sigma, t, 4)
-            # (the prediction has a factor 2 of margin; the grids stop at max_points in any case)
-            if predicted_points(first, b, m, weight, form, theta(m), measure(m)) > 2 * max_points:
-                return None
-            out = grids(m, weight, (hermite(sigma, t, 3), hermite(sigma, t, 2)))
-            if out.converged or np.all(out.truncation <= 0.5 * tolerance(out.value, out.magnitude, rtol, atol, floor)):
-                return out
-            sigma /= 3
-        return out
-
-    def _batches(m, t):
-        """Fermi energies that share their grids: similar distance to the critical energies (the
-        same smearing width, within a factor 2), packed while their predicted cost fits
-        max_points, so that one expensive Fermi energy does not hold the others back."""
-        delta = distance_to_critical(critical, m)
-        key = np.where(np.isfinite(delta) & (delta > 0), np.floor(np.log2(np.where(delta > 0, delta, 1.0))), -999)
-        out = []
-        for k in np.unique(key):
-            members = np.nonzero(key == k)[0]
-            if members.size == 1 or form != "surface":
-                out.append(members)
-                continue
-            sigma = float(np.min(smearing_width(delta[members], rtol))) if k > -999 else 0.0
-            weight = hermite(sigma, t, 4) if sigma > 0 and t < 0.375 * sigma else fermi(max(t, 1e-300))
-            cost = np.array([predicted_points(first, b, m[[i]], weight, form, theta(m[[i]]), measure(m[[i]]))
-                             for i in members])
-            batch, used = [], 0.0
-            for i in members[np.argsort(cost)]:
-                c = float(cost[members == i][0])
-                if batch and used + c > max_points:
-                    out.append(np.array(batch))
-                    batch, used = [], 0.0
-                batch.append(i)
-                used += c
-            out.append(np.array(batch))
-        return out
-
-    def route(m, t):
-        """The Outcome for Fermi energies ``m`` at temperature ``t`` and the name of its route."""
-        delta = distance_to_critical(critical, m)
-        if form == "filled":            # the filled parts meet the box's edge: no smearing, no Sommerfeld
-            return (grids(m, fermi(t)), "thermal grids") if t > 0 else (zero_temperature(m), "kT = 0 simplex")
-        tries = []
-        smear = np.all(delta > 0) and t < 0.375 * float(np.min(smearing_width(delta, rtol)))
-        thermal_cost = predicted_points(first, b, m, fermi(t), form, theta(m), measure(m)) if t > 0 else np.inf
-        if t > 0 and not smear and thermal_cost <= max_points:
-            return grids(m, fermi(t)), "thermal grids"
-        if smear:
-            out = smeared(m, t, delta)
-            if out is not None and out.converged:
-                return out, "Hermite-smeared grids"
-            if out is not None:
-                tries.append((out, "Hermite-smeared grids"))
-        if t == 0:
-            tries.append((zero_temperature(m), "kT = 0 simplex"))
-        elif np.all(delta >= (CUTOFF + GATE_MARGIN) * t):
-            tries.append((sommerfeld(zero_temperature, m, t), "Sommerfeld rule over kT = 0 simplex integrals"))
-        elif thermal_cost <= 4 * max_points:
-            tries.append((grids(m, fermi(t)), "thermal grids"))
-        if not tries:                   # nothing within reach: say why, at once
-            near = float(np.min(delta))
-            z = np.zeros((m.size, C))
-            reached = (f"at kT = {t:g} the Fermi energies {', '.join(f'{x:.6g}' for x in m[:4])} lie within "
-                       f"{near:.3g} ({near / t:.3g} kT) of a critical energy of the bands or of the energies on the "
-                       f"box's edge; the thermal grids would need ~{thermal_cost:.2g} k-points (max_points = "
-                       f"{max_points:.2g}). Enlarge the box if it is its edge, or raise max_points")
-            return Outcome(z, np.full_like(z, np.inf), z.copy(), tuple(h0), 0, False, reached), "none"
-        return min(tries, key=lambda o: (not o[0].converged, float(np.max(o[0].error))))
-
-    value, error, mag = (np.zeros((flat_mu.size, C)) for _ in range(3))
-    points, converged, spacing, notes, unreached = (n0 + 1) ** d, True, tuple(h0), [], []
+    ctx = context(bands, b, nodes, n0, form, rtol=rtol, atol=atol, max_points=int(max_points or default_max),
+                  progress=Progress(progress))
+    value, error, mag = (np.zeros((flat_mu.size, ctx.ncomp)) for _ in range(3))
+    points, converged, spacing, notes, unreached = (n0 + 1) ** d, True, tuple(ctx.h0), [], []
     for t in np.unique(flat_T):
         sel = np.nonzero(flat_T == t)[0]
-        for part in _batches(flat_mu[sel], float(t)):
-            out, name = route(flat_mu[sel][part], float(t))
+        for part in batches(ctx, flat_mu[sel], float(t)):
+            out, name = route(ctx, flat_mu[sel][part], float(t))
             idx = sel[part]
             value[idx], error[idx], mag[idx] = out.value, out.error, out.magnitude
             points += out.points
@@ -330,7 +199,7 @@ def _integrate(bands, eF, kT, box, form, *, dim, rtol, atol, cells, max_points, 
             if not out.converged:
                 unreached.append(out.reached or f"kT = {t:g}")
                 converged = False
-    shape = mu.shape + (C,)
+    shape = mu.shape + (ctx.ncomp,)
     if not converged:
         warn_not_converged(rtol, "; ".join(dict.fromkeys(unreached)), error, value)
     return KIntegral(value.reshape(shape), error.reshape(shape), mag.reshape(shape), spacing, points, converged,

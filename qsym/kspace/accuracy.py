@@ -10,14 +10,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["KIntegral", "Outcome", "CUTOFF", "EDGE", "EPS", "tolerance", "rounding", "Progress", "warn_not_converged"]
+__all__ = ["KIntegral", "Outcome", "CUTOFF", "EDGE", "EPS", "INTEGRAND_RTOL", "tolerance", "rounding", "Progress", "warn_not_converged"]
 
-#: Thermal factors are dropped beyond CUTOFF * kT from the Fermi energy (relative weight e^-40).
-CUTOFF = 40.0
+#: Thermal factors are dropped beyond CUTOFF * kT from the Fermi energy (relative weight e^-30, as at the
+#: box edge: the bound adds 10 e^-30 = 1e-12 of the magnitude for them).
+CUTOFF = 30.0
 #: A Fermi surface closer than EDGE * kT to the box edge is an error (relative weight e^-30 there).
 EDGE = 30.0
 #: Unit roundoff of float64.
 EPS = np.finfo(float).eps
+#: Relative accuracy of the integrands' evaluation: the generated kernels' stated accuracy against
+#: mpmath (a third derivative of a band energy loses digits to cancellation). Every bound
+#: includes this fraction of the magnitude, so no bound claims more than the integrand holds.
+INTEGRAND_RTOL = 1e-12
 
 
 @dataclass(frozen=True)
@@ -80,9 +85,10 @@ def tolerance(value, mag, rtol, atol, floor: float = 0.0):
 
 
 def rounding(points: int, mag):
-    """The rounding error of a sum over ``points`` terms of total size ``mag``:
-    eps sqrt(points) mag (random-walk accumulation, with a factor 4 of margin)."""
-    return 4 * EPS * np.sqrt(max(points, 1)) * mag
+    """The rounding error of a sum over ``points`` terms of total size ``mag``: eps sqrt(points)
+    mag (random-walk accumulation, with a factor 4 of margin), plus the integrand's own accuracy,
+    INTEGRAND_RTOL mag."""
+    return (4 * EPS * np.sqrt(max(points, 1)) + INTEGRAND_RTOL) * mag
 
 
 class Progress:

@@ -213,14 +213,15 @@ def predicted_points(first: Level, b, mu, weight, form, theta, shell_measure) ->
     doublings = max(0, int(np.ceil(np.log2(step / weight.resolved)))) + 2
     n = first.n * 2 ** doublings
     h = (b[:, 1] - b[:, 0]) / n
-    if form == "surface":
+    keep = np.zeros(first.index.size, bool)         # first-grid nodes in the union of the shells / region
+    for g, E in enumerate(first.E):
+        keep |= _relevant(E, E, 0.0, mu, theta[g], weight.reach, form)
+    region = max(float(keep.mean()), 1.0 / first.index.size) * 1.5 * (n + 1) ** d
+    if form == "surface":          # thin shells: their measure (overlapping shells of many eF: the union)
         v = step / float(np.min((b[:, 1] - b[:, 0]) / first.n))
-        nodes = shell_measure(2 * weight.reach + 8 * float(np.max(h)) * v) / np.prod(h)
+        nodes = min(shell_measure(2 * weight.reach + 8 * float(np.max(h)) * v) / np.prod(h), region)
     else:
-        keep = np.zeros(first.index.size, bool)
-        for g, E in enumerate(first.E):
-            keep |= _relevant(E, E, 0.0, mu, theta[g], weight.reach, form)
-        nodes = keep.mean() * (n + 1) ** d
+        nodes = region
     return 2.0 * float(nodes)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .accuracy import Outcome, tolerance
+from .accuracy import INTEGRAND_RTOL, Outcome, tolerance
 from .grid import critical_cells, evaluate_points, singular
 from .simplex import cells_surface, corner_offsets
 
@@ -47,6 +47,34 @@ def _surface(groups, h, energies):
     d = h.size
     parts = [cells_surface(Ec, Xc, h, energies) for Ec, Xc in groups]
     return (sum(p[0] for p in parts) / (2 * np.pi) ** d, sum(p[1] for p in parts) / (2 * np.pi) ** d)
+
+
+def _halve(bands, groups, origins, crit, h):
+    """Every kept cell halved: its 3^d half-step nodes evaluated (the 2^d corners copied) and its
+    2^d sub-cells, each with its corners. Returns the new groups, origins, critical flags and the
+    number of k-points evaluated."""
+    d = h.size
+    offs = corner_offsets(d)
+    half = np.array(np.meshgrid(*[[0, 1, 2]] * d, indexing="ij")).reshape(d, -1).T
+    known = np.all(half % 2 == 0, axis=1)
+    pts = (origins[:, None, :] + half[None, ~known] * (h / 2)).reshape(-1, d)
+    vals = evaluate_points(bands, pts)
+    corner_of = [int(np.nonzero(np.all(offs == q // 2, axis=1))[0][0]) for q in half[known]]
+    new_groups = []
+    for (E_new, X_new), (Ec, Xc) in zip(vals, groups):
+        E = np.empty((origins.shape[0], len(half)))
+        X = np.empty((origins.shape[0], len(half), Xc.shape[-1]))
+        E[:, ~known] = E_new.reshape(origins.shape[0], -1)
+        X[:, ~known] = X_new.reshape(origins.shape[0], -1, Xc.shape[-1])
+        E[:, known], X[:, known] = Ec[:, corner_of], Xc[:, corner_of]
+        sub_E, sub_X = [], []
+        for o in offs:                      # the 2^d sub-cells, each with its 2^d corners
+            corner = [int(np.ravel_multi_index(tuple(o + c), (3,) * d)) for c in offs]
+            sub_E.append(E[:, corner])
+            sub_X.append(X[:, corner])
+        new_groups.append((np.concatenate(sub_E), np.concatenate(sub_X)))
+    origins = np.concatenate([origins + o * (h / 2) for o in offs])
+    return new_groups, origins, np.concatenate([crit] * len(offs)), int(pts.shape[0])
 
 
 def zero_temperature_surface(bands, b, nodes, n, energies, *, rtol, atol, max_points, progress, floor=0.0):
@@ -97,7 +125,7 @@ def zero_temperature_surface(bands, b, nodes, n, energies, *, rtol, atol, max_po
         if len(history) >= 3:
             last = [hh[active] for hh in history[-3:]]
             err = 2 * np.maximum(np.abs(last[2] - last[1]), np.abs(last[1] - last[0]))
-            error[active] = err
+            error[active] = err + INTEGRAND_RTOL * mag[active]
         tol = tolerance(value, mag, rtol, atol, floor)
         done = np.all(error <= tol, axis=1)
         active &= ~done
@@ -112,30 +140,8 @@ def zero_temperature_surface(bands, b, nodes, n, energies, *, rtol, atol, max_po
             reached = (f"kT = 0 Fermi surface refined {level} times ({points + (n + 1) ** d} k-points; the next "
                        f"level needs {new_points} more)")
             return Outcome(value, error, mag, tuple(h), points, False, reached)
-        # halve every kept cell: its 3^d half-step nodes, of which the 2^d corners are known
-        offs = corner_offsets(d)
-        half = np.array(np.meshgrid(*[[0, 1, 2]] * d, indexing="ij")).reshape(d, -1).T
-        known = np.all(half % 2 == 0, axis=1)
-        pts = (origins[:, None, :] + half[None, ~known] * (h / 2)).reshape(-1, d)
-        vals = evaluate_points(bands, pts)
-        points += pts.shape[0]
-        corner_of = [int(np.nonzero(np.all(offs == q // 2, axis=1))[0][0]) for q in half[known]]
-        new_groups = []
-        for (E_new, X_new), (Ec, Xc) in zip(vals, groups):
-            E = np.empty((origins.shape[0], len(half)))
-            X = np.empty((origins.shape[0], len(half), Xc.shape[-1]))
-            E[:, ~known] = E_new.reshape(origins.shape[0], -1)
-            X[:, ~known] = X_new.reshape(origins.shape[0], -1, Xc.shape[-1])
-            E[:, known], X[:, known] = Ec[:, corner_of], Xc[:, corner_of]
-            sub_E, sub_X = [], []
-            for o in offs:                      # the 2^d sub-cells, each with its 2^d corners
-                corner = [int(np.ravel_multi_index(tuple(o + c), (3,) * d)) for c in offs]
-                sub_E.append(E[:, corner])
-                sub_X.append(X[:, corner])
-            new_groups.append((np.concatenate(sub_E), np.concatenate(sub_X)))
-        origins = np.concatenate([origins + o * (h / 2) for o in offs])
-        crit = np.concatenate([crit] * len(offs))
-        groups = new_groups
+        groups, origins, crit, added = _halve(bands, groups, origins, crit, h)
+        points += added
         h = h / 2
         level += 1
 

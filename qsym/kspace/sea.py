@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .accuracy import Outcome, tolerance
+from .accuracy import INTEGRAND_RTOL, Outcome, tolerance
 from .grid import evaluate_grid, singular
 from .simplex import simplex_rule
 
@@ -56,7 +56,7 @@ def zero_temperature_sea(bands, b, nodes, n, energies, theta, form, *, rtol, ato
         value, mag = _rule(nodes, h, energies, theta, form, b[:, 0])
         history.append(value)
         error = (2 * np.maximum(np.abs(history[-1] - history[-2]), np.abs(history[-2] - history[-3]))
-                 if len(history) >= 3 else np.full_like(value, np.inf))
+                 + INTEGRAND_RTOL * mag if len(history) >= 3 else np.full_like(value, np.inf))
         tol = tolerance(value, mag, rtol, atol, floor)
         converged = bool(np.all(error <= tol))
         progress(f"kT = 0 Fermi sea: grid {n}^{d}", error, tol)

@@ -51,9 +51,7 @@ def spectral_bounds(H, margin: float = 0.05) -> tuple[float, float]:
 def jackson_kernel(n_moments: int) -> np.ndarray:
     r"""Jackson damping factors :math:`g_m`, m = 0 ... M - 1 (paper 004, Eq. 7):
     :math:`g_m = [(M - m + 1)\cos(\pi m/(M+1)) + \sin(\pi m/(M+1))\cot(\pi/(M+1))]/(M+1)`."""
-    if n_moments < 2:
-        raise ValueError(f"n_moments must be >= 2; got {n_moments!r}")
-    M = n_moments
+    M = count("n_moments", n_moments, 2)
     m = np.arange(M)
     q = np.pi / (M + 1)
     return ((M - m + 1) * np.cos(q * m) + np.sin(q * m) / np.tan(q)) / (M + 1)

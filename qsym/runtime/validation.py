@@ -89,7 +89,14 @@ def as_real_array(
         raise ValueError(
             f"{name}{unit} must be finite ({allowed}); got {float(arr[bad].flat[0])!r}"
         )
-    hint = f"; beyond it, {beyond}" if beyond else ""
+    _check_range(name, unit, arr, allowed, lower, upper, lower_open, upper_open, nonzero, magnitude,
+                 f"; beyond it, {beyond}" if beyond else "")
+    return arr
+
+
+def _check_range(name, unit, arr, allowed, lower, upper, lower_open, upper_open, nonzero, magnitude, hint) -> None:
+    """The bounds, the excluded zero and the magnitudes of ``arr``, each refused with ``hint``
+    (what to use beyond the range) appended."""
     if lower is not None:
         bad = arr <= lower if lower_open else arr < lower
         if bad.any():
@@ -102,7 +109,6 @@ def as_real_array(
         raise ValueError(f"{name}{unit} must be {allowed}; got 0.0")
     if magnitude is not None:
         _check_magnitude(name, unit, arr, *magnitude, hint=hint)
-    return arr
 
 
 def _check_magnitude(name: str, unit: str, arr: np.ndarray, lo: float, hi: float, hint: str = "") -> None:
