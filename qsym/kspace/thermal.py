@@ -44,6 +44,15 @@ class Weight:
     def reach(self) -> float:
         return (CUTOFF if self.kind == "fermi" else 9.0) * self.scale
 
+    def beyond(self, distance: float) -> tuple[float, float]:
+        """Bounds of the weight at ``distance`` and beyond from eF (where the rule drops it,
+        for distance >= reach): the largest |window| and the largest distance of the occupation
+        from 0 or 1 there (both fall monotonically beyond the reach)."""
+        x = np.array([distance])
+        window = float(np.abs(self.window(x))[0])
+        occ = float(max(abs(self.occupation(x)[0]), abs(1 - self.occupation(-x)[0])))
+        return window, occ
+
     @property
     def singular_reach(self) -> float:
         """How far from eF a point where the integrand is undefined (a band touching) spoils
@@ -147,24 +156,34 @@ def thermal_rule(E, X, mu, weights, form, theta):
     |X|). The energies are sorted once, and each eF visits only the nodes within the widest
     reach (the rest of the sea through prefix sums).
 
-    Returns ``(values, magnitude)``: a list of (nmu, C) arrays, one per weight, and (nmu, C)."""
+    Returns ``(values, magnitude, tail)``: a list of (nmu, C) arrays, one per weight, and two
+    (nmu, C) arrays: the sums of |X| w and the bound of what the rule drops beyond the reach
+    (the weight there, at most ``weight.beyond``, times the sum of |X| of those nodes: for a
+    Fermi-sea integral in a gap the whole filled band, not the tiny magnitude)."""
     c = X.shape[1]
     reach = max(w.reach for w in weights)
-    if form == "surface":        # only nodes within reach of some eF contribute
-        keep = (E >= np.min(mu) - reach) & (E <= np.max(mu) + reach)
-        E, X = E[keep], X[keep]
+    slot = 0 if form == "surface" else 1          # the window's bound, or the occupation's
+    tiers = np.array([1.0, 1.1, 1.25, 1.5, 2.0])  # the dropped nodes in bands of distance, each at its bound
+    bounds = [max(w.beyond(r * w.reach)[slot] for w in weights) for r in tiers]
     order = np.argsort(E, kind="stable")
     Es, Xs = E[order], X[order]
     As = np.abs(Xs)
     values = [np.zeros(mu.shape + (c,)) for _ in weights]
     mag = np.zeros(mu.shape + (c,))
-    if form != "surface":
-        cum = np.vstack([np.zeros((1, c)), np.cumsum(Xs, axis=0)])
-        cum_a = np.vstack([np.zeros((1, c)), np.cumsum(As, axis=0)])
+    tail = np.zeros(mu.shape + (c,))
+    cum = np.vstack([np.zeros((1, c)), np.cumsum(Xs, axis=0)]) if form != "surface" else None
+    cum_a = np.vstack([np.zeros((1, c)), np.cumsum(As, axis=0)])
     for idx in np.ndindex(mu.shape):
         m = mu[idx]
-        lo, hi = np.searchsorted(Es, [m - reach, m + reach])
+        left = np.searchsorted(Es, m - tiers * reach)            # decreasing positions
+        right = np.searchsorted(Es, m + tiers * reach)           # increasing positions
+        lo, hi = left[0], right[0]
         x = Es[lo:hi] - m
+        # what is dropped beyond the reach: in each band of distance, the weight's bound there times |X|
+        edges_l = np.concatenate([left, [0]])
+        edges_r = np.concatenate([right, [Es.size]])
+        for j, bound in enumerate(bounds):
+            tail[idx] += bound * (cum_a[edges_l[j]] - cum_a[edges_l[j + 1]] + cum_a[edges_r[j + 1]] - cum_a[edges_r[j]])
         for k, w in enumerate(windows(weights, x, occupation=form != "surface")):
             if form == "surface":
                 values[k][idx] = w @ Xs[lo:hi]
@@ -176,4 +195,4 @@ def thermal_rule(E, X, mu, weights, form, theta):
             values[k][idx] = w @ Xs[lo:hi] + (1 - th) * cum[lo] - th * (cum[-1] - cum[hi])
             if k == 0:
                 mag[idx] = np.abs(w) @ As[lo:hi] + (1 - th) * cum_a[lo] + th * (cum_a[-1] - cum_a[hi])
-    return values, mag
+    return values, mag, tail
