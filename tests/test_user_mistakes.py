@@ -65,12 +65,23 @@ def _one_line_error(proc, *phrases):
 
 
 @pytest.mark.parametrize("what, change, phrase", BROKEN, ids=[b[0] for b in BROKEN])
-def test_a_broken_model_file_is_one_line_naming_the_file_for_every_command(tmp_path, what, change, phrase):
-    path = _write(tmp_path, "mine", change)
-    for command in (["check"], ["show"], ["generate", "--out", "gen"], ["figure", "--out", "figs"]):
-        proc = _run(command[0], path.name, *command[1:], cwd=tmp_path)
-        _one_line_error(proc, phrase, "mine.py")
+def test_a_broken_model_file_is_one_line_naming_the_file_for_every_command(tmp_path, capsys, what, change, phrase):
+    path = _write(tmp_path, f"mine_{BROKEN.index((what, change, phrase))}", change)
+    for command in (["check"], ["show"], ["generate", "--out", str(tmp_path / "gen")],
+                    ["figure", "--out", str(tmp_path / "figs")]):
+        assert cli.main([command[0], str(path), *command[1:]]) == 2
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("qsym: error: ") and phrase in lines[0], lines
+        assert path.name in lines[0]
     assert not (tmp_path / "gen").exists() and not (tmp_path / "figs").exists()    # nothing written
+
+
+@pytest.mark.parametrize("which", [0, 4, 9])
+def test_the_same_in_a_process_of_its_own_exits_2_with_one_line(tmp_path, which):
+    what, change, phrase = BROKEN[which]
+    path = _write(tmp_path, "mine", change)
+    for command in (["check"], ["generate", "--out", "gen"]):
+        _one_line_error(_run(command[0], path.name, *command[1:], cwd=tmp_path), phrase, "mine.py")
 
 
 def test_a_syntax_error_names_its_line(tmp_path):
