@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .accuracy import CUTOFF, Outcome, tolerance
+from .accuracy import CUTOFF, INTEGRAND_RTOL, Outcome, tolerance
 from .grid import critical_intervals, distance_to_critical, edge_values
 from .nested import Level, full_level, predicted_points, thermal_grids
 from .refine import zero_temperature_surface
@@ -102,7 +102,7 @@ def context(bands, b, nodes, n0, form, *, rtol, atol, max_points, progress) -> C
     """The shared state of a call: critical energies (band extrema, saddles, touchings; the
     energies on the box's faces, where the box cuts a Fermi surface) and the scale of the
     integral for the rounding floor of every tolerance (one for the whole call, so that a Fermi
-    energy in a gap is not held to 1e-14 of its own, vanishing magnitude: the integral of |X|,
+    energy in a gap is not held to 1e-12 of its own, vanishing magnitude: the integral of |X|,
     or of ``bands.bound`` where given, per unit energy of the spectrum for the surface form)."""
     d = b.shape[0]
     h0 = (b[:, 1] - b[:, 0]) / n0
@@ -114,7 +114,8 @@ def context(bands, b, nodes, n0, form, *, rtol, atol, max_points, progress) -> C
                                                        indexing="ij")], axis=1)
         total = max(total, sum(float(np.sum(x)) for x in bands.bound(*pts.T)) * np.prod(h0) / (2 * np.pi) ** d)
     spectrum = max(float(E.max() - E.min()) for E, _ in nodes) or 1.0
-    floor = 1e-14 * (total / spectrum if form == "surface" else total)
+    # no tolerance asks for more than the integrands hold (INTEGRAND_RTOL) of the integral's scale
+    floor = INTEGRAND_RTOL * (total / spectrum if form == "surface" else total)
     return Context(bands, b, nodes, n0, full_level(nodes, n0), form, rtol, atol, floor, max_points, progress, edges,
                    critical, spectrum)
 
