@@ -295,7 +295,9 @@ def fermi_energies(mod, model: Model, kT: float, count: int = 101, params: dict 
         inside.append(E)
         outer = [(np.take(E, i, axis=a).ravel(), np.take(E, j, axis=a).ravel())
                  for a in range(E.ndim) for i, j in ((0, 1), (-1, -2))]
-        rising.append(any(np.any(f > inner) for f, inner in outer))
+        up = any(np.any(f > inner) for f, inner in outer)
+        down = any(np.any(f < inner) for f, inner in outer)
+        rising.append(True if up else (False if down else None))         # None: flat at the edge
         edge.append(np.concatenate([np.asarray(getattr(mod, f"energy_{g}")(**dict(zip(names, f)), **values), float)
                                     for f in faces]))
     mu = np.linspace(min(e.min() for e in inside), max(e.max() for e in inside), 4000)
@@ -303,8 +305,12 @@ def fermi_energies(mod, model: Model, kT: float, count: int = 101, params: dict 
     margin = EDGE * kT * 1.001 + 1e-9 * (max(e.max() for e in inside) - min(e.min() for e in inside))
     for e, up in zip(edge, rising):
         # a group rising outwards may cross eF again beyond the box: it must be empty at the edge;
-        # one falling outwards (a filled Dirac band) must be full there
-        ok &= (mu < e.min() - margin) if up else (mu > e.max() + margin)
+        # one falling outwards (a filled Dirac band) must be full there; a flat one (a spectator
+        # band) only keeps eF off its own energies there
+        if up is None:
+            ok &= (mu < e.min() - margin) | (mu > e.max() + margin)
+        else:
+            ok &= (mu < e.min() - margin) if up else (mu > e.max() + margin)
     groups = _groups(mod)
     for (g_lo, lower), (g_up, upper) in zip(zip(groups, inside), zip(groups[1:], inside[1:])):
         gap = upper - lower

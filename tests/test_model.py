@@ -111,3 +111,16 @@ def test_a_model_file_without_model_gets_a_clear_error(tmp_path):
     (tmp_path / "empty.py").write_text("x = 1\n")
     r = _qsym("check", "empty.py", cwd=tmp_path)
     assert r.returncode != 0 and "must define MODEL" in r.stderr
+
+
+def test_fermi_energies_beside_a_flat_spectator_band_sweep_the_dirac_cone_and_avoid_the_flat_band():
+    import generated.dirac_spectator as mod
+
+    from qsym.band_response import fermi_energies
+
+    model = _model("dirac_spectator")
+    mus = fermi_energies(mod, model, model.kT)
+    flat = 2.0                                             # Delta: the band is flat across the box
+    assert mus.size > 50
+    assert np.all(np.abs(mus - flat) > 30 * model.kT)
+    assert mus.min() < -0.1 and mus.max() > 0.1            # both Dirac bands, across the gap 2m
