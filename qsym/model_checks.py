@@ -53,6 +53,14 @@ def _random_points(model: Model, count: int, seed: int):
         yield k, params
 
 
+def _gapped_points(model: Model, h, groups, count: int, seed: int, gap: float):
+    """The random points of ``_random_points`` at which neighbouring groups are at least ``gap``
+    apart (the geometry is well conditioned there)."""
+    for k, params in _random_points(model, count, seed):
+        if _group_gap(np.linalg.eigvalsh(h(*k, *[params[p] for p in model.used_parameters])), groups) >= gap:
+            yield k, params
+
+
 def _kernel_kwargs(model, k, params):
     kw = {str(kk).replace("_", ""): float(x) for kk, x in zip(model.momenta, k)}
     kw.update({argument_name(p.symbol): float(v) for p, v in params.items()})
@@ -194,10 +202,8 @@ def projector_check(d: Derivation, model: Model, groups: dict) -> CheckResult:
     mod = load_module(d)
     h, dh = numeric_hamiltonian(model)
     worst, used = 0.0, 0
-    for k, params in _random_points(model, 30, 3):
+    for k, params in _gapped_points(model, h, groups, 30, 3, 5e-2):
         args_p = [params[p] for p in model.used_parameters]
-        if _group_gap(np.linalg.eigvalsh(h(*k, *args_p)), groups) < 5e-2:
-            continue
         used += 1
         kw = _kernel_kwargs(model, k, params)
         for g, idx in groups.items():
@@ -218,9 +224,7 @@ def numeric_sum_rules(d: Derivation, model: Model, groups: dict) -> CheckResult:
     mod = load_module(d)
     h, _ = numeric_hamiltonian(model)
     worst, used = 0.0, 0
-    for k, params in _random_points(model, 20, 4):
-        if _group_gap(np.linalg.eigvalsh(h(*k, *[params[p] for p in model.used_parameters])), groups) < 1e-2:
-            continue
+    for k, params in _gapped_points(model, h, groups, 20, 4, 1e-2):
         used += 1
         kw = _kernel_kwargs(model, k, params)
         for q in ("berry_curvature", "bcp"):
@@ -283,9 +287,7 @@ def numeric_closed_forms(d: Derivation, model: Model, groups: dict) -> CheckResu
     forms = {name: sp.lambdify(syms, sp.Matrix([f]) if not isinstance(f, sp.MatrixBase) else f, "numpy")
              for name, f in model.closed_forms.items()}
     worst, used = 0.0, 0
-    for k, params in _random_points(model, 20, 5):
-        if _group_gap(np.linalg.eigvalsh(h(*k, *[params[p] for p in model.used_parameters])), groups) < 5e-2:
-            continue
+    for k, params in _gapped_points(model, h, groups, 20, 5, 5e-2):
         used += 1
         kw = _kernel_kwargs(model, k, params)
         args = list(k) + [params[p] for p in model.used_parameters]

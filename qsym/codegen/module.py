@@ -63,23 +63,12 @@ def write(derivation, out_dir: Path, config: CodegenConfig = CodegenConfig()) ->
     """Write ``out_dir/<name>.py`` and return its path: the module is compiled first, then
     written to a temporary file beside it and renamed over the old one, so a failure leaves the
     old file (or none) and never a half-written or broken one."""
-    import os
-    import tempfile
+    from ..paths import write_text_atomic
 
     source = generate_source(derivation, config)
     compiled(derivation, source)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{derivation.name}.py"
-    fd, tmp = tempfile.mkstemp(prefix=f".{derivation.name}.", suffix=".tmp", dir=out_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(source)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return write_text_atomic(out_dir / f"{derivation.name}.py", source)
 
 
 def diff(derivation, out_dir: Path, config: CodegenConfig = CodegenConfig()) -> str:
