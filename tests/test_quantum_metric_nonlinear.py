@@ -15,7 +15,7 @@ from hypothesis import given, strategies as st
 
 from helpers import mp_function
 from derivations.quantum_metric_nonlinear.parameters import FIG2
-from derivations.quantum_metric_nonlinear.references import eigh_geometry, numeric_sigma_qm_grid
+from derivations.quantum_metric_nonlinear.references import eigh_geometry, numeric_sigma_drude_grid, numeric_sigma_qm_grid
 from derivations.quantum_metric_nonlinear.symbols import IJK
 
 signed = lambda lo, hi: st.one_of(st.floats(lo, hi), st.floats(-hi, -lo))  # noqa: E731
@@ -122,41 +122,10 @@ def test_nonlinear_hall_response_needs_the_symmetry_breaking_term(qmn_generated)
     assert abs(qmn_generated.sigma_qm("xyy", 0.25, 0.01, **FIG2)) > 0.1
 
 
-def _hessian_route(ijk, mus, kT, spacing=0.005, half_width=1.6):
-    """Nonlinear Drude by eigh: d_jk eps = <d_jk H> + 2 Re sum_m <n|d_j H|m><m|d_k H|n>/(e_n - e_m)
-    times d_i eps, summed over the two states of each pair (Eq. 11 sums over every band),
-    against f0' on a uniform grid (both pairs)."""
-    from derivations.quantum_metric_nonlinear.references import toy_hamiltonian_numeric
-    from qsym.runtime import fermi_window
-    v, m, b, t = FIG2.values()
-    q = np.arange(-half_width, half_width + spacing / 2, spacing)
-    KX, KY = np.meshgrid(q, q, indexing="ij")
-    H, dHx, dHy = toy_hamiltonian_numeric(KX, KY, v, m, b, t)
-    w, U = np.linalg.eigh(H)
-    Uh = np.conj(np.swapaxes(U, -1, -2))
-    dH = [Uh @ dHx @ U, Uh @ dHy @ U]
-    tz = np.kron(np.diag([1.0, -1.0]), np.eye(2))
-    d2 = Uh @ (-2 * b * tz) @ U
-    i, j, k = ("xy".index(c) for c in ijk)
-    total = np.zeros(len(mus))
-    for own, other in (((2, 3), (0, 1)), ((0, 1), (2, 3))):
-        hess = 0
-        vel = 0
-        for n in own:
-            hess = hess + (d2[..., n, n].real if j == k else 0)
-            for mm in other:
-                hess = hess + 2 * (dH[j][..., n, mm] * dH[k][..., mm, n]).real / (w[..., n] - w[..., mm])
-            vel = vel + dH[i][..., n, n].real
-        integrand = 2 * (hess / 2) * (vel / 2)        # two states, each with the pair's d_jk eps and d_i eps
-        for n_, mu in enumerate(mus):
-            total[n_] -= np.sum(integrand * fermi_window(w[..., own[0]] - mu, kT))
-    return total * spacing**2 / (4 * np.pi**2)
-
-
 def test_nonlinear_drude_agrees_with_eigh_hessian_route(qmn_generated):
     mus = [0.12, 0.3]
     for ijk in ("xxx", "xyy"):
-        ref = _hessian_route(ijk, mus, 0.01)
+        ref = numeric_sigma_drude_grid(ijk, mus, 0.01, *FIG2.values())
         got = qmn_generated.sigma_drude_nl(ijk, mus, 0.01, 2.0, **FIG2)
         assert np.allclose(got, 4.0 * ref, rtol=1e-6), (ijk, got, ref)
 

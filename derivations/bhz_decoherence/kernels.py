@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from qsym.checks import CheckResult, numeric_close
 from qsym.codegen.observables import FermiEdge, RadialObservable
 from qsym.codegen.specs import Arg, Constraint, Kernel
 from qsym.derivation import Derivation, Reference
@@ -46,6 +47,25 @@ def args(*names, drude=False):
 MONOTONE = Constraint(A**2 - 2 * M * B > 0,
                       "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the "
                       "density of states diverges at a ring)")
+
+
+def _tau_kernels_on_ring(d: Derivation) -> CheckResult:
+    """The generated decoherence times of spin up (its +- element) against the ring solution of
+    the collision integral (numpy eigenvectors), dilute (n_i = 1e-3 nm^-2) and dirty (1 nm^-2)."""
+    from qsym.codegen import load_module
+
+    from .parameters import paper_parameters
+    from .references import interband_coherence_on_ring
+
+    mod, p = load_module(d), paper_parameters()
+    vals, refs = [], []
+    for kk in (0.02, 0.1, 0.3):
+        for density in (1e-3, 1.0):
+            ring = interband_coherence_on_ring(kk, n_i=density, spin=1, element=(0, 1), **p)
+            vals += [complex(mod.tau_parallel(kk, density, **p)), complex(mod.tau_perp(kk, density, **p))]
+            refs += [ring["t_par"], ring["t_perp"]]
+    return numeric_close(vals, refs, rtol=1e-10, what="k = 0.02, 0.1, 0.3 nm^-1, n_i = 1e-3 and 1 nm^-2, spin up: "
+                                                       "generated tau kernels vs the ring solution")
 
 
 def kernels(d: Derivation, rates: Rates, omega_s, modes: dict, int_drude, zero_t, k_of_e) -> None:
@@ -94,6 +114,11 @@ def kernels(d: Derivation, rates: Rates, omega_s, modes: dict, int_drude, zero_t
     d.kernel(Kernel("fermi_momentum", args("eF", "M", "A", "B"), k_of_e.subs(eps, sp.Max(sp.Abs(eF), sp.Abs(M))),
                     "nm^-1", "Fermi wave number k_F(|eF|) (0 for eF in the gap).", Reference("derived"),
                     (MONOTONE,), step="k_of_energy", step_map={eps: sp.Max(sp.Abs(eF), sp.Abs(M))}))
+    d.check("tau_kernels_match_numeric_ring_solution", lambda: _tau_kernels_on_ring(d),
+            compares=("generated tau_parallel, tau_perp", "collision integral solved on a ring of k' with numpy "
+                                                           "eigenvectors"), eq="3",
+            doc="An absolute anchor for the kernels: the kernel-vs-step checks share the substitution "
+                "(Delta = 2E_k, s = 1, eta = -1, the mode rates) that builds the kernels.")
     par, perp = "sigma_parallel_integrand_in_mode_rates", "sigma_perp_integrand_in_mode_rates"
     kp = Kernel("sigma_parallel_integrand", full, stable_form(par), "e^2/h nm",
                 "Integrand of sigma^||_L over k, derived from Eq. (5); the measure k dk is included.",

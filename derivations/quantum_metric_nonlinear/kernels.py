@@ -17,7 +17,7 @@ from qsym.derivation import Derivation, Reference
 from qsym.geometry import clifford_bcp
 
 from .parameters import FIG2
-from .references import fermi_sea_sigma, numeric_sigma_qm_grid
+from .references import fermi_sea_sigma, numeric_sigma_drude_grid, numeric_sigma_qm_grid
 from .semiclassics import (
     PLANE, all_components, d_, eps_k, equal_up_to_total_derivative, f0, f0_prime, omega_tensor, table1_row,
     table1_row_fermi_surface, _G_funcs,
@@ -89,6 +89,19 @@ def sigma_vs_eigh_check(d) -> CheckResult:
     for (s_, th), ref in zip(rows, refs):
         out.append(numeric_close(mod.sigma_qm(s_, mus, 0.01, theory=th, **FIG2), ref, rtol=1e-6, atol=1e-12,
                                  what=f"sigma_{s_} ({th}) vs eigh grid, kT = 0.01 eV"))
+    return all_of(out)
+
+
+def sigma_drude_vs_eigh_check(d) -> CheckResult:
+    """The absolute anchor of Eq. (11): the lower-pair check multiplies both of its sides by
+    PAIR_STATES, so only an independent route sees the count of states per pair."""
+    mod = load_module(d)
+    mus = np.array([0.12, 0.3])
+    out = []
+    for s_ in ("xxx", "xyy"):
+        ref = numeric_sigma_drude_grid(s_, mus, 0.01, *FIG2.values())
+        out.append(numeric_close(mod.sigma_drude_nl(s_, mus, 0.01, 1.0, **FIG2), ref, rtol=1e-6, atol=1e-12,
+                                 what=f"sigma^d_{s_} (tau = 1 hbar/eV) vs eigh Hessian grid, kT = 0.01 eV"))
     return all_of(out)
 
 
@@ -194,6 +207,8 @@ def fermi_surface_integrands(d: Derivation, geo: dict) -> tuple:
             eq="Table 1")
     d.check("sigma_qm_vs_numeric_eigh", lambda: sigma_vs_eigh_check(d),
             compares=("generated sigma_qm", "numpy eigh on a converged k-grid"), eq="14")
+    d.check("sigma_drude_nl_vs_numeric_eigh", lambda: sigma_drude_vs_eigh_check(d),
+            compares=("generated sigma_drude_nl", "numpy eigh Hessian and velocity on a converged k-grid"), eq="11")
     return qm, drude, bcd
 
 

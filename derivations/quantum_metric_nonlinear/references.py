@@ -112,6 +112,38 @@ def numeric_sigma_qm_grid(ijk, eF_, kT_, v_, m_, b_, t_, theory="WPD", spacing: 
     return total[0] if isinstance(ijk, str) else total
 
 
+def numeric_sigma_drude_grid(ijk, eF_, kT_, v_, m_, b_, t_, spacing: float = 0.005, half_width: float = 1.6):
+    """Nonlinear Drude conductivity of Eq. (11) at tau = 1 hbar/eV (e^3/hbar nm/eV) by numpy
+    eigh on a uniform k-grid: d_jk eps = <n|d_jk H|n> + 2 Re sum_m <n|d_j H|m><m|d_k H|n>/(e_n - e_m)
+    (m in the other pair) times d_i eps = <n|d_i H|n>, summed over the two states of each pair
+    (Eq. 11 sums over every band), against f0' (both pairs). At kT = 0.01 eV spacing 0.005 nm^-1
+    is converged like :func:`numeric_sigma_qm_grid`."""
+    from qsym.runtime import fermi_window
+    eF_ = np.atleast_1d(np.asarray(eF_, float))
+    q = np.arange(-half_width, half_width + spacing / 2, spacing)
+    KX, KY = np.meshgrid(q, q, indexing="ij")
+    H, dHx, dHy = toy_hamiltonian_numeric(KX, KY, v_, m_, b_, t_)
+    w, U = np.linalg.eigh(H)
+    Uh = np.conj(np.swapaxes(U, -1, -2))
+    dH = [Uh @ dHx @ U, Uh @ dHy @ U]
+    tz = np.kron(np.diag([1.0, -1.0]), np.eye(2))
+    d2 = Uh @ (-2 * b_ * tz) @ U                     # d_xx H = d_yy H = -2 b tau_z, d_xy H = 0
+    i, j, k = ("xy".index(c) for c in ijk)
+    total = np.zeros(eF_.size)
+    for own, other in (((2, 3), (0, 1)), ((0, 1), (2, 3))):
+        hess = 0
+        vel = 0
+        for n in own:
+            hess = hess + (d2[..., n, n].real if j == k else 0)
+            for mm in other:
+                hess = hess + 2 * (dH[j][..., n, mm] * dH[k][..., mm, n]).real / (w[..., n] - w[..., mm])
+            vel = vel + dH[i][..., n, n].real
+        integrand = 2 * (hess / 2) * (vel / 2)        # two states, each with the pair's d_jk eps and d_i eps
+        for n_, mu in enumerate(eF_):
+            total[n_] -= np.sum(integrand * fermi_window(w[..., own[0]] - mu, kT_))
+    return total * spacing**2 / (4 * np.pi**2)
+
+
 def fermi_sea_sigma(expr, band_energy, eF_, kT_, spacing=0.004, half_width=1.6):
     """Eq. (13) directly: -(1/4 pi^2) int d^2k [d_i G^jk - ...] f0 on a uniform grid.
 
