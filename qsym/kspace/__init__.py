@@ -29,7 +29,13 @@ call, beyond its error bound); all of them start from one grid of ``cells`` per 
 * **Thermal grids** (kT > 0, :mod:`.nested`): the trapezoid rule on nested grids, each twice
   as fine, evaluated only where the integrand is not negligible. A grid enters the error
   estimate only if it resolves the thermal shells (neighbouring nodes in a shell differ by at
-  most 2 kT); then the rule converges exponentially and three such grids give the bound.
+  most 4 kT); then the rule converges exponentially and three such grids give the bound.
+* **Hermite-smeared grids** (small kT and kT = 0, :mod:`.thermal`, :mod:`.nested`): the same
+  grids with a Gauss-Hermite weight (Methfessel-Paxton, order 4) whose even moments to sixth
+  order are those of -f' at kT, its width set by the distance to the nearest critical energy
+  (:func:`smearing_width`), so that the grids stay cheap as kT -> 0. Its truncation is bounded
+  by the difference from the order-3 weight, where the orders 4, 3 and 2 show the errors
+  falling (see :mod:`.nested`).
 * **Sommerfeld** (small kT, :mod:`.sommerfeld`): the thermal average of kT = 0 integrals at
   the nodes of a Gauss rule for the weight -f' (all orders of the Sommerfeld expansion to
   (kT)^6), with the difference from a lower-order rule as its truncation bound. At kT = 0 it
@@ -203,4 +209,4 @@ def _integrate(bands, eF, kT, box, form, *, dim, rtol, atol, cells, max_points, 
     if not converged:
         warn_not_converged(rtol, "; ".join(dict.fromkeys(unreached)), error, value)
     return KIntegral(value.reshape(shape), error.reshape(shape), mag.reshape(shape), spacing, points, converged,
-                     "; ".join(dict.fromkeys(notes)))
+                     "; ".join(dict.fromkeys(notes)), ctx.floor)

@@ -50,6 +50,11 @@ class KIntegral:
     method : str
         Which rule computed which temperatures (``"thermal grids"``, ``"Sommerfeld"``,
         ``"kT = 0"``) and what was reached.
+    floor : float
+        The smallest error the call can promise: the integrands' accuracy (INTEGRAND_RTOL)
+        of the integral's scale over the box [units of value]. No tolerance is held below it,
+        so a Fermi energy in a gap (a thermal tail) or a response that vanishes by symmetry
+        gets a bound of about this size, however small its value.
     """
 
     value: np.ndarray
@@ -59,6 +64,7 @@ class KIntegral:
     points: int
     converged: bool
     method: str = ""
+    floor: float = 0.0
 
 
 @dataclass
