@@ -108,6 +108,22 @@ def p_sym(p: dict) -> dict:
     return {M: p["M"], A: p["A"], B: p["B"], U: p["U"]}
 
 
+def absolute_anchors(d: Derivation) -> None:
+    """Checks against routes that share nothing with the kernels' construction: the kernel-vs-step
+    checks share the substitutions that build the kernels, and the scaling checks (linear in
+    n_i, the gap) are blind to an overall prefactor."""
+    d.check("tau_kernels_match_numeric_ring_solution", lambda: _tau_kernels_on_ring(d),
+            compares=("generated tau_parallel, tau_perp", "collision integral solved on a ring of k' with numpy "
+                                                           "eigenvectors"), eq="3",
+            doc="An absolute anchor for the kernels: the kernel-vs-step checks share the substitution "
+                "(Delta = 2E_k, s = 1, eta = -1, the mode rates) that builds the kernels.")
+    d.check("observables_match_quadrature_of_printed_eqs_6_7", lambda: _observables_from_printed_equations(d),
+            compares=("generated sigma_parallel, sigma_perp", "mpmath quadrature of the printed Eqs. (6)-(7) "
+                                                              "with the printed rates"), eq="6",
+            doc="An absolute anchor for the observables: the scaling checks (linear in n_i, the gap) are "
+                "blind to an overall prefactor.")
+
+
 def kernels(d: Derivation, rates: Rates, omega_s, modes: dict, int_drude, zero_t, k_of_e) -> None:
     """Kernel specs (each tied to its step) and the three k-integrated observables."""
     gamma_k, gamma_a_k, nu_k = rates.gamma_k, rates.gamma_a_k, rates.nu_k
@@ -154,16 +170,7 @@ def kernels(d: Derivation, rates: Rates, omega_s, modes: dict, int_drude, zero_t
     d.kernel(Kernel("fermi_momentum", args("eF", "M", "A", "B"), k_of_e.subs(eps, sp.Max(sp.Abs(eF), sp.Abs(M))),
                     "nm^-1", "Fermi wave number k_F(|eF|) (0 for eF in the gap).", Reference("derived"),
                     (MONOTONE,), step="k_of_energy", step_map={eps: sp.Max(sp.Abs(eF), sp.Abs(M))}))
-    d.check("tau_kernels_match_numeric_ring_solution", lambda: _tau_kernels_on_ring(d),
-            compares=("generated tau_parallel, tau_perp", "collision integral solved on a ring of k' with numpy "
-                                                           "eigenvectors"), eq="3",
-            doc="An absolute anchor for the kernels: the kernel-vs-step checks share the substitution "
-                "(Delta = 2E_k, s = 1, eta = -1, the mode rates) that builds the kernels.")
-    d.check("observables_match_quadrature_of_printed_eqs_6_7", lambda: _observables_from_printed_equations(d),
-            compares=("generated sigma_parallel, sigma_perp", "mpmath quadrature of the printed Eqs. (6)-(7) "
-                                                              "with the printed rates"), eq="6",
-            doc="An absolute anchor for the observables: the scaling checks (linear in n_i, the gap) are "
-                "blind to an overall prefactor.")
+    absolute_anchors(d)
     par, perp = "sigma_parallel_integrand_in_mode_rates", "sigma_perp_integrand_in_mode_rates"
     kp = Kernel("sigma_parallel_integrand", full, stable_form(par), "e^2/h nm",
                 "Integrand of sigma^||_L over k, derived from Eq. (5); the measure k dk is included.",
