@@ -99,6 +99,7 @@ def responses_figure(model: Model, mod, out) -> list:
     import warnings
 
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from .plotting import save_figure
     from .band_response import RESPONSES, available, component_labels, evaluate, fermi_energies
@@ -112,7 +113,7 @@ def responses_figure(model: Model, mod, out) -> list:
         if not available(mod, model, name):
             ax.text(0.5, 0.5, f"{name}: needs a model of Clifford form\n(this one is diagonalized numerically)",
                     ha="center", va="center", transform=ax.transAxes, fontsize=8)
-            ax.set(title=f"{name}: {RESPONSES[name].meaning}", xlabel=f"$E_F$ ({E})")
+            ax.set(title=f"{name}: {RESPONSES[name].meaning}", xlabel=f"$E_F$ ({E})", yticks=[])
             ax.title.set_fontsize(8)
             continue
         with warnings.catch_warnings():
@@ -143,8 +144,9 @@ def responses_figure(model: Model, mod, out) -> list:
             ax.legend(fontsize=7, ncol=2, loc="best")
         else:
             ax.text(0.5, 0.5, "vanishes (every component within its error bound of zero)",
-                    ha="center", transform=ax.transAxes,
-                    fontsize=8)
+                    ha="center", transform=ax.transAxes, fontsize=8)
+            ax.set_yticks([])
+    axes[1, 0].xaxis.set_major_locator(MaxNLocator(6))   # shared x: a few readable ticks on narrow ranges
     fig.suptitle(f"{model.name}: responses against $E_F$ at kT = {model.kT:g} {E} (k-box |k| <= {model.k_max:g}; "
                  "ahe includes the filled bands inside the box)", fontsize=9)
     fig.tight_layout()
