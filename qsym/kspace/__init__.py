@@ -34,8 +34,8 @@ call, beyond its error bound); all of them start from one grid of ``cells`` per 
   grids with a Gauss-Hermite weight (Methfessel-Paxton, order 4) whose even moments to sixth
   order are those of -f' at kT, its width set by the distance to the nearest critical energy
   (:func:`smearing_width`), so that the grids stay cheap as kT -> 0. Its truncation is bounded
-  by the difference from the order-3 weight, where the orders 4, 3 and 2 show the errors
-  falling (see :mod:`.nested`).
+  by twice the difference from the order-5 weight, where the orders 5, 4 and 3 show the
+  errors falling (see :mod:`.nested`). Used for kT below ``SMEARED_KT`` sigma only.
 * **Sommerfeld** (small kT, :mod:`.sommerfeld`): the thermal average of kT = 0 integrals at
   the nodes of a Gauss rule for the weight -f' (all orders of the Sommerfeld expansion to
   (kT)^6), with the difference from a lower-order rule as its truncation bound. At kT = 0 it

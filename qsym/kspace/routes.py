@@ -18,7 +18,13 @@ from .simplex import cells_surface
 from .sommerfeld import GATE_MARGIN, sommerfeld
 from .thermal import fermi, hermite
 
-__all__ = ["Context", "context", "batches", "route", "smearing_width"]
+__all__ = ["Context", "context", "batches", "route", "smearing_width", "SMEARED_KT"]
+
+#: The Hermite weights stand in for -f' at kT only for kT < SMEARED_KT sigma: their moments
+#: match -f' to sixth order, and the eighth, which the companions of lower order cannot see,
+#: grows as (kT/sigma)^8 8!-fold (at kT = 0.37 sigma a lattice Dirac model's bcd was off by
+#: 50 times the truncation bound; kT = 0.01, rtol 1e-4). Above it: thermal grids or Sommerfeld.
+SMEARED_KT = 0.1
 
 
 def smearing_width(delta, rtol: float):
@@ -127,7 +133,7 @@ def batches(ctx: Context, m, t: float) -> list:
     delta = distance_to_critical(ctx.critical, m)
     key = np.where(np.isfinite(delta) & (delta > 0), np.floor(np.log2(np.where(delta > 0, delta, 1.0))), -999)
     if t > 0:           # Fermi energies the exact thermal grids take share them whatever their distance
-        key = np.where(t >= 0.375 * smearing_width(delta, ctx.rtol), 999, key)
+        key = np.where(t >= SMEARED_KT * smearing_width(delta, ctx.rtol), 999, key)
     out = []
     for k in np.unique(key):
         members = np.nonzero(key == k)[0]
@@ -135,7 +141,7 @@ def batches(ctx: Context, m, t: float) -> list:
             out.append(members)
             continue
         sigma = float(np.min(smearing_width(delta[members], ctx.rtol))) if k > -999 else 0.0
-        weight = hermite(sigma, t, 4) if sigma > 0 and t < 0.375 * sigma else fermi(max(t, 1e-300))
+        weight = hermite(sigma, t, 4) if sigma > 0 and t < SMEARED_KT * sigma else fermi(max(t, 1e-300))
         if ctx.cost(m[members], weight) <= ctx.max_points:       # all together fit: one batch
             out.append(members)
             continue
@@ -160,7 +166,7 @@ def _smeared(ctx: Context, m, t: float, delta):
         weight = hermite(sigma, t, 4)
         if ctx.cost(m, weight) > 2 * ctx.max_points:     # (the prediction has a factor 2 of margin)
             return out
-        out = ctx.grids(m, weight, (hermite(sigma, t, 3), hermite(sigma, t, 2)))
+        out = ctx.grids(m, weight, (hermite(sigma, t, 5), hermite(sigma, t, 3)))
         tol = tolerance(out.value, out.magnitude, ctx.rtol, ctx.atol, ctx.floor)
         if out.converged or np.all(out.truncation <= 0.5 * tol):
             return out
@@ -173,7 +179,7 @@ def route(ctx: Context, m, t: float) -> tuple[Outcome, str]:
     delta = distance_to_critical(ctx.critical, m)
     if ctx.form == "filled":          # the filled parts meet the box's edge: no smearing, no Sommerfeld
         return (ctx.grids(m, fermi(t)), "thermal grids") if t > 0 else (ctx.zero_temperature(m), "kT = 0 simplex")
-    smear = np.all(delta > 0) and t < 0.375 * float(np.min(smearing_width(delta, ctx.rtol)))
+    smear = np.all(delta > 0) and t < SMEARED_KT * float(np.min(smearing_width(delta, ctx.rtol)))
     thermal_cost = ctx.cost(m, fermi(t)) if t > 0 else np.inf
     if t > 0 and not smear and thermal_cost <= ctx.max_points:
         return ctx.grids(m, fermi(t)), "thermal grids"
