@@ -11,7 +11,7 @@ The estimate needs three counting grids (below, ``error = inf``): with ``e_a``, 
 differences of the two earlier ones from the latest, the error of the latest is taken to fall
 by at least the factor of the last doubling, ``e_b (e_b / e_a)`` (``2 max(e_a, e_b)`` when the
 differences do not fall). Where a tolerance is met while the last doubling shrank the differences
-by less than 100 (grids early in their decay, whose errors then fall far faster: after 0.1,
+by less than 1000 (grids early in their decay, whose errors then fall far faster: after 0.1,
 by 2e-5 on a tilted Dirac cone), one grid more is taken, so that the bound stays near the
 error rather than thousands of times above it. The asymptotic exp(-a n), whose factor would square with each
 doubling, is not assumed: where the Fermi velocity varies along the Fermi line the errors
@@ -244,7 +244,7 @@ def _stalled(history, error, tol) -> bool:
 
 def _early(history, est, rnd, form) -> bool:
     """Whether a met tolerance rests on grids early in their exponential decay: the last
-    doubling shrank the differences by less than 100 (``e_b / e_a > 0.01``), where the errors
+    doubling shrank the differences by less than 1000 (``e_b / e_a > 1e-3``), where the errors
     then fall far faster than the assumed ``e_b / e_a`` (by 2e-5 after 0.1 on a tilted Dirac
     cone), and the estimate is not already at the rounding floor."""
     if form == "filled" or len(history) < 3:
@@ -252,7 +252,7 @@ def _early(history, est, rnd, form) -> bool:
     latest = history[-1][1]
     ea, eb = np.abs(history[-3][1] - latest), np.abs(history[-2][1] - latest)
     with np.errstate(divide="ignore", invalid="ignore"):
-        slow = (ea > eb) & (eb > 0.01 * ea)
+        slow = (ea > eb) & (eb > 1e-3 * ea)
     return bool(np.any(slow & (est > 100 * rnd)))
 
 
