@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .kspace import EDGE, KIntegral, fermi_sea_integral, fermi_surface_integral
-from .model_spec import Model, argument_name, label
+from .model_spec import Model, argument_name, label, parameter_values
 
 __all__ = ["Response", "RESPONSES", "evaluate", "component_labels", "fermi_energies", "model_bands", "TOUCHING"]
 
@@ -154,26 +154,11 @@ def _integrand(mod, model: Model, kernel: str, group: str, kw: dict) -> np.ndarr
                      "available (use form='surface'; the nonlinear Drude response needs a Clifford-form model)")
 
 
-def _parameter_values(model: Model, params: dict | None) -> dict:
-    """The model's typical parameter values, updated by ``params`` (keys: the argument names of
-    the generated functions, or the symbols' names: ``lambda`` for ``lambda_``)."""
-    values = {argument_name(p.symbol): p.value for p in model.used_parameters}
-    alias = {str(p.symbol).replace("\\", ""): argument_name(p.symbol) for p in model.used_parameters}
-    if params is not None and not isinstance(params, dict):
-        raise ValueError(f"params must be a dict of parameter values; got {params!r}")
-    for key, x in (params or {}).items():
-        name = alias.get(key, key)
-        if name not in values:
-            raise ValueError(f"unknown parameter {key!r}; {model.name} has {', '.join(sorted(values))}")
-        values[name] = x
-    return values
-
-
 def model_bands(mod, model: Model, kernel: str, params: dict | None = None, columns=None):
     """The ``bands`` function of :mod:`qsym.kspace` for a generated model module: per group its
     energy and the integrand ``kernel`` (columns ``columns``) at the parameters ``params``
     (default: the model's typical values)."""
-    values = _parameter_values(model, params)
+    values = parameter_values(model, params)
     names = ["k" + label(model.momenta, (a,)) for a in range(len(model.momenta))]
     groups = _groups(mod)
 
@@ -276,7 +261,7 @@ def fermi_energies(mod, model: Model, kT: float, count: int = 101, params: dict 
     (closer than kT or, where they touch, than twice their smallest distance on a 128-point
     grid: the geometry diverges there), spread over the spectrum inside the box [energy]. A
     touching is found by zooming on the grid's smallest gap (four times by 10)."""
-    values = _parameter_values(model, params)
+    values = parameter_values(model, params)
     names = ["k" + label(model.momenta, (a,)) for a in range(len(model.momenta))]
     K = model.k_max
     d = len(names)

@@ -11,7 +11,7 @@ import sympy as sp
 
 from .checks import CheckResult, largest
 from .derivation import Derivation
-from .model_spec import Model, argument_name, components, curvature_pairs, label
+from .model_spec import Model, argument_name, components, curvature_pairs, label, random_value
 
 __all__ = ["GROUPS", "label", "components", "curvature_pairs", "group_layout", "numeric_hamiltonian", "sum_over_states",
            "eigh_check", "projector_check", "gauge_check", "numeric_sum_rules", "sea_surface_check",
@@ -44,13 +44,7 @@ def _random_points(model: Model, count: int, seed: int):
     rng = np.random.default_rng(seed)
     for _ in range(count):
         k = rng.uniform(-model.k_max, model.k_max, len(model.momenta))
-        params = {}
-        for p in model.used_parameters:
-            lo = p.lower if p.lower is not None else p.value - max(1.0, abs(p.value))
-            hi = p.upper if p.upper is not None else p.value + max(1.0, abs(p.value))
-            lo, hi = max(lo, p.value - 2 * max(abs(p.value), 0.1)), min(hi, p.value + 2 * max(abs(p.value), 0.1))
-            params[p] = rng.uniform(lo, hi)
-        yield k, params
+        yield k, {p: random_value(p, rng) for p in model.used_parameters}
 
 
 def _gapped_points(model: Model, h, groups, count: int, seed: int, gap: float):

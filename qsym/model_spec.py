@@ -8,9 +8,11 @@ import math
 import numbers
 from dataclasses import dataclass, field
 
+import numpy as np
 import sympy as sp
 
-__all__ = ["Parameter", "Model", "pauli", "label", "components", "curvature_pairs", "argument_name", "RESERVED"]
+__all__ = ["Parameter", "Model", "pauli", "label", "components", "curvature_pairs", "argument_name", "RESERVED",
+           "parameter_values", "random_value"]
 
 #: Names a generated function uses itself (its modules): an argument of that name gets a trailing
 #: underscore, as Python keywords do (a Rashba coupling ``lambda`` becomes ``lambda_``).
@@ -88,7 +90,10 @@ class Model:
     momentum range of checks and figures, and the k-box [-k_max, k_max]^d of response integrals
     [1/length]; ``kT`` the temperature of the response checks and figures [energy]. ``degeneracy`` groups the bands of a model
     that is not of Clifford form into consecutive sets of that many (e.g. 2 for PT-doubled
-    bands); a Clifford-form model always has two groups of N/2.
+    bands); a Clifford-form model always has two groups of N/2. ``lattice`` gives the lattice
+    vectors of a periodic model (d vectors of d Cartesian components [length]; momenta stay
+    Cartesian): H(k + G) = H(k) is then checked for the reciprocal vectors, and the model has
+    topological invariants (:mod:`qsym.topology`).
     """
 
     name: str
@@ -104,6 +109,7 @@ class Model:
     source: str = "user model"
     degeneracy: int = 1
     touchings: tuple = ()
+    lattice: tuple = ()
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.isidentifier() or keyword.iskeyword(self.name):
@@ -148,6 +154,8 @@ class Model:
             x = getattr(self, what)
             if not (_real_number(x) and x > 0):
                 raise ValueError(f"{self.name}: {what} must be a finite number > 0; got {x!r}")
+        if self.lattice:
+            _check_lattice(self.name, H, self.momenta, self.parameters, self.lattice)
         for point in self.touchings:
             if len(point) != len(self.momenta) or not all(
                     sp.sympify(c).free_symbols <= set(symbols) for c in point):
@@ -159,6 +167,64 @@ class Model:
         """The parameters the Hamiltonian depends on, in declaration order."""
         free = sp.Matrix(self.hamiltonian).free_symbols
         return tuple(p for p in self.parameters if p.symbol in free)
+
+
+def _check_lattice(name: str, H: sp.Matrix, momenta, parameters, lattice) -> None:
+    """Refuse lattice vectors of the wrong shape, linearly dependent ones, or a Hamiltonian that
+    is not periodic under the reciprocal vectors (at random points, at the typical parameter
+    values and at random ones in range), naming the reciprocal vector."""
+    d = len(momenta)
+    try:
+        A = np.array([[float(sp.sympify(c)) for c in a] for a in lattice], float)
+    except (TypeError, ValueError, sp.SympifyError):
+        A = None
+    if A is None or A.shape != (d, d) or not np.all(np.isfinite(A)):
+        raise ValueError(f"{name}: lattice must be {d} lattice vectors of {d} real Cartesian components each "
+                         f"(the model has {d} momenta); got {lattice!r}")
+    if abs(np.linalg.det(A)) <= 1e-12 * float(np.prod(np.linalg.norm(A, axis=1))):
+        raise ValueError(f"{name}: the lattice vectors {lattice!r} are linearly dependent")
+    B = 2 * np.pi * np.linalg.inv(A).T
+    syms = [p.symbol for p in parameters if p.symbol in H.free_symbols]
+    f = sp.lambdify(list(momenta) + syms, H, "numpy")
+    rng = np.random.default_rng(0)
+    typical = [p.value for p in parameters if p.symbol in H.free_symbols]
+    scale = 1.0 / float(np.min(np.linalg.norm(A, axis=1)))
+    for trial in range(4):
+        values = typical if trial < 2 else [random_value(p, rng) for p in parameters if p.symbol in H.free_symbols]
+        k = rng.uniform(-np.pi, np.pi, d) * scale
+        h0 = np.asarray(f(*k, *values), complex)
+        for j, G in enumerate(B):
+            h1 = np.asarray(f(*(k + G), *values), complex)
+            if not np.allclose(h1, h0, rtol=1e-9, atol=1e-9 * (1.0 + float(np.max(np.abs(h0))))):
+                raise ValueError(f"{name}: H(k + G) != H(k) for the reciprocal vector G = b{j + 1} = "
+                                 f"({', '.join(f'{x:.6g}' for x in G)}) of the lattice given (at k = "
+                                 f"({', '.join(f'{x:.4g}' for x in k)})): the Hamiltonian is not periodic on this "
+                                 "lattice; check the lattice vectors or write H with sin/cos of k . a")
+
+
+def random_value(p: "Parameter", rng) -> float:
+    """A random value of parameter ``p`` for the checks: uniform within its range, and within
+    twice its typical magnitude (at least 0.1) of its typical value."""
+    lo = p.lower if p.lower is not None else p.value - max(1.0, abs(p.value))
+    hi = p.upper if p.upper is not None else p.value + max(1.0, abs(p.value))
+    lo, hi = max(lo, p.value - 2 * max(abs(p.value), 0.1)), min(hi, p.value + 2 * max(abs(p.value), 0.1))
+    return float(rng.uniform(lo, hi))
+
+
+def parameter_values(model: "Model", params: dict | None) -> dict:
+    """The model's typical parameter values by argument name, updated by ``params`` (keys: the
+    argument names of the generated functions, or the symbols' names: ``lambda`` for
+    ``lambda_``); an unknown key is a ValueError naming the model's parameters."""
+    values = {argument_name(p.symbol): p.value for p in model.used_parameters}
+    alias = {str(p.symbol).replace("\\", ""): argument_name(p.symbol) for p in model.used_parameters}
+    if params is not None and not isinstance(params, dict):
+        raise ValueError(f"params must be a dict of parameter values; got {params!r}")
+    for key, x in (params or {}).items():
+        name = alias.get(key, key)
+        if name not in values:
+            raise ValueError(f"unknown parameter {key!r}; {model.name} has {', '.join(sorted(values)) or 'none'}")
+        values[name] = x
+    return values
 
 
 def _matrix(name: str, hamiltonian) -> sp.Matrix:

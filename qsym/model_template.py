@@ -36,6 +36,8 @@ MODEL = Model(
     ),
     k_max=1.0,      # k-box [-k_max, k_max]^2 of checks, figures and response integrals [nm^-1]
     kT=0.01,        # temperature of the response check and figure [eV]
+    # lattice=((1, 0), (0, 1)),   # a lattice model (H in sin/cos of k.a): its lattice vectors [nm];
+    #                             # Chern numbers, Wilson loops, Z2 from qsym.topology
 )
 '''
 

@@ -94,3 +94,29 @@ def test_responses_of_models_with_band_touchings_work_on_their_default_box():
     assert np.all(np.isfinite(r.value)) and np.all(r.error < 0.2 * np.abs(r.value[0]))
     with pytest.raises(ValueError, match="edge of the k-box"):
         response("weyl_pair", "bcd", 0.1, 0.005)
+
+
+@pytest.mark.parametrize("m, chern", [(-1.0, 1), (1.0, -1), (3.0, 0)])
+@pytest.mark.parametrize("kT", [0.0, 0.01, 0.02])
+def test_the_anomalous_hall_conductivity_of_a_chern_insulator_is_its_chern_number_over_2pi_at_every_kT(m, chern, kT):
+    """Qi-Wu-Zhang on its Brillouin zone (the k-box [-pi, pi]^2), eF = 0 in the gap. Before:
+    0 +- 3e-27 "converged" at every kT > 0 (the thermal grids subtracted the filled band they
+    were meant to keep); C/2pi at kT = 0 only (where the uniform simplex grids, whose bound
+    assumes h^2, reach 1e-6)."""
+    r = response("tests/models/qwz.py", "ahe", 0.0, kT, params={"m": m}, rtol=1e-6 if kT == 0 else 1e-8)
+    assert r.converged and abs(r.value[0] - chern / (2 * np.pi)) <= r.error[0] + 1e-14
+
+
+def test_the_anomalous_hall_effect_of_a_continuum_cone_keeps_its_filled_band_at_small_kT():
+    """tilted_dirac at eF = 0 in its gap, on the box [-3, 3]^2: the lower band's Berry
+    curvature m v^2 / 2 (v^2 k^2 + m^2)^(3/2) over the box (mpmath, 30 digits). Before: 0 +- 0
+    "converged" at kT = 1e-3."""
+    import mpmath as mp
+
+    mp.mp.dps = 30
+    m, a = mp.mpf("0.1"), mp.mpf(3)
+    want = float(mp.quad(lambda x: m * a / ((x**2 + m**2) * mp.sqrt(x**2 + a**2 + m**2)), [-a, 0, a])
+                 / (2 * mp.pi) ** 2)
+    for kT in (1e-3, 3e-3):
+        r = response("tilted_dirac", "ahe", 0.0, kT, box=3.0, rtol=1e-6)
+        assert r.converged and abs(r.value[0] - want) <= r.error[0] and r.error[0] < 1e-6 * want

@@ -64,7 +64,10 @@ class Context:
         return self.nodes[0][1].shape[-1]
 
     def theta(self, energies):
-        """Occupation of each group on the box's edge, per energy."""
+        """Occupation of each group on the box's edge, per energy: what the Fermi-sea form
+        subtracts (nothing for ``form="filled"``, which keeps the filled parts)."""
+        if self.form == "filled":
+            return np.zeros((len(self.edges), np.size(energies)))
         return np.array([(e.max() < energies).astype(float) for e in self.edges])
 
     def measure(self, m):
