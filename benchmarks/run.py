@@ -30,6 +30,8 @@
 11. A quantum-metric-dipole conductivity sweep over 200 Fermi energies by the general
     k-integral of a user model against numpy eigh on a converged uniform k-grid
     (``models.py``). Target: >= 20x at 1e-6.
+12. Chern numbers over the Haldane model's phase diagram against PythTB (``topology.py``,
+    ``peers`` extra). Target: >= 3x at the same integers.
 
 Ratios, not absolute times, are the result: both sides run on the same machine in the same
 process, back to back.
@@ -299,6 +301,10 @@ def main(argv: list[str] | None = None) -> int:
 
     qs = bench_qmd_sweep(50 if args.quick else 200)
     print_qmd_sweep(qs, 50 if args.quick else 200)
+    from .topology import bench_chern_numbers, print_chern_numbers
+
+    cn = bench_chern_numbers(6 if args.quick else 10)
+    print_chern_numbers(cn)
     c = bench_commands()
     print("3. command wall times")
     print(f"   qsym generate (cold) {c['generate_s']:.1f} s (budget 30 s); "
@@ -306,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
           f"qsym show {c['show_cold_s']:.1f} s cold, {c['show_warm_s']:.2f} s from the build cache (budget 2 s)")
     ok = (g["err_qsym"] <= 1e-8 and g["err_user"] <= 1e-8 and c["check_ok"] and q["max_rel_diff"] <= 1e-10
           and sq["max_rel_diff"] <= 1e-6 and ph["max_rel_diff"] <= 1e-9 and me["max_rel_diff"] <= 1e-8
-          and kp["err"] <= 0.2 and sw["same"] and mg["max_rel_diff"] <= 1e-10 and qs["max_rel_diff"] <= 1e-6)
+          and kp["err"] <= 0.2 and sw["same"] and mg["max_rel_diff"] <= 1e-10 and qs["max_rel_diff"] <= 1e-6
+          and cn.get("same", True))
     return 0 if ok else 1
 
 
