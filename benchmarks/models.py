@@ -81,7 +81,7 @@ def bench_qmd_sweep(count: int = 200) -> dict:
     the paper derivation's reference route). Target: >= 20x; agreement 1e-6."""
     from derivations.quantum_metric_nonlinear.parameters import FIG2
     from derivations.quantum_metric_nonlinear.references import numeric_sigma_qm_grid
-    from qsym.response import response
+    from qsym.model import response
 
     import generated.deformed_dirac_pair  # noqa: F401  (imports are not part of a sweep, on either side)
 

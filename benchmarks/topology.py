@@ -1,5 +1,5 @@
 """12. Chern numbers over a phase diagram of the Haldane model (a 10 x 10 grid of M and phi,
-t2 = 0.1 eV) by :func:`qsym.topology.chern_number` against PythTB's ``wf_array.berry_flux`` on a
+t2 = 0.1 eV) by :func:`qsym.model.topology.chern_number` against PythTB's ``wf_array.berry_flux`` on a
 41 x 41 mesh per point (what a user of PythTB writes; ``peers`` extra). Both must give the same
 integers everywhere (equal accuracy); points within 0.03 eV of the phase boundary
 |M| = 3 sqrt(3) t2 |sin phi| are left out (a 41-point mesh does not resolve the gap there).
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def bench_chern_numbers(n: int = 10) -> dict:
-    from qsym import topology
+    from qsym.model import topology
 
     try:
         sys.path.insert(0, str(ROOT / "tests"))
@@ -44,7 +44,7 @@ def bench_chern_numbers(n: int = 10) -> dict:
 
 
 def print_chern_numbers(r: dict) -> None:
-    print("12. Chern numbers of the Haldane model over its phase diagram, qsym.topology vs PythTB berry_flux (41^2)")
+    print("12. Chern numbers of the Haldane model over its phase diagram, qsym.model.topology vs PythTB berry_flux (41^2)")
     if "skipped" in r:
         print(f"   skipped: {r['skipped']}")
         return

@@ -2,7 +2,7 @@
 H = v (k_x tau_x sigma_x + k_y tau_x sigma_y) + (m - b k^2 + t k_x) tau_z.
 
 qsym derives its geometry and response integrands as for any model; the general k-integrals
-of :mod:`qsym.response` reproduce ``sigma_qm`` of the paper's own derivation
+of :mod:`qsym.model.responses` reproduce ``sigma_qm`` of the paper's own derivation
 (``quantum_metric_nonlinear``), which integrates along Fermi lines (a test and a benchmark)."""
 
 import sympy as sp

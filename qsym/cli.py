@@ -233,7 +233,7 @@ def _draw(name: str, figures: dict, out: Path, args) -> None:
 
 
 def cmd_new(args) -> int:
-    from .model_template import write_template
+    from .model.template import write_template
 
     try:
         path = write_template(args.name, Path(args.dir))

@@ -40,7 +40,7 @@ MODEL_FILES = "QSYM_MODEL_FILES"
 def _as_model_module(mod: ModuleType) -> ModuleType:
     """Give a module that defines ``MODEL`` the ``NAME`` and ``build()`` of a derivation."""
     if hasattr(mod, "MODEL") and not hasattr(mod, "build"):
-        from .model import derivation
+        from .model.band_geometry import derivation
 
         model = mod.MODEL
         mod.NAME = model.name
@@ -67,7 +67,7 @@ def _import_file(path: str) -> ModuleType:
     error while it runs, a missing or invalid ``MODEL``, or the name of a shipped derivation is
     a :class:`~qsym.errors.UserError` naming the file (and line), and leaves nothing loaded."""
     from .errors import UserError, where_in_file
-    from .model_spec import Model
+    from .model.spec import Model
 
     p = os.path.abspath(path)
     try:
@@ -204,7 +204,7 @@ def figures(name: str) -> dict:
     ``draw(generated_module, out_dir)`` returns the paths it wrote."""
     mod = module(name)
     if hasattr(mod, "MODEL"):
-        from .model_figures import figures as model_figures
+        from .model.figures import figures as model_figures
 
         return model_figures(mod.MODEL)
     if not hasattr(mod, "__path__"):  # a plain module, not a package: no figures module

@@ -26,7 +26,8 @@ from hypothesis import HealthCheck, assume, example, given, settings, strategies
 
 from kspace_reference import EighRoute, response_reference, transversal
 from qsym import registry
-from qsym.response import _load, fermi_energies, response
+from qsym.model import fermi_energies, response
+from qsym.model.by_name import load as _load
 
 MODELS = Path(__file__).parent / "models"
 #: Each family: parameter ranges (a sign drawn for masses where marked) and the responses it has.

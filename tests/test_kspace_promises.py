@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from generated import quantum_metric_nonlinear as paper002
-from qsym.response import fermi_energies, response, _load
+from qsym.model import fermi_energies, response
+from qsym.model.by_name import load as _load
 
 FIG2 = dict(v=1.0, m=0.1, b=1.0, t=0.9)
 

@@ -10,8 +10,8 @@ import sympy as sp
 from hypothesis import given, settings, strategies as st
 
 from qsym.model import Model, NotClifford, Parameter, clifford_form, pauli
-from qsym.model_checks import group_layout
-from qsym.model_checks import numeric_hamiltonian as _numeric, sum_over_states as _sum_over_states
+from qsym.model.checks import group_layout
+from qsym.model.checks import numeric_hamiltonian as _numeric, sum_over_states as _sum_over_states
 
 DEMOS = ("tilted_dirac", "rashba_zeeman", "bhz_both_spins", "spin1", "weyl_pair")
 
@@ -116,7 +116,7 @@ def test_a_model_file_without_model_gets_a_clear_error(tmp_path):
 def test_fermi_energies_beside_a_flat_spectator_band_sweep_the_dirac_cone_and_avoid_the_flat_band():
     import generated.dirac_spectator as mod
 
-    from qsym.band_response import fermi_energies
+    from qsym.model.responses import fermi_energies
 
     model = _model("dirac_spectator")
     mus = fermi_energies(mod, model, model.kT)

@@ -1,7 +1,7 @@
 """qsym's topological invariants against PythTB (the ``peers`` extra): Chern numbers of the
 Qi-Wu-Zhang and Haldane models by PythTB's ``wf_array.berry_flux`` (Berry phases of the
 plaquettes, ``-Im ln det`` of overlap products: the convention A = <u|i grad u> of qsym, so no
-sign changes) on a 41 x 41 grid, against :func:`qsym.topology.chern_number`.
+sign changes) on a 41 x 41 grid, against :func:`qsym.model.topology.chern_number`.
 
 PythTB's models are written as hoppings: Qi-Wu-Zhang with two orbitals on one site, on-site
 m sigma_z and hoppings T_x = (sigma_z - i sigma_x)/2, T_y = (sigma_z - i sigma_y)/2 (so that
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qsym import topology
+from qsym.model import topology
 
 pytest.importorskip("pythtb")
 

@@ -1,4 +1,4 @@
-"""Responses of user models (qsym.response): the general k-integrals reproduce paper 002's own
+"""Responses of user models (qsym.model.responses): the general k-integrals reproduce paper 002's own
 Fermi-line sigma_qm; symmetry zeros of the Rashba gas; the sea/surface check can fail."""
 
 import numpy as np
@@ -7,7 +7,8 @@ import pytest
 from generated import quantum_metric_nonlinear as paper002
 from qsym import registry
 from qsym.codegen import load_module
-from qsym.response import component_labels, evaluate, response
+from qsym.model import response
+from qsym.model.responses import component_labels, evaluate
 
 FIG2 = dict(v=1.0, m=0.1, b=1.0, t=0.9)
 
@@ -76,7 +77,7 @@ def test_rashba_gas_with_in_plane_field_has_no_bcd_but_a_quantum_metric_dipole()
 
 
 def test_sea_surface_check_catches_a_wrong_curvature_derivative(monkeypatch):
-    from qsym.model_checks import sea_surface_check
+    from qsym.model.checks import sea_surface_check
 
     module = registry.modules()["tilted_dirac"]
     d = registry.get("tilted_dirac")
@@ -99,7 +100,7 @@ def test_unknown_response_component_and_form_are_refused():
 
 
 def _eigh_route(model):
-    from qsym.model_checks import group_layout, numeric_hamiltonian, sum_over_states
+    from qsym.model.checks import group_layout, numeric_hamiltonian, sum_over_states
 
     h, dh = numeric_hamiltonian(model)
     groups = group_layout(model, clifford=True)
@@ -114,7 +115,7 @@ def test_derived_response_integrands_are_k_derivatives_of_the_eigh_geometry(name
     the Fermi-surface forms against products of the same eigh quantities."""
     import importlib
 
-    from qsym.model_responses import response_components
+    from qsym.model.integrands import response_components
 
     model, gen = registry.module(name).MODEL, importlib.import_module(f"generated.{name}")
     route, step = _eigh_route(model), 1e-3

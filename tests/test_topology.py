@@ -1,4 +1,4 @@
-"""Topological invariants of lattice models (qsym.topology) against independent routes: the
+"""Topological invariants of lattice models (qsym.model.topology) against independent routes: the
 link-variable Chern number against the Berry curvature by perturbation sums integrated over the
 zone, the Wilson loops' winding against the Chern number, the Wilson-loop Z2 index against the
 spin Chern number where S_z is conserved and against the phase boundary derived from the gap
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from qsym import topology
+from qsym.model import topology
 from qsym.model import Model
 
 MODELS = Path(__file__).parent / "models"

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from qsym import cli, registry
-from qsym.model_template import TEMPLATE
+from qsym.model.template import TEMPLATE
 
 GOOD = TEMPLATE.format(name="{name}")
 #: (what is wrong, a change to the template, a phrase the one-line message must contain)

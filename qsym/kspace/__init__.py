@@ -59,6 +59,15 @@ when ``error <= rtol |value| + atol`` everywhere; otherwise a warning says what 
 Where no grid resolved the integrand the bound is ``inf``.
 
 A Fermi surface that reaches the box's edge (within 30 kT) is an error: enlarge the box.
+
+Periodic integrands
+-------------------
+``periodic=True`` states that the box is one period of the integrand (a Brillouin zone in
+reduced coordinates, :mod:`qsym.model.zone`): Fermi surfaces may cross its faces, there is no
+edge rule, the Fermi-sea form keeps every group's filled part (``theta_n = 0``: a total
+derivative integrates to zero over a period), and critical points on the faces are found on
+the grid continued periodically. The trapezoid rule then converges exponentially for smooth
+integrands, and every route and bound above applies unchanged.
 """
 
 from __future__ import annotations
@@ -85,11 +94,13 @@ OPTIONS = {
     "cells": "grid cells per axis to start from, an integer >= 8 (default 64)",
     "max_points": "largest number of k-points, an integer >= 1000",
     "progress": "report refinements on stderr: True, False, or None (after 3 s on a terminal)",
+    "periodic": "True when the box is one period of the integrand (a Brillouin zone): no edge rule",
 }
 
 
 def fermi_surface_integral(bands: Bands, eF, kT, *, box, dim: int = 2, rtol: float = 1e-8, atol: float | None = None,
-                           cells: int = 64, max_points: int | None = None, progress: bool | None = None) -> KIntegral:
+                           cells: int = 64, max_points: int | None = None, progress: bool | None = None,
+                           periodic: bool = False) -> KIntegral:
     r""":math:`\sum_n \int d^dk/(2\pi)^d\, X_n(\mathbf k)\,(-\partial_E f)(E_n(\mathbf k) - \mu)`.
 
     Parameters
@@ -120,6 +131,8 @@ def fermi_surface_integral(bands: Bands, eF, kT, *, box, dim: int = 2, rtol: flo
         Largest number of k-points per temperature (default 2e7 in 2D, 1.2e7 in 3D).
     progress : bool or None, optional
         Report each refinement on stderr (None: after 3 s, on a terminal).
+    periodic : bool, optional
+        The box is one period of the bands and integrands (see the module notes): no edge rule.
 
     Returns
     -------
@@ -127,12 +140,12 @@ def fermi_surface_integral(bands: Bands, eF, kT, *, box, dim: int = 2, rtol: flo
         ``value`` of shape ``broadcast(eF, kT).shape + (ncomp,)``; ``error`` bounds its error.
     """
     return _integrate(bands, eF, kT, box, "surface", dim=dim, rtol=rtol, atol=atol, cells=cells,
-                      max_points=max_points, progress=progress)
+                      max_points=max_points, progress=progress, periodic=periodic)
 
 
 def fermi_sea_integral(bands: Bands, eF, kT, *, box, filled: bool = False, dim: int = 2, rtol: float = 1e-8,
                        atol: float | None = None, cells: int = 64, max_points: int | None = None,
-                       progress: bool | None = None) -> KIntegral:
+                       progress: bool | None = None, periodic: bool = False) -> KIntegral:
     r""":math:`\sum_n \int d^dk/(2\pi)^d\, X_n(\mathbf k)\,[f(E_n(\mathbf k) - \mu) - \theta_n]`,
     with ``theta_n`` the occupation of group ``n`` on the box's edge (see the module notes).
 
@@ -145,10 +158,12 @@ def fermi_sea_integral(bands: Bands, eF, kT, *, box, filled: bool = False, dim: 
     then uniform simplex grids at kT = 0, which converge as h^2); a tolerance out of reach stops
     there with ``converged=False`` and a warning.
 
+    Over one period (``periodic=True``) every group's filled part is kept, as ``filled=True``.
+
     Parameters and result as :func:`fermi_surface_integral`.
     """
-    return _integrate(bands, eF, kT, box, "filled" if filled else "sea", dim=dim, rtol=rtol, atol=atol, cells=cells,
-                      max_points=max_points, progress=progress)
+    return _integrate(bands, eF, kT, box, "filled" if (filled or periodic) else "sea", dim=dim, rtol=rtol, atol=atol,
+                      cells=cells, max_points=max_points, progress=progress, periodic=periodic)
 
 
 def _check_options(rtol, atol, cells, max_points):
@@ -171,7 +186,7 @@ def _empty(bands, b, shape):
     return KIntegral(z, z.copy(), z.copy(), tuple(b[:, 1] - b[:, 0]), 1, True, "no Fermi energies")
 
 
-def _integrate(bands, eF, kT, box, form, *, dim, rtol, atol, cells, max_points, progress) -> KIntegral:
+def _integrate(bands, eF, kT, box, form, *, dim, rtol, atol, cells, max_points, progress, periodic) -> KIntegral:
     b = box_array(box, dim)
     d = b.shape[0]
     mu = as_real_array("eF", eF, units="energy")
@@ -188,9 +203,12 @@ def _integrate(bands, eF, kT, box, form, *, dim, rtol, atol, cells, max_points, 
     n0 = int(cells) + (-int(cells)) % 4
     nodes = evaluate_grid(bands, b, n0)
     flat_mu, flat_T = mu.ravel(), T.ravel()
-    check_edges(nodes, b, flat_mu, flat_T)
+    if not isinstance(periodic, (bool, np.bool_)):
+        raise ValueError(f"periodic must be True or False; got {periodic!r}")
+    if not periodic:
+        check_edges(nodes, b, flat_mu, flat_T)
     ctx = context(bands, b, nodes, n0, form, rtol=rtol, atol=atol, max_points=int(max_points or default_max),
-                  progress=Progress(progress))
+                  progress=Progress(progress), periodic=bool(periodic))
     value, error, mag = (np.zeros((flat_mu.size, ctx.ncomp)) for _ in range(3))
     points, converged, spacing, notes, unreached = (n0 + 1) ** d, True, tuple(ctx.h0), [], []
     for t in np.unique(flat_T):

@@ -54,6 +54,7 @@ class Context:
     edges: list
     critical: np.ndarray
     spectrum: float
+    periodic: bool = False
 
     @property
     def h0(self):
@@ -107,16 +108,22 @@ class Context:
                                     self.form, max_points=self.max_points, **self.opts(share))
 
 
-def context(bands, b, nodes, n0, form, *, rtol, atol, max_points, progress) -> Context:
+def context(bands, b, nodes, n0, form, *, rtol, atol, max_points, progress, periodic: bool = False) -> Context:
     """The shared state of a call: critical energies (band extrema, saddles, touchings; the
     energies on the box's faces, where the box cuts a Fermi surface) and the scale of the
     integral for the rounding floor of every tolerance (one for the whole call, so that a Fermi
     energy in a gap is not held to 1e-12 of its own, vanishing magnitude: the integral of |X|,
-    or of ``bands.bound`` where given, per unit energy of the spectrum for the surface form)."""
+    or of ``bands.bound`` where given, per unit energy of the spectrum for the surface form). Over
+    one period (``periodic``) the faces cut nothing, and the critical points are sought on the
+    grid continued by one node beyond each face, so that those on a face are found too."""
     d = b.shape[0]
     h0 = (b[:, 1] - b[:, 0]) / n0
     edges = [edge_values(E) for E, _ in nodes]
-    critical = np.concatenate([critical_intervals(bands, b, nodes)] + [[[e.min(), e.max()]] for e in edges])
+    if periodic:
+        wrapped = [(np.pad(E[(slice(0, n0),) * d], ((1, 2),) * d, mode="wrap"), None) for E, _ in nodes]
+        critical = critical_intervals(bands, b + np.stack([-h0, h0], axis=1), wrapped)
+    else:
+        critical = np.concatenate([critical_intervals(bands, b, nodes)] + [[[e.min(), e.max()]] for e in edges])
     total = sum(float(np.nansum(np.abs(X))) for _, X in nodes) * np.prod(h0) / (2 * np.pi) ** d
     if getattr(bands, "bound", None) is not None:
         pts = np.stack([m.ravel() for m in np.meshgrid(*[np.linspace(lo, hi, n0 + 1) for lo, hi in b],
@@ -126,7 +133,7 @@ def context(bands, b, nodes, n0, form, *, rtol, atol, max_points, progress) -> C
     # no tolerance asks for more than the integrands hold (INTEGRAND_RTOL) of the integral's scale
     floor = INTEGRAND_RTOL * (total / spectrum if form == "surface" else total)
     return Context(bands, b, nodes, n0, full_level(nodes, n0), form, rtol, atol, floor, max_points, progress, edges,
-                   critical, spectrum)
+                   critical, spectrum, periodic)
 
 
 def batches(ctx: Context, m, t: float) -> list:
@@ -180,7 +187,7 @@ def _smeared(ctx: Context, m, t: float, delta):
 def route(ctx: Context, m, t: float) -> tuple[Outcome, str]:
     """The Outcome for Fermi energies ``m`` at temperature ``t``, and the name of its route."""
     delta = distance_to_critical(ctx.critical, m)
-    if ctx.form == "filled":          # the filled parts meet the box's edge: no smearing, no Sommerfeld
+    if ctx.form == "filled" and not ctx.periodic:   # the filled parts meet the box's edge: no smearing, no Sommerfeld
         return (ctx.grids(m, fermi(t)), "thermal grids") if t > 0 else (ctx.zero_temperature(m), "kT = 0 simplex")
     smear = np.all(delta > 0) and t < SMEARED_KT * float(np.min(smearing_width(delta, ctx.rtol)))
     thermal_cost = ctx.cost(m, fermi(t)) if t > 0 else np.inf

@@ -17,7 +17,7 @@ name              value returned                                              ph
                   :math:`= -\sum_n\int[d\mathbf k]\,(-f')\,v_i\partial_j\partial_k E`   Eq. (11): e^3 tau^2/hbar^3 times it
 ================  ==========================================================  ==========================
 
-:func:`qsym.response.response` takes a model by name or file. ``form="surface"`` integrates the Fermi-surface integrand (``-f'``), ``form="sea"`` the
+:func:`qsym.model.response` takes a model by name or file. ``form="surface"`` integrates the Fermi-surface integrand (``-f'``), ``form="sea"`` the
 Fermi-sea one (``f``, the groups filled at the box's edge subtracted: their total-derivative
 integrals vanish over all of k-space). Both are available for models of Clifford form; models
 diagonalized numerically have the Fermi-surface forms of ``bcd`` and ``qmd``, built from their
@@ -35,8 +35,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .kspace import EDGE, KIntegral, fermi_sea_integral, fermi_surface_integral
-from .model_spec import Model, argument_name, label, parameter_values
+from ..kspace import EDGE, KIntegral, fermi_sea_integral, fermi_surface_integral
+from .spec import Model, argument_name, label, parameter_values
+from .zone import REDUCED_CELL, is_lattice, periodic_bands, reciprocal_vectors, region
 
 __all__ = ["Response", "RESPONSES", "evaluate", "component_labels", "fermi_energies", "model_bands", "TOUCHING"]
 
@@ -72,8 +73,8 @@ RESPONSES = {
 
 def component_labels(model: Model, name: str) -> list[str]:
     """The component labels of response ``name`` (as in the generated kernels' docstrings)."""
-    from .model_responses import response_components
-    from .model_spec import curvature_pairs
+    from .integrands import response_components
+    from .spec import curvature_pairs
 
     ks = model.momenta
     curv = [label(ks, c) for c in curvature_pairs(ks)]
@@ -135,8 +136,8 @@ def _integrand(mod, model: Model, kernel: str, group: str, kw: dict) -> np.ndarr
     if fn is not None:
         out = np.asarray(fn(**kw), float)
         return out.reshape(out.shape[0], -1) if out.ndim > 1 else out[:, None]
-    from .model_responses import response_components
-    from .model_spec import components, curvature_pairs
+    from .integrands import response_components
+    from .spec import components, curvature_pairs
 
     n = len(model.momenta)
     if kernel == "berry_curvature_dipole_fermi_surface":
@@ -231,7 +232,7 @@ def model_bands(mod, model: Model, kernel: str, params: dict | None = None, colu
 def evaluate(mod, model: Model, name: str, eF, kT, *, component=None, form: str = "surface",
              params: dict | None = None, box=None, **options) -> KIntegral:
     """A response of ``model`` from its generated module ``mod``: parameters and result as
-    :func:`qsym.response.response`."""
+    :func:`qsym.model.responses`."""
     if name not in RESPONSES:
         raise ValueError(f"response must be one of {sorted(RESPONSES)}; got {name!r}")
     if form not in ("surface", "sea"):
@@ -246,7 +247,14 @@ def evaluate(mod, model: Model, name: str, eF, kT, *, component=None, form: str 
         raise ValueError(f"component of {name} must be among {labels}; got {bad}")
     cols = [labels.index(c) for c in wanted]
     bands = model_bands(mod, model, r.sea if form == "sea" else r.surface, params, cols)
-    opts = dict(box=model.k_max if box is None else box, dim=len(model.momenta), **options)
+    if is_lattice(model):
+        if box is not None:
+            raise ValueError(f"{model.name} is a lattice model: its responses are integrals over the Brillouin zone; "
+                             "box applies to continuum models only")
+        bands = periodic_bands(bands, model)
+        opts = dict(box=(REDUCED_CELL,) * len(model.momenta), periodic=True, **options)
+    else:
+        opts = dict(box=model.k_max if box is None else box, dim=len(model.momenta), **options)
     out = (fermi_sea_integral(bands, eF, kT, filled=r.filled, **opts) if form == "sea"
            else fermi_surface_integral(bands, eF, kT, **opts))
     if r.sign == 1:
@@ -255,18 +263,41 @@ def evaluate(mod, model: Model, name: str, eF, kT, *, component=None, form: str 
 
 
 def fermi_energies(mod, model: Model, kT: float, count: int = 101, params: dict | None = None) -> np.ndarray:
-    """Fermi energies at which every group's Fermi surface stays inside the k-box (by more than
-    30 kT at the edge; a group whose energy rises outwards must be empty at the edge, one
-    falling outwards full) and away (by 30 kT) from the energies where two groups nearly touch
-    (closer than kT or, where they touch, than twice their smallest distance on a 128-point
-    grid: the geometry diverges there), spread over the spectrum inside the box [energy]. A
+    """Fermi energies away (by 30 kT) from the energies where two groups nearly touch (closer
+    than kT or, where they touch, than twice their smallest distance on a 128-point grid: the
+    geometry diverges there) and, for a continuum model, at which every group's Fermi surface
+    stays inside the k-box (by more than 30 kT at the edge; a group whose energy rises outwards
+    must be empty at the edge, one falling outwards full), spread over the spectrum of the
+    region (the k-box, or a lattice model's Brillouin zone: its band ranges) [energy]. A
     touching is found by zooming on the grid's smallest gap (four times by 10)."""
     values = parameter_values(model, params)
     names = ["k" + label(model.momenta, (a,)) for a in range(len(model.momenta))]
-    K = model.k_max
-    d = len(names)
-    q = np.linspace(-K, K, 128)          # no node at k = 0 or at round fractions of K
-    mesh = np.meshgrid(*[q] * d, indexing="ij")
+    mesh, q = region(model, 128)          # no node at k = 0 or at round fractions of the region
+    inside = [np.asarray(getattr(mod, f"energy_{g}")(**dict(zip(names, mesh)), **values), float) for g in _groups(mod)]
+    mu = np.linspace(min(e.min() for e in inside), max(e.max() for e in inside), 4000)
+    ok = np.ones(mu.size, bool)
+    if not is_lattice(model):             # a Brillouin zone has no edge
+        ok &= _inside_the_box(mod, model, names, values, inside, mu, kT)
+    groups = _groups(mod)
+    for (g_lo, lower), (g_up, upper) in zip(zip(groups, inside), zip(groups[1:], inside[1:])):
+        gap = upper - lower
+        closest = float(np.min(gap))
+        where = [m[np.unravel_index(np.argmin(gap), gap.shape)] for m in mesh]
+        step = (q[1] - q[0]) * (float(np.max(np.linalg.norm(reciprocal_vectors(model), axis=1)))
+                                if is_lattice(model) else 1.0)
+        touching = _closes(mod, (g_lo, g_up), names, values, np.array(where), step, float(np.median(gap)))
+        near = gap < (max(kT, 2 * closest) if touching else kT)
+        for e in np.concatenate([lower[near], upper[near]]):
+            ok &= np.abs(mu - e) > EDGE * kT
+    mu = mu[ok]
+    return mu[np.linspace(0, mu.size - 1, min(count, mu.size)).astype(int)] if mu.size else mu
+
+
+def _inside_the_box(mod, model: Model, names, values, inside, mu, kT) -> np.ndarray:
+    """The Fermi energies ``mu`` whose Fermi surfaces stay inside a continuum model's k-box (by
+    30 kT at its faces): a group rising outwards must be empty at the edge, one falling outwards
+    full there, a flat one (a spectator band) only keeps eF off its own energies there."""
+    K, d = model.k_max, len(names)
     # the box's faces, finer than any grid of qsym.kspace (whose edge check they must anticipate)
     face = np.linspace(-K, K, 4097 if d == 2 else 257)
     faces = []
@@ -274,39 +305,20 @@ def fermi_energies(mod, model: Model, kT: float, count: int = 101, params: dict 
         for side in (-K, K):
             grid = np.meshgrid(*[face] * (d - 1), indexing="ij")
             faces.append([g.ravel() for g in grid[:a]] + [np.full(grid[0].size, side)] + [g.ravel() for g in grid[a:]])
-    inside, edge, rising = [], [], []
-    for g in _groups(mod):
-        E = np.asarray(getattr(mod, f"energy_{g}")(**dict(zip(names, mesh)), **values), float)
-        inside.append(E)
+    ok = np.ones(mu.size, bool)
+    margin = EDGE * kT * 1.001 + 1e-9 * (max(e.max() for e in inside) - min(e.min() for e in inside))
+    for g, E in zip(_groups(mod), inside):
         outer = [(np.take(E, i, axis=a).ravel(), np.take(E, j, axis=a).ravel())
                  for a in range(E.ndim) for i, j in ((0, 1), (-1, -2))]
         up = any(np.any(f > inner) for f, inner in outer)
         down = any(np.any(f < inner) for f, inner in outer)
-        rising.append(True if up else (False if down else None))         # None: flat at the edge
-        edge.append(np.concatenate([np.asarray(getattr(mod, f"energy_{g}")(**dict(zip(names, f)), **values), float)
-                                    for f in faces]))
-    mu = np.linspace(min(e.min() for e in inside), max(e.max() for e in inside), 4000)
-    ok = np.ones(mu.size, bool)
-    margin = EDGE * kT * 1.001 + 1e-9 * (max(e.max() for e in inside) - min(e.min() for e in inside))
-    for e, up in zip(edge, rising):
-        # a group rising outwards may cross eF again beyond the box: it must be empty at the edge;
-        # one falling outwards (a filled Dirac band) must be full there; a flat one (a spectator
-        # band) only keeps eF off its own energies there
-        if up is None:
+        e = np.concatenate([np.asarray(getattr(mod, f"energy_{g}")(**dict(zip(names, f)), **values), float)
+                            for f in faces])
+        if not (up or down):
             ok &= (mu < e.min() - margin) | (mu > e.max() + margin)
         else:
             ok &= (mu < e.min() - margin) if up else (mu > e.max() + margin)
-    groups = _groups(mod)
-    for (g_lo, lower), (g_up, upper) in zip(zip(groups, inside), zip(groups[1:], inside[1:])):
-        gap = upper - lower
-        closest = float(np.min(gap))
-        where = [axis[i] for axis, i in zip([q] * len(names), np.unravel_index(np.argmin(gap), gap.shape))]
-        touching = _closes(mod, (g_lo, g_up), names, values, np.array(where), q[1] - q[0], float(np.median(gap)))
-        near = gap < (max(kT, 2 * closest) if touching else kT)
-        for e in np.concatenate([lower[near], upper[near]]):
-            ok &= np.abs(mu - e) > EDGE * kT
-    mu = mu[ok]
-    return mu[np.linspace(0, mu.size - 1, min(count, mu.size)).astype(int)] if mu.size else mu
+    return ok
 
 
 def _closes(mod, pair, names, values, center, h, typical) -> bool:

@@ -1,6 +1,6 @@
 """Figures of a user model (:mod:`qsym.model`): bands along k_x, Berry-curvature and
 quantum-metric maps of the lowest band group at the parameters' typical values, and (2D
-models) the responses of :mod:`qsym.response` against the Fermi energy. Models of Clifford
+models) the responses of :mod:`qsym.model.responses` against the Fermi energy. Models of Clifford
 form have the groups "lower" and "upper", models diagonalized numerically "band1", "band2",
 ...; at a band touching, where the geometry kernels refuse, the maps are left blank."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model_spec import Model, argument_name
+from .spec import Model, argument_name
 
 __all__ = ["figures", "responses_figure"]
 
@@ -34,9 +34,9 @@ def figures(model: Model) -> dict:
     def bands(mod, out):
         import matplotlib.pyplot as plt
 
-        from .plotting import save_figure
+        from ..plotting import save_figure
 
-        from .band_response import group_names
+        from .responses import group_names
 
         k = np.linspace(-model.k_max, model.k_max, 401)
         args = {n: 0.0 for n in names}
@@ -52,9 +52,9 @@ def figures(model: Model) -> dict:
     def geometry(mod, out):
         import matplotlib.pyplot as plt
 
-        from .plotting import save_figure
+        from ..plotting import save_figure
 
-        from .band_response import group_names, masked
+        from .responses import group_names, masked
 
         k, base = grid()
         lowest = group_names(mod)[0]
@@ -87,13 +87,17 @@ def figures(model: Model) -> dict:
         return [save_figure(fig, out, f"{model.name}_geometry.png")]
 
     out = {"bands": bands, "geometry": geometry}
+    if model.lattice:
+        from .zone_figures import zone_figures
+
+        out.update(zone_figures(model))
     if len(model.momenta) == 2:          # a 3D uniform grid per Fermi energy sweep is left to the user
         out["responses"] = lambda mod, out_dir: responses_figure(model, mod, out_dir)
     return out
 
 
 def responses_figure(model: Model, mod, out) -> list:
-    """The four responses of :mod:`qsym.response` against the Fermi energy at ``model.kT``,
+    """The four responses of :mod:`qsym.model.responses` against the Fermi energy at ``model.kT``,
     every component that does not vanish, over the Fermi energies whose Fermi surfaces stay
     inside the k-box."""
     import warnings
@@ -101,12 +105,14 @@ def responses_figure(model: Model, mod, out) -> list:
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    from .plotting import save_figure
-    from .band_response import RESPONSES, available, component_labels, evaluate, fermi_energies
+    from ..plotting import save_figure
+    from .responses import RESPONSES, available, component_labels, evaluate, fermi_energies
 
     mus = fermi_energies(mod, model, model.kT, count=60)
     if mus.size == 0:
-        raise ValueError(f"{model.name}: no Fermi energy keeps the Fermi surface inside the k-box; raise k_max")
+        raise ValueError(f"{model.name}: no Fermi energy keeps the Fermi surface inside the k-box; raise k_max"
+                         if not model.lattice else f"{model.name}: no Fermi energy 30 kT away from the band "
+                         "touchings: lower MODEL.kT")
     fig, axes = plt.subplots(2, 2, figsize=(10, 7.2), sharex=True)
     E = model.energy_unit
     for ax, name in zip(axes.ravel(), RESPONSES):
@@ -147,7 +153,8 @@ def responses_figure(model: Model, mod, out) -> list:
                     ha="center", transform=ax.transAxes, fontsize=8)
             ax.set_yticks([])
     axes[1, 0].xaxis.set_major_locator(MaxNLocator(6))   # shared x: a few readable ticks on narrow ranges
-    fig.suptitle(f"{model.name}: responses against $E_F$ at kT = {model.kT:g} {E} (k-box |k| <= {model.k_max:g}; "
-                 "ahe includes the filled bands inside the box)", fontsize=9)
+    region = ("over the Brillouin zone; ahe includes the filled bands" if model.lattice else
+              f"k-box |k| <= {model.k_max:g}; ahe includes the filled bands inside the box")
+    fig.suptitle(f"{model.name}: responses against $E_F$ at kT = {model.kT:g} {E} ({region})", fontsize=9)
     fig.tight_layout()
     return [save_figure(fig, out, f"{model.name}_responses.png")]

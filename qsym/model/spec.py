@@ -93,7 +93,10 @@ class Model:
     bands); a Clifford-form model always has two groups of N/2. ``lattice`` gives the lattice
     vectors of a periodic model (d vectors of d Cartesian components [length]; momenta stay
     Cartesian): H(k + G) = H(k) is then checked for the reciprocal vectors, and the model has
-    topological invariants (:mod:`qsym.topology`).
+    topological invariants (:mod:`qsym.model.topology`); its responses are integrals over the
+    Brillouin zone (:mod:`qsym.model.zone`), and ``k_max`` is unused. ``points`` names its
+    high-symmetry points in reduced coordinates (``{"G": (0, 0), "X": (0.5, 0), ...}``) and
+    ``path`` the order of the band path through them (default: as given, back to the first).
     """
 
     name: str
@@ -110,6 +113,8 @@ class Model:
     degeneracy: int = 1
     touchings: tuple = ()
     lattice: tuple = ()
+    points: dict = field(default_factory=dict)
+    path: tuple = ()
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.isidentifier() or keyword.iskeyword(self.name):
@@ -156,6 +161,7 @@ class Model:
                 raise ValueError(f"{self.name}: {what} must be a finite number > 0; got {x!r}")
         if self.lattice:
             _check_lattice(self.name, H, self.momenta, self.parameters, self.lattice)
+        _check_points(self)
         for point in self.touchings:
             if len(point) != len(self.momenta) or not all(
                     sp.sympify(c).free_symbols <= set(symbols) for c in point):
@@ -167,6 +173,29 @@ class Model:
         """The parameters the Hamiltonian depends on, in declaration order."""
         free = sp.Matrix(self.hamiltonian).free_symbols
         return tuple(p for p in self.parameters if p.symbol in free)
+
+
+def _check_points(model: "Model") -> None:
+    """High-symmetry points need a lattice, d real reduced coordinates each, and a path of
+    their names."""
+    if not isinstance(model.points, dict) or not isinstance(model.path, (tuple, list)):
+        raise ValueError(f"{model.name}: points must be a dict name -> reduced coordinates and path a tuple of names")
+    if (model.points or model.path) and not model.lattice:
+        raise ValueError(f"{model.name}: high-symmetry points are in reduced coordinates of a lattice: give lattice=")
+    d = len(model.momenta)
+    for name, kappa in model.points.items():
+        ok = isinstance(name, str) and isinstance(kappa, (tuple, list)) and len(kappa) == d
+        try:
+            ok = ok and all(math.isfinite(float(c)) for c in kappa)
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise ValueError(f"{model.name}: the high-symmetry point {name!r} must be named by a string and have "
+                             f"{d} real reduced coordinates (e.g. (0.5, 0)); got {kappa!r}")
+    missing = [n for n in model.path if n not in model.points]
+    if missing or len(model.path) == 1:
+        raise ValueError(f"{model.name}: path must list at least two names of points {sorted(model.points)}; "
+                         f"unknown: {missing}" if missing else f"{model.name}: path needs at least two points")
 
 
 def _check_lattice(name: str, H: sp.Matrix, momenta, parameters, lattice) -> None:

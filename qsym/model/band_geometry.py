@@ -48,12 +48,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .checks import symbolic_equal
-from .derivation import Derivation
-from .model_checks import GROUPS
-from .model_spec import components, curvature_pairs, label as _label
-from .model_responses import RESPONSE_UNITS, group_responses, response_components
-from .model_spec import Model, Parameter, argument_name, pauli
+from ..checks import symbolic_equal
+from ..derivation import Derivation
+from .checks import GROUPS
+from .spec import components, curvature_pairs, label as _label
+from .integrands import RESPONSE_UNITS, group_responses, response_components
+from .spec import Model, Parameter, argument_name, pauli
 
 __all__ = ["Parameter", "Model", "pauli", "derivation", "clifford_form", "NotClifford", "components", "curvature_pairs",
            "response_components", "GROUPS"]
@@ -231,8 +231,8 @@ def _group_geometry(d: Derivation, model: Model, f: _Form, g: str) -> dict:
 
 
 def _group_kernels(d: Derivation, model: Model, f: _Form, g: str, steps: dict) -> None:
-    from .codegen.specs import Arg, Constraint, Kernel
-    from .reference import Reference
+    from ..codegen.specs import Arg, Constraint, Kernel
+    from ..reference import Reference
 
     ks, E, nm = tuple(model.momenta), model.energy_unit, model.length_unit
     params = tuple(_param_arg(p) for p in model.used_parameters)
@@ -279,7 +279,7 @@ def _closed_forms(d: Derivation, model: Model, f: _Form) -> None:
 
 
 def _touching_check(d: Derivation, model: Model, groups: dict) -> None:
-    from .model_touchings import touching_check
+    from .touchings import touching_check
 
     d.check("bands_touch_only_where_the_model_says", lambda: touching_check(d, model, groups),
             compares=("the gaps between band groups on the k-box (numpy eigvalsh, minima zoomed)",
@@ -288,16 +288,16 @@ def _touching_check(d: Derivation, model: Model, groups: dict) -> None:
 
 
 def _response_check(d: Derivation, model: Model, groups: dict) -> None:
-    from .model_checks import response_integrands_check
+    from .checks import response_integrands_check
 
     d.check("response_integrands_match_eigh_and_the_cyclic_identity", lambda: response_integrands_check(d, model, groups),
-            compares=("v_a Omega_b and Lambda^ijk as qsym.response builds them",
+            compares=("v_a Omega_b and Lambda^ijk as qsym.model.responses builds them",
                       "numpy eigh with sum-over-states geometry; Lambda^ijk + Lambda^jki + Lambda^kij = 0"),
             doc="An absolute anchor for the responses (the sea/surface check is blind to a common factor).")
 
 
 def _automatic_checks(d: Derivation, model: Model) -> None:
-    from .model_checks import eigh_check, gauge_check, group_layout, sea_surface_check
+    from .checks import eigh_check, gauge_check, group_layout, sea_surface_check
 
     _touching_check(d, model, group_layout(model, clifford=True))
     _response_check(d, model, group_layout(model, clifford=True))
@@ -309,6 +309,10 @@ def _automatic_checks(d: Derivation, model: Model) -> None:
             compares=("berry_curvature kernels",
                       "plaquette products of overlap matrices of eigenvectors with random k-dependent phases and "
                       "random unitaries within each group"))
+    if model.lattice:
+        from .invariants import add_topology_checks
+
+        add_topology_checks(d, model)
     if len(model.momenta) == 3:
         return   # a uniform 3D grid at a useful kT is too costly for every run (see qsym.kspace)
     d.check("fermi_sea_and_fermi_surface_forms_of_the_responses_agree", lambda: sea_surface_check(d, model),
@@ -322,10 +326,10 @@ def _automatic_checks(d: Derivation, model: Model) -> None:
 
 def _numeric_bands(d: Derivation, model: Model, H: sp.Matrix, why: str) -> None:
     """A model without closed-form bands: dH/dk derived, the kernels diagonalize numerically."""
-    from .codegen.observables import BandGeometry
-    from .codegen.specs import Arg
-    from .model_checks import gauge_check, group_layout, numeric_sum_rules, projector_check
-    from .reference import Reference
+    from ..codegen.observables import BandGeometry
+    from ..codegen.specs import Arg
+    from .checks import gauge_check, group_layout, numeric_sum_rules, projector_check
+    from ..reference import Reference
 
     ks, E, nm = tuple(model.momenta), model.energy_unit, model.length_unit
     velocity = tuple(d.derive(f"velocity_matrix_{str(k).replace('_', '')}", H.diff(k).applyfunc(sp.expand),
@@ -349,17 +353,21 @@ def _numeric_bands(d: Derivation, model: Model, H: sp.Matrix, why: str) -> None:
     d.check("berry_curvature_and_bcp_sum_to_zero_over_the_groups", lambda: numeric_sum_rules(d, model, groups),
             compares=("sum over all groups of berry_curvature and of bcp", "0"))
     if model.closed_forms:
-        from .model_checks import numeric_closed_forms
+        from .checks import numeric_closed_forms
 
         d.check("kernels_match_the_stated_closed_forms", lambda: numeric_closed_forms(d, model, groups),
                 compares=("the generated kernels", "Model.closed_forms, at random points"))
     _response_check(d, model, groups)
+    if model.lattice:
+        from .invariants import add_topology_checks
+
+        add_topology_checks(d, model)
 
 
 def _param_arg(p: Parameter):
     """The generated-function argument: the largest |value| as a magnitude bound, and the
     bounds that are not just that magnitude (a sign restriction such as lower = 0) as a range."""
-    from .codegen.specs import Arg
+    from ..codegen.specs import Arg
 
     bounds = [abs(x) for x in (p.lower, p.upper) if x is not None]
     biggest = max(bounds) if len(bounds) == 2 else 10 * max([abs(p.value), 1.0] + bounds)
@@ -370,7 +378,7 @@ def _param_arg(p: Parameter):
 
 
 def _apply(expr, step_map):
-    from .provenance import _apply_map
+    from ..provenance import _apply_map
 
     return _apply_map(expr, step_map)
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .checks import CheckResult, largest
-from .derivation import Derivation
-from .model_spec import Model, argument_name, components, curvature_pairs, label, random_value
+from ..checks import CheckResult, largest
+from ..derivation import Derivation
+from .spec import Model, argument_name, components, curvature_pairs, label, random_value
+from .zone import is_lattice, sample
 
 __all__ = ["GROUPS", "label", "components", "curvature_pairs", "group_layout", "numeric_hamiltonian", "sum_over_states",
            "eigh_check", "projector_check", "gauge_check", "numeric_sum_rules", "sea_surface_check",
@@ -43,7 +44,7 @@ def numeric_hamiltonian(model: Model):
 def _random_points(model: Model, count: int, seed: int):
     rng = np.random.default_rng(seed)
     for _ in range(count):
-        k = rng.uniform(-model.k_max, model.k_max, len(model.momenta))
+        k = sample(model, 1, rng)[0]
         yield k, {p: random_value(p, rng) for p in model.used_parameters}
 
 
@@ -93,7 +94,7 @@ def sum_over_states(model, h, dh, k, params, groups: dict | None = None):
 
 
 def eigh_check(d: Derivation, model: Model) -> CheckResult:
-    from .codegen import load_module
+    from ..codegen import load_module
 
     mod = load_module(d)
     h, dh = numeric_hamiltonian(model)
@@ -124,7 +125,7 @@ def _group_gap(e: np.ndarray, groups: dict) -> float:
 
 def gauge_check(d: Derivation, model: Model, groups: dict | None = None) -> CheckResult:
     """Berry curvature from the plaquette of four overlap matrices of randomly gauged eigenvectors."""
-    from .codegen import load_module
+    from ..codegen import load_module
 
     mod = load_module(d)
     groups = group_layout(model, True) if groups is None else groups
@@ -163,7 +164,8 @@ def gauge_check(d: Derivation, model: Model, groups: dict | None = None) -> Chec
 
 def _projector_route(h, dh, k, args_p, idx, delta):
     """Energy, velocity, metric, curvature and BCP of the group ``idx`` from projectors differentiated by
-    central differences (O(delta^2)) and the reduced resolvent Q (E - H + P)^{-1} Q: no sum over states."""
+    central differences (O(delta^2)) and the reduced resolvent Q (E_a - H + P)^{-1} Q of each of its states
+    (BCP): no sum over the states outside the group."""
     dim = len(k)
 
     def proj(q):
@@ -179,19 +181,26 @@ def _projector_route(h, dh, k, args_p, idx, delta):
     H = h(*k, *args_p)
     n = H.shape[0]
     Q = np.eye(n) - P
-    R = Q @ np.linalg.inv(E * np.eye(n) - H + P) @ Q
-    R3 = R @ R @ R
     V = [f(*k, *args_p) for f in dh]
+    # the BCP state by state of the group (its levels may be split): 2 Re <a| V_i R_a^3 V_j |a>,
+    # R_a = Q (E_a - H + P)^-1 Q the reduced resolvent at the state's own energy
+    e_all, u_all = np.linalg.eigh(H)
+    bcp = np.zeros(len(components(range(dim))))
+    for a in idx:
+        R = Q @ np.linalg.inv(e_all[a] * np.eye(n) - H + P) @ Q
+        R3 = R @ R @ R
+        ua = u_all[:, a]
+        bcp += [2 * np.real(ua.conj() @ V[i] @ R3 @ V[j] @ ua) for i, j in components(range(dim))]
     comps, pairs = components(range(dim)), curvature_pairs(range(dim))
     return {"energy": E, "velocity": np.array(v),
             "quantum_metric": np.array([np.real(np.trace(P @ dP[i] @ dP[j])) for i, j in comps]),
             "berry_curvature": np.array([np.real(1j * np.trace(P @ (dP[i] @ dP[j] - dP[j] @ dP[i]))) for i, j in pairs]),
-            "bcp": np.array([2 * np.real(np.trace(P @ V[i] @ R3 @ V[j])) for i, j in comps])}
+            "bcp": bcp}
 
 
 def projector_check(d: Derivation, model: Model, groups: dict) -> CheckResult:
     """The generated (diagonalizing) kernels against differentiated projectors and the resolvent."""
-    from .codegen import load_module
+    from ..codegen import load_module
 
     mod = load_module(d)
     h, dh = numeric_hamiltonian(model)
@@ -213,7 +222,7 @@ def projector_check(d: Derivation, model: Model, groups: dict) -> CheckResult:
 
 def numeric_sum_rules(d: Derivation, model: Model, groups: dict) -> CheckResult:
     """Sum over all groups of the generated Berry curvatures and BCPs at random points: 0."""
-    from .codegen import load_module
+    from ..codegen import load_module
 
     mod = load_module(d)
     h, _ = numeric_hamiltonian(model)
@@ -242,12 +251,15 @@ def sea_surface_check(d: Derivation, model: Model) -> CheckResult:
     geometry), equal only if the derivatives are right (integration by parts)."""
     import warnings
 
-    from .codegen import load_module
-    from .band_response import evaluate, fermi_energies
+    from ..codegen import load_module
+    from .responses import evaluate, fermi_energies
 
     mod = load_module(d)
     mus = fermi_energies(mod, model, model.kT, count=5)
     if mus.size < 3:
+        if is_lattice(model):
+            return CheckResult(False, "numeric", None, f"fewer than 3 Fermi energies at kT = {model.kT} stay 30 kT "
+                                                       "away from band touchings: lower MODEL.kT")
         return CheckResult(False, "numeric", None, f"no Fermi energy keeps the Fermi surface inside the k-box "
                                                    f"[-{model.k_max}, {model.k_max}] at kT = {model.kT}: raise k_max")
     mus = mus[1:4]
@@ -273,7 +285,7 @@ def numeric_closed_forms(d: Derivation, model: Model, groups: dict) -> CheckResu
     """A numerically diagonalized model's stated closed forms (``Model.closed_forms``, keyed
     ``quantity_group``) against its generated kernels at random points where the groups are
     apart."""
-    from .codegen import load_module
+    from ..codegen import load_module
 
     mod = load_module(d)
     h, _ = numeric_hamiltonian(model)
@@ -295,7 +307,7 @@ def numeric_closed_forms(d: Derivation, model: Model, groups: dict) -> CheckResu
 
 def _dipole_tensor(model: Model, flat: np.ndarray) -> np.ndarray:
     """The components ijk (j <= k) of a response tensor as the full array symmetric in jk."""
-    from .model_responses import response_components
+    from .integrands import response_components
 
     n = len(model.momenta)
     T = np.zeros((n, n, n))
@@ -305,14 +317,14 @@ def _dipole_tensor(model: Model, flat: np.ndarray) -> np.ndarray:
 
 
 def response_integrands_check(d: Derivation, model: Model, groups: dict) -> CheckResult:
-    """The Fermi-surface integrands :mod:`qsym.response` integrates, as it builds them from the
+    """The Fermi-surface integrands :mod:`qsym.model.responses` integrates, as it builds them from the
     generated kernels, against numpy eigh with sum-over-states geometry at random points:
     v_a Omega_b (Berry curvature dipole) and the quantum metric dipole
     Lambda^ijk = v_i G^jk - (v_j G^ik + v_k G^ij)/2 (Eq. 14 of paper 002); and Lambda's cyclic
     sum Lambda^ijk + Lambda^jki + Lambda^kij, which vanishes (so does Lambda^iii: sigma_iii = 0
     for the wave-packet formula, Sec. 4 of paper 002) whatever the prefactors of v and G."""
-    from .band_response import _integrand
-    from .codegen import load_module
+    from .responses import _integrand
+    from ..codegen import load_module
 
     mod = load_module(d)
     h, dh = numeric_hamiltonian(model)

@@ -1,7 +1,7 @@
 """The band-resolved integrands of the second-order responses of a Clifford-form user model
 (:mod:`qsym.model`), after paper 002 (Eqs. 11-14): Fermi-sea forms (k-derivatives of the
 geometry by the chain rule through the intermediate symbols d_a and their derivatives) and
-Fermi-surface forms (velocity times geometry). :mod:`qsym.response` integrates them."""
+Fermi-surface forms (velocity times geometry). :mod:`qsym.model.responses` integrates them."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import itertools
 
 import sympy as sp
 
-from .derivation import Derivation
-from .model_spec import Model, components, curvature_pairs, label as _label
+from ..derivation import Derivation
+from .spec import Model, components, curvature_pairs, label as _label
 
 __all__ = ["group_responses", "response_components", "RESPONSE_UNITS"]
 
@@ -31,7 +31,7 @@ def _dk(f, expr, i: int):
 def group_responses(d: Derivation, model: Model, f, g: str, geo: dict) -> dict:
     """The band-resolved integrands of the second-order responses of paper 002 (Eqs. 11-14),
     in Fermi-sea form (k-derivatives of the geometry, by the chain rule) and Fermi-surface form
-    (velocity times geometry). :mod:`qsym.response` integrates them."""
+    (velocity times geometry). :mod:`qsym.model.responses` integrates them."""
     ks = f.momenta
     n = len(ks)
     vel = geo["velocity"]

@@ -11,7 +11,7 @@ bands touch.
 
 Conventions are those of :mod:`qsym.model`: ``A = <u| i grad_k |u>``, ``Omega = d_x A_y - d_y A_x``
 and ``C = (1/2 pi) int_BZ Omega d^2k``, so that the in-gap anomalous Hall conductivity of
-``qsym.response(..., "ahe")`` is ``C / (2 pi)`` in units of e^2/hbar.
+``qsym.model.responses(..., "ahe")`` is ``C / (2 pi)`` in units of e^2/hbar.
 
 * **Chern number**: the link-variable method of Fukui, Hatsugai and Suzuki, J. Phys. Soc. Jpn.
   74, 1674 (2005): the Berry flux of each plaquette of an n x n grid is the phase of the product
@@ -40,7 +40,8 @@ from typing import Callable, Sequence
 import numpy as np
 import sympy as sp
 
-from .model_spec import Model, argument_name, parameter_values
+from .spec import Model, argument_name, parameter_values
+from .zone import reciprocal_vectors
 
 __all__ = ["ChernNumber", "WilsonLoop", "bloch_hamiltonian", "reciprocal_vectors", "band_indices", "chern_number",
            "wilson_loop", "z2_index", "zak_phase", "FLUX_LIMIT"]
@@ -53,14 +54,6 @@ FLUX_LIMIT = np.pi / 4
 GAP_LIMIT = 1e-9
 
 
-def reciprocal_vectors(model: Model) -> np.ndarray:
-    """The reciprocal basis ``b_j`` (rows) of the model's lattice, ``a_i . b_j = 2 pi delta_ij``
-    [1/length]."""
-    _require_lattice(model)
-    A = np.array(model.lattice, float)
-    return 2 * np.pi * np.linalg.inv(A).T
-
-
 def _require_lattice(model: Model) -> None:
     if not getattr(model, "lattice", None):
         raise ValueError(f"{model.name}: topological invariants need the Brillouin zone: give the lattice vectors "
@@ -70,7 +63,7 @@ def _require_lattice(model: Model) -> None:
 def bloch_hamiltonian(model: Model, params: dict | None = None) -> Callable[[np.ndarray], np.ndarray]:
     """``H(k)`` as a vectorized function: Cartesian ``k`` of shape (..., d) [1/length] to
     complex (..., N, N) [energy], at the model's typical parameter values updated by ``params``
-    (keys: argument names, as in :func:`qsym.response.response`)."""
+    (keys: argument names, as in :func:`qsym.model.responses`)."""
     values = parameter_values(model, params)
     for key, x in values.items():
         if not (isinstance(x, (int, float, np.floating, np.integer)) and not isinstance(x, bool) and np.isfinite(x)):

@@ -1,12 +1,12 @@
 """A response of a user model by its name, file or module: the entry point to
-:mod:`qsym.band_response` (definitions, units and the integration, in its docstring)."""
+:mod:`qsym.model.responses` (definitions, units and the integration, in its docstring)."""
 
 from __future__ import annotations
 
-from .band_response import RESPONSES, component_labels, evaluate, fermi_energies
-from .kspace import KIntegral
+from ..kspace import KIntegral
+from .responses import evaluate
 
-__all__ = ["response", "RESPONSES", "component_labels", "evaluate", "fermi_energies"]
+__all__ = ["response", "load"]
 
 
 def response(model_or_name, name: str, eF, kT, *, component=None, form: str = "surface", params: dict | None = None,
@@ -39,25 +39,25 @@ def response(model_or_name, name: str, eF, kT, *, component=None, form: str = "s
     KIntegral
         ``value`` has shape ``broadcast(eF, kT).shape + (ncomp,)``.
     """
-    from .kspace import OPTIONS
+    from ..kspace import OPTIONS
 
     unknown = sorted(set(options) - set(OPTIONS) - {"dim"})
     if unknown or "dim" in options:
         bad = unknown or ["dim"]
         raise ValueError(f"response: unknown option {', '.join(map(repr, bad))}; it takes component, form, params, box "
                          f"and the k-integral options {', '.join(k for k in OPTIONS if k != 'dim')} (the model sets dim)")
-    mod, model = _load(model_or_name)
+    mod, model = load(model_or_name)
     return evaluate(mod, model, name, eF, kT, component=component, form=form, params=params, box=box, **options)
 
 
-def _load(model_or_name):
+def load(model_or_name):
     """(generated module, Model) of a registry name, a model file, or a model module. A model
     of this repository uses its committed kernels (``generated/``, kept current by
     ``qsym generate --check``); a model file elsewhere is built and generated in memory."""
     import importlib
 
-    from . import registry
-    from .codegen import load_module
+    from .. import registry
+    from ..codegen import load_module
 
     if isinstance(model_or_name, str):
         name = registry.add_file(model_or_name) if model_or_name.endswith(".py") else model_or_name

@@ -37,7 +37,7 @@ MODEL = Model(
     k_max=1.0,      # k-box [-k_max, k_max]^2 of checks, figures and response integrals [nm^-1]
     kT=0.01,        # temperature of the response check and figure [eV]
     # lattice=((1, 0), (0, 1)),   # a lattice model (H in sin/cos of k.a): its lattice vectors [nm];
-    #                             # Chern numbers, Wilson loops, Z2 from qsym.topology
+    #                             # Chern numbers, Wilson loops, Z2 from qsym.model.topology
 )
 '''
 
@@ -46,7 +46,7 @@ def write_template(name: str, directory: Path) -> Path:
     """Write ``directory/NAME.py`` (never over an existing file) and return its path."""
     import keyword
 
-    from .registry import shipped_names
+    from ..registry import shipped_names
 
     if not name.isidentifier() or keyword.iskeyword(name):
         raise ValueError(f"the model name must be a Python identifier (letters, digits, _) and not a keyword; "
