@@ -11,7 +11,12 @@ module                 subject
 :mod:`.touchings`      where band groups touch, against what the model states
 :mod:`.responses`      responses as k-integrals: :func:`response` (box or Brillouin zone)
 :mod:`.by_name`        a model by registry name, file or module; :func:`response`
+:mod:`.zone`           a lattice model's Brillouin zone: reduced cell, sampling, band paths
 :mod:`.topology`       Chern numbers, Wilson loops, Z2 and Zak phases of lattice models
+:mod:`.invariants`     the topology checks of a gapped lattice model
+:mod:`.discretize`     continuum models on a lattice; hoppings of any lattice model
+:mod:`.tasks`          disorder numerics of any lattice model as ``qsym sweep`` tasks
+:mod:`.zone_figures`   bands along a path, zone maps, Wilson-loop spectra
 :mod:`.figures`        the figures of ``qsym figure FILE.py``
 :mod:`.template`       the file ``qsym new NAME`` writes
 =====================  ===================================================================

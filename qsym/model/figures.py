@@ -87,13 +87,19 @@ def figures(model: Model) -> dict:
         return [save_figure(fig, out, f"{model.name}_geometry.png")]
 
     out = {"bands": bands, "geometry": geometry}
-    if model.lattice:
-        from .zone_figures import zone_figures
-
-        out.update(zone_figures(model))
+    out.update(_lattice_figures(model))
     if len(model.momenta) == 2:          # a 3D uniform grid per Fermi energy sweep is left to the user
         out["responses"] = lambda mod, out_dir: responses_figure(model, mod, out_dir)
     return out
+
+
+def _lattice_figures(model: Model) -> dict:
+    """A lattice model's own figures (they replace the bands and maps on the k-box)."""
+    if not model.lattice:
+        return {}
+    from .zone_figures import zone_figures
+
+    return zone_figures(model)
 
 
 def responses_figure(model: Model, mod, out) -> list:

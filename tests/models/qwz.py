@@ -18,4 +18,5 @@ MODEL = Model(
     parameters=(Parameter(m, "eV", "mass", value=-1.0, lower=-10.0, upper=10.0),),
     k_max=float(sp.pi),
     lattice=((1, 0), (0, 1)),
+    points={"G": (0, 0), "X": (0.5, 0), "M": (0.5, 0.5)},
 )
