@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import pickle
 
 import sympy as sp
 
@@ -39,7 +40,10 @@ def source_hash(derivation, config=None) -> str:
         from .config import CodegenConfig
 
         config = CodegenConfig()
+    # through a pickle round trip, as the build cache stores them: SymPy rebuilds an expression
+    # from its arguments with evaluation (Mul(1/2, Add(...)) distributes), so a derivation built
+    # now and one read from the cache hash alike
     parts = [canonical(config), repr((derivation.name, derivation.title, derivation.source, derivation.module))]
-    parts += [canonical(k) for k in derivation.kernels]
-    parts += [canonical(o) for o in derivation.observables]
+    parts += [canonical(pickle.loads(pickle.dumps(k))) for k in derivation.kernels]
+    parts += [canonical(pickle.loads(pickle.dumps(o))) for o in derivation.observables]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
