@@ -7,7 +7,6 @@ Target: >= 3x."""
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -25,10 +24,7 @@ def bench_chern_numbers(n: int = 10) -> dict:
         from peer_models import pythtb_chern, pythtb_haldane
     except ImportError:
         return {"skipped": "PythTB is not installed (pip install -e '.[peers]')"}
-    spec = importlib.util.spec_from_file_location("_bench_haldane", ROOT / "tests" / "models" / "haldane.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    model = module.MODEL
+    from derivations.haldane import MODEL as model
     points = [(M, phi) for M in np.linspace(-0.8, 0.8, n) for phi in np.linspace(-3.0, 3.0, n)
               if abs(abs(M) - 3 * np.sqrt(3) * 0.1 * abs(np.sin(phi))) > 0.03]
     topology.chern_number(model, params={"M": 0.1})          # lambdify once, outside the timing (as PythTB's import)

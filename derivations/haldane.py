@@ -41,5 +41,7 @@ MODEL = Model(
     kT=0.05,
     lattice=((1, 0), (sp.Rational(1, 2), sp.sqrt(3) / 2)),
     points={"G": (0, 0), "M": (0.5, 0), "K": (sp.Rational(2, 3), sp.Rational(1, 3))},
+    # sublattice B at (a1 + a2)/3: its neighbours of A at tau_B, tau_B - a1, tau_B - a2
+    orbitals=((0, 0), (sp.Rational(1, 2), sp.sqrt(3) / 6)),
     source="Haldane, PRL 61, 2015 (1988)",
 )

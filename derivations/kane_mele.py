@@ -62,6 +62,9 @@ MODEL = Model(
     kT=0.05,
     lattice=((1, 0), (sp.Rational(1, 2), sp.sqrt(3) / 2)),
     degeneracy=2,     # the Kramers pairs as groups: split inside, but apart from each other
+    # basis (A up, A down, B up, B down); the hoppings of Table I reach B at R + tau_B for
+    # R = 0, a1 - a2, -a2: equidistant from A for tau_B = (0, a/sqrt(3))
+    orbitals=((0, 0), (0, 0), (0, 1 / sp.sqrt(3)), (0, 1 / sp.sqrt(3))),
     points={"G": (0, 0), "M": (0.5, 0), "K": (sp.Rational(2, 3), sp.Rational(1, 3))},
     source="Kane and Mele, PRL 95, 226801 (2005)",
 )

@@ -177,3 +177,32 @@ def test_qsym_check_and_figure_work_on_a_lattice_model_file(tmp_path):
     assert out.returncode == 0, out.stderr
     written = {p.name for p in tmp_path.iterdir()}
     assert {"qwz_bands.png", "qwz_wilson_loop.png", "qwz_responses.png", "qwz_geometry.png"} <= written
+
+
+@pytest.mark.parametrize("name, fermi", [("haldane", [-1.2, -0.6, 0.4]), ("kane_mele", [-1.0, 0.8])])
+def test_threefold_models_have_no_berry_curvature_dipole_once_their_orbitals_sit_where_they_are(name, fermi):
+    """C3 forbids an in-plane vector: D_a = int f d_a Omega_z vanishes. Only the geometry of the
+    position operator (Model.orbitals) respects it; the periodic gauge's does not."""
+    import dataclasses
+
+    from qsym.codegen import load_module
+    from qsym.model import derivation
+    from qsym.model.responses import evaluate
+
+    mod, model = load(name)
+    r = evaluate(mod, model, "bcd", fermi, 0.05, rtol=1e-8)
+    assert np.all(np.abs(r.value) <= r.error + 1e-12 * r.magnitude) and np.max(r.magnitude) > 1e-3
+    periodic = dataclasses.replace(model, orbitals=())
+    p = evaluate(load_module(derivation(periodic)), periodic, "bcd", fermi, 0.05, rtol=1e-6)
+    assert np.max(np.abs(p.value)) > 1e-3 * np.max(p.magnitude)
+
+
+def test_orbital_positions_are_checked():
+    import dataclasses
+
+    _, model = load("haldane")
+    with pytest.raises(ValueError, match="orbitals must give 2 positions"):
+        dataclasses.replace(model, orbitals=((0, 0),))
+    _, dirac = load(DIRAC)
+    with pytest.raises(ValueError, match="give lattice="):
+        dataclasses.replace(dirac, orbitals=((0, 0), (0, 0)))

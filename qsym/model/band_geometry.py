@@ -163,6 +163,11 @@ def _model_input(d: Derivation, model: Model) -> sp.Matrix:
     d.glossary = _glossary(model)
     d.define("hamiltonian", H, lhs=sp.Symbol(r"H(\mathbf k)"), doc="The model, as given.")
     d.check("hamiltonian_is_hermitian", lambda: symbolic_equal(H, H.H), compares=("H", "H^dagger"))
+    if model.orbitals:
+        H = d.derive("hamiltonian_in_the_position_gauge", model.geometry_hamiltonian,
+                     lhs=sp.Symbol(r"U^\dagger H U"),
+                     doc="U = diag(exp(i k . tau)) with the orbitals' positions tau: its eigenvectors give the "
+                         "geometry of the position operator (the bands are unchanged).")
     return H
 
 

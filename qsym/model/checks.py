@@ -33,12 +33,31 @@ def group_layout(model: Model, clifford: bool) -> dict:
 
 
 def numeric_hamiltonian(model: Model):
-    """(H(k, params), [dH/dk_i]) as numpy functions (lambdified independently of the kernels)."""
+    """(H(k, params), [dH/dk_i]) as numpy functions (lambdified independently of the kernels).
+    With orbital positions tau, H_I = U^+ H U and dH_I/dk_i = U^+ (dH/dk_i) U + i [H_I, tau_i],
+    U = diag(exp(i k . tau)), numerically (the derivation transforms H symbolically)."""
     H = sp.Matrix(model.hamiltonian)
     syms = list(model.momenta) + [p.symbol for p in model.used_parameters]
     h = sp.lambdify(syms, H, "numpy")
     dh = [sp.lambdify(syms, H.diff(k), "numpy") for k in model.momenta]
-    return (lambda *a: np.asarray(h(*a), complex)), [(lambda *a, f=f: np.asarray(f(*a), complex)) for f in dh]
+    if not model.orbitals:
+        return (lambda *a: np.asarray(h(*a), complex)), [(lambda *a, f=f: np.asarray(f(*a), complex)) for f in dh]
+    tau = np.array([[float(c) for c in t] for t in model.orbitals])
+    d = len(model.momenta)
+
+    def unitary(a):
+        return np.diag(np.exp(1j * tau @ np.array(a[:d], float)))
+
+    def h_i(*a):
+        U = unitary(a)
+        return U.conj().T @ np.asarray(h(*a), complex) @ U
+
+    def dh_i(i):
+        def f(*a):
+            U, Hi = unitary(a), h_i(*a)
+            return U.conj().T @ np.asarray(dh[i](*a), complex) @ U + 1j * (Hi * tau[None, :, i] - tau[:, i, None] * Hi)
+        return f
+    return h_i, [dh_i(i) for i in range(d)]
 
 
 def _random_points(model: Model, count: int, seed: int):

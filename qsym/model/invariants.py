@@ -16,22 +16,27 @@ import numpy as np
 from ..checks import CheckResult
 from ..derivation import Derivation
 from .spec import Model
-from .zone import reciprocal_vectors, region
+from .zone import reciprocal_vectors
 
-__all__ = ["global_gap", "add_topology_checks"]
+__all__ = ["global_gap", "add_topology_checks", "GRID"]
+
+#: Points per reciprocal direction of the gap search: a multiple of 6, so that the grid holds
+#: the time-reversal-invariant momenta and the corners K = (1/3, 2/3) of a hexagonal zone.
+GRID = 96
 
 
 def global_gap(model: Model, params: dict | None = None) -> tuple[float, float] | None:
     """(top of the lower half of the bands, bottom of the upper half) over the zone (in 3D, its
-    plane kappa_3 = 0) [energy] on a 64^2 grid, or None where they overlap (no global gap: no
-    in-gap Fermi energy)."""
+    plane kappa_3 = 0) [energy] on a GRID^2 grid of the reduced cell, or None where they
+    overlap or the model states touchings (no global gap: no in-gap Fermi energy)."""
     from .topology import bloch_hamiltonian
 
-    mesh, _ = region(model, 64)
-    k = np.stack([m.ravel() for m in mesh], -1)
-    if len(model.momenta) == 3:           # the plane kappa_3 = 0 of the 3D checks
-        k = np.stack(np.meshgrid(*[np.linspace(-0.5, 0.5, 64)] * 2, [0.0], indexing="ij"), -1).reshape(-1, 3) \
-            @ reciprocal_vectors(model)
+    if len(model.momenta) == 2 and model.touchings:
+        return None                       # the model says its bands touch
+    q = np.arange(GRID) / GRID - 0.5      # holds Gamma, M, K of square and hexagonal zones
+    third = [np.zeros(1)] if len(model.momenta) == 3 else []   # the plane kappa_3 = 0 of the 3D checks
+    k = np.stack(np.meshgrid(q, q, *third, indexing="ij"), -1).reshape(-1, len(model.momenta)) \
+        @ reciprocal_vectors(model)
     E = np.linalg.eigvalsh(bloch_hamiltonian(model, params)(k))
     half = E.shape[1] // 2
     top, bottom = float(E[:, half - 1].max()), float(E[:, half].min())

@@ -97,6 +97,13 @@ class Model:
     Brillouin zone (:mod:`qsym.model.zone`), and ``k_max`` is unused. ``points`` names its
     high-symmetry points in reduced coordinates (``{"G": (0, 0), "X": (0.5, 0), ...}``) and
     ``path`` the order of the band path through them (default: as given, back to the first).
+    ``orbitals`` gives the Cartesian positions [length] of the basis states inside the cell, one
+    per row of H (default: all at the origin). H stays in the periodic gauge (H(k + G) = H(k));
+    its geometry (Berry curvature, metric, BCP, and every response but the AHE and the Drude
+    term) is that of the position operator, so it is derived from U^+ H U with
+    U = diag(exp(i k . tau)): with sublattices apart (Haldane, Kane-Mele) the periodic gauge's
+    own curvature differs point by point and breaks the lattice's rotations (a Berry curvature
+    dipole where C3 forbids one). Chern numbers and the AHE do not depend on it.
     """
 
     name: str
@@ -115,6 +122,7 @@ class Model:
     lattice: tuple = ()
     points: dict = field(default_factory=dict)
     path: tuple = ()
+    orbitals: tuple = ()
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.isidentifier() or keyword.iskeyword(self.name):
@@ -162,6 +170,7 @@ class Model:
         if self.lattice:
             _check_lattice(self.name, H, self.momenta, self.parameters, self.lattice)
         _check_points(self)
+        _check_orbitals(self, H)
         for point in self.touchings:
             if len(point) != len(self.momenta) or not all(
                     sp.sympify(c).free_symbols <= set(symbols) for c in point):
@@ -169,10 +178,38 @@ class Model:
                                  f"parameters; got {point!r}")
 
     @property
+    def geometry_hamiltonian(self) -> sp.Matrix:
+        """U^+ H U, U = diag(exp(i k . tau_alpha)) with the orbitals' positions tau: the Bloch
+        Hamiltonian whose eigenvectors give the physical geometry (H itself without orbitals)."""
+        H = sp.Matrix(self.hamiltonian)
+        if not self.orbitals:
+            return H
+        phase = [sum(k * sp.nsimplify(c) for k, c in zip(self.momenta, tau)) for tau in self.orbitals]
+        return sp.Matrix(H.shape[0], H.shape[1], lambda i, j: sp.expand(sp.expand_trig(sp.expand_complex(
+            H[i, j] * sp.exp(sp.I * (phase[j] - phase[i]))))) if H[i, j] != 0 else sp.Integer(0))
+
+    @property
     def used_parameters(self) -> tuple:
         """The parameters the Hamiltonian depends on, in declaration order."""
         free = sp.Matrix(self.hamiltonian).free_symbols
         return tuple(p for p in self.parameters if p.symbol in free)
+
+
+def _check_orbitals(model: "Model", H: sp.Matrix) -> None:
+    """Orbital positions need a lattice and one position of d real components per row of H."""
+    if not model.orbitals:
+        return
+    d = len(model.momenta)
+    if not model.lattice:
+        raise ValueError(f"{model.name}: orbitals are positions inside a lattice's cell: give lattice=")
+    ok = isinstance(model.orbitals, (tuple, list)) and len(model.orbitals) == H.shape[0]
+    try:
+        ok = ok and all(len(t) == d and all(math.isfinite(float(c)) for c in t) for t in model.orbitals)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ValueError(f"{model.name}: orbitals must give {H.shape[0]} positions (one per row of H) of {d} real "
+                         f"Cartesian components [{model.length_unit}]; got {model.orbitals!r}")
 
 
 def _check_points(model: "Model") -> None:

@@ -37,7 +37,10 @@ MODEL = Model(
     k_max=1.0,      # k-box [-k_max, k_max]^2 of checks, figures and response integrals [nm^-1]
     kT=0.01,        # temperature of the response check and figure [eV]
     # lattice=((1, 0), (0, 1)),   # a lattice model (H in sin/cos of k.a): its lattice vectors [nm];
-    #                             # Chern numbers, Wilson loops, Z2 from qsym.model.topology
+    #                             # Chern numbers, Wilson loops, Z2 from qsym.model.topology;
+    #                             # responses over the Brillouin zone (k_max unused)
+    # points={{"G": (0, 0), "X": (0.5, 0), "M": (0.5, 0.5)}},   # high-symmetry points (reduced): band path
+    # orbitals=((0, 0), (0, 0)),  # positions of the basis states in the cell [nm] (sublattices apart)
 )
 '''
 

@@ -5,6 +5,8 @@ centres) of the lower half of the bands. :mod:`qsym.model.figures` adds the resp
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from .spec import Model, argument_name
@@ -89,8 +91,14 @@ def wilson_loop_spectrum(model: Model, mod, out) -> list:
     from ..plotting import save_figure
     from .topology import chern_number, wilson_loop
 
-    W = wilson_loop(model, along=1, across=0)
     fig, ax = plt.subplots(figsize=(5.6, 4.0))
+    try:
+        W = wilson_loop(model, along=1, across=0)
+    except ValueError as exc:                        # a gapless lower half has no Wilson loops
+        ax.text(0.5, 0.5, "no Wilson loops of the lower half of the bands:\n" + "\n".join(
+            textwrap.wrap(str(exc), 60)), ha="center", va="center", transform=ax.transAxes, fontsize=8)
+        ax.set(xticks=[], yticks=[], title=f"{model.name}: Wilson loops along $b_2$")
+        return [save_figure(fig, out, f"{model.name}_wilson_loop.png")]
     for s in (-1, 0, 1):                             # centres are defined modulo 1: show the neighbours
         ax.plot(W.kappa, W.centres + s, ".", ms=2.5, color="C0" if s == 0 else "0.7")
     try:
