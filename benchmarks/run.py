@@ -32,6 +32,10 @@
     (``models.py``). Target: >= 20x at 1e-6.
 12. Chern numbers over the Haldane model's phase diagram against PythTB (``topology.py``,
     ``peers`` extra). Target: >= 3x at the same integers.
+13. Wilson loops of the Haldane model against PythTB's Berry phases on the same mesh
+    (``topology.py``). Target: >= 3x at equal phases.
+14. (``--wannierberri``) Zone responses of a lattice model against WannierBerri at equal or
+    better accuracy (``zone.py``). Target: >= 10x.
 
 Ratios, not absolute times, are the result: both sides run on the same machine in the same
 process, back to back.
@@ -258,6 +262,8 @@ def bench_commands() -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a 20 x 10 grid instead of 100 x 50")
+    ap.add_argument("--wannierberri", action="store_true",
+                    help="also row 14: zone responses against WannierBerri (slow; the wannierberri extra)")
     args = ap.parse_args(argv)
     print("qsym benchmarks (ratios measured in one run on this machine)\n")
     g = bench_sigma_parallel_grid(*((20, 10) if args.quick else (100, 50)))
@@ -305,6 +311,14 @@ def main(argv: list[str] | None = None) -> int:
 
     cn = bench_chern_numbers(6 if args.quick else 10)
     print_chern_numbers(cn)
+    from .topology import bench_wilson_loops, print_wilson_loops
+
+    wl = bench_wilson_loops()
+    print_wilson_loops(wl)
+    if args.wannierberri:
+        from .zone import bench_zone_responses, print_zone_responses
+
+        print_zone_responses(bench_zone_responses())
     c = bench_commands()
     print("3. command wall times")
     print(f"   qsym generate (cold) {c['generate_s']:.1f} s (budget 30 s); "
@@ -313,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = (g["err_qsym"] <= 1e-8 and g["err_user"] <= 1e-8 and c["check_ok"] and q["max_rel_diff"] <= 1e-10
           and sq["max_rel_diff"] <= 1e-6 and ph["max_rel_diff"] <= 1e-9 and me["max_rel_diff"] <= 1e-8
           and kp["err"] <= 0.2 and sw["same"] and mg["max_rel_diff"] <= 1e-10 and qs["max_rel_diff"] <= 1e-6
-          and cn.get("same", True))
+          and cn.get("same", True) and wl.get("max_phase_diff", 0.0) <= 1e-10)
     return 0 if ok else 1
 
 

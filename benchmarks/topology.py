@@ -46,3 +46,47 @@ def print_chern_numbers(r: dict) -> None:
         return
     print(f"   qsym {r['t_gen']:.2f} s, PythTB {r['t_user']:.2f} s at {r['points']} points  ->  {r['ratio']:.0f}x "
           f"(target >= 3x); Chern numbers {r['phases']}, the same at every point: {r['same']}")
+
+
+def bench_wilson_loops(lines: int = 101, points: int = 64) -> dict:
+    """13. Wilson loops of the Haldane model's lower band along b2 on ``lines`` lines of
+    ``points`` points: :func:`qsym.model.topology.wilson_loop` against PythTB's
+    ``wf_array.berry_phase(dir=1)`` on the same mesh, the PythTB model built from qsym's
+    hoppings with the orbitals at the origin (the periodic gauge of qsym's loops), so that the
+    Berry phases agree line by line (mod 2 pi). Target: >= 3x."""
+    import dataclasses
+
+    from qsym.model import topology
+
+    try:
+        sys.path.insert(0, str(ROOT / "tests"))
+        import pythtb
+        from peer_models import pythtb_from_qsym
+    except ImportError:
+        return {"skipped": "PythTB is not installed (pip install -e '.[peers]')"}
+    from derivations.haldane import MODEL
+
+    model = dataclasses.replace(MODEL, orbitals=())
+    tb = pythtb_from_qsym(model)
+    topology.wilson_loop(model, lines=5, points=8)          # lambdify once, outside the timing
+    t0 = time.perf_counter()
+    W = topology.wilson_loop(model, along=1, across=0, lines=lines, points=points)
+    t_gen = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    w = pythtb.wf_array(tb, [lines, points + 1])
+    w.solve_on_grid([0.0, 0.0])
+    theirs = w.berry_phase([0], dir=1, contin=True)
+    t_user = time.perf_counter() - t0
+    ours = W.berry_phase
+    diff = float(np.max(np.abs((ours - theirs + np.pi) % (2 * np.pi) - np.pi)))
+    return {"t_gen": t_gen, "t_user": t_user, "ratio": t_user / t_gen, "max_phase_diff": diff, "lines": lines,
+            "winding": W.winding}
+
+
+def print_wilson_loops(r: dict) -> None:
+    print("13. Wilson loops of the Haldane model (lower band, along b2), qsym.model.topology vs PythTB berry_phase")
+    if "skipped" in r:
+        print(f"   skipped: {r['skipped']}")
+        return
+    print(f"   qsym {r['t_gen']:.3f} s, PythTB {r['t_user']:.3f} s on {r['lines']} lines  ->  {r['ratio']:.1f}x "
+          f"(target >= 3x); Berry phases agree to {r['max_phase_diff']:.1e} rad line by line; winding {r['winding']}")

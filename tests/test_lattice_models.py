@@ -221,3 +221,34 @@ def test_orbital_positions_are_checked():
     _, dirac = load(DIRAC)
     with pytest.raises(ValueError, match="give lattice="):
         dataclasses.replace(dirac, orbitals=((0, 0), (0, 0)))
+
+
+def test_the_clean_bar_lyapunov_exponents_are_the_logs_of_the_transfer_matrix_eigenvalues():
+    """A clean bar repeats one transfer matrix M: its Lyapunov exponents are ln|eig M| (the
+    largest half), against the QR-product route of qsym.lattice.transfer."""
+    from qsym.lattice.supercell import bar_slices
+    from qsym.lattice.transfer import lyapunov_exponents
+    from qsym.model.tasks import model_hoppings
+
+    _, table = model_hoppings(DIRAC, 1.0)
+    H0, hop = bar_slices(table, 6)
+    E, n = 0.1, H0.shape[0]
+    hinv = np.linalg.inv(hop)
+    M = np.block([[hinv @ (E * np.eye(n) - H0), -hinv @ hop.conj().T], [np.eye(n), np.zeros((n, n))]])
+    exact = np.sort(np.log(np.abs(np.linalg.eigvals(M))))[::-1][:n]
+    got = lyapunov_exponents(H0, hop, E, 2000).exponents
+    assert np.max(np.abs(got - exact)) < 3e-3          # the transient of 2000 slices
+
+
+def test_disorder_shortens_the_localization_length_of_a_discretized_model():
+    from qsym.model.tasks import localization_sample
+
+    lengths = [localization_sample(DIRAC, 6, W, 1.5, 0, a=1.0, slices=1000)["Lambda"] for W in (2.0, 4.0)]
+    assert lengths[0] > 2 * lengths[1] > 0
+
+
+def test_a_singular_hopping_between_slices_gets_a_clear_error():
+    from qsym.model.tasks import localization_sample
+
+    with pytest.raises(ValueError, match="not invertible"):
+        localization_sample(QWZ, 6, 1.0, 0.0, 0)      # T_x = (sigma_z - i sigma_x)/2 is singular

@@ -7,6 +7,7 @@ import sympy as sp
 
 from qsym.checks import CheckResult, symbolic_equal
 from qsym.derivation import Derivation
+from qsym.model.discretize import regularize
 
 from .symbols import (A_par, A_z, B_par, B_z, K, PAULI, SPACING, TAU_0_SIGMA_Z, TAU_X_SIGMA, TAU_Z_SIGMA_0, I2,
                       a, c, eps, kron, kx, ky, kz, lam_par, lam_z, m0, t_par, t_z, V_z)
@@ -27,22 +28,11 @@ def continuum_model(d: Derivation) -> sp.Matrix:
                         "the plane and z; m_0 B > 0 is the inverted (topological) regime.")
 
 
-def discretize(expr, k: sp.Symbol, spacing: sp.Symbol):
-    """k -> sin(k d)/d and k^2 -> 2(1 - cos(k d))/d^2 in a polynomial of degree <= 2 in k
-    (the finite-difference rule of Kwant's ``continuum.discretize``)."""
-    poly = sp.Poly(sp.expand(expr), k)
-    if poly.degree() > 2:
-        raise ValueError(f"discretize: degree {poly.degree()} in {k} (at most 2)")
-    c2, c1, c0 = ([0] * (2 - poly.degree()) + poly.all_coeffs()) if poly.degree() >= 0 else (0, 0, 0)
-    return c0 + c1 * sp.sin(k * spacing) / spacing + c2 * 2 * (1 - sp.cos(k * spacing)) / spacing**2
-
-
 def lattice_model(d: Derivation, Hc: sp.Matrix) -> sp.Matrix:
-    """The continuum model discretized on the a x a x c cubic lattice."""
-    H = Hc
-    for k in K:
-        H = H.applyfunc(lambda e, k=k: discretize(e, k, SPACING[k]))
-    return d.derive("lattice_hamiltonian", H.applyfunc(sp.expand), lhs=sp.Symbol(r"H(\mathbf k)"),
+    """The continuum model discretized on the a x a x c cubic lattice by qsym's general rule
+    (:func:`qsym.model.discretize.regularize`, as for any user model)."""
+    H = regularize(Hc, K, [SPACING[k] for k in K])
+    return d.derive("lattice_hamiltonian", H, lhs=sp.Symbol(r"H(\mathbf k)"),
                     doc="Each k -> sin(k d)/d and k^2 -> 2(1 - cos k d)/d^2 (d = a in-plane, c along z): the "
                         "lattice model whose long-wavelength limit is the continuum one.")
 

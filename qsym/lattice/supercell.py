@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["supercell_hamiltonian", "cell_indices"]
+__all__ = ["supercell_hamiltonian", "cell_indices", "bar_slices"]
 
 
 def cell_indices(L: int, dim: int) -> np.ndarray:
@@ -84,3 +84,31 @@ def supercell_hamiltonian(table: dict, L: int, *, periodic=True, W: float = 0.0,
         V = np.random.default_rng(seed).uniform(-W / 2, W / 2, len(cells))
         H = H + sps.diags(np.repeat(V, N))
     return H.tocsr()
+
+
+def bar_slices(table: dict, Ly: int) -> tuple[np.ndarray, np.ndarray]:
+    """A 2D lattice model as a bar for the transfer matrix (:mod:`qsym.lattice.transfer`):
+    slices along a_1, each Ly cells along a_2 (periodic), from the hoppings ``table``.
+
+    Returns (H0, hop): the slice Hamiltonian (Ly N x Ly N) and the hopping H_{n,n+1} from slice
+    n + 1 to slice n (``<m|H|n> = T_{n - m}``, so the hoppings with n_1 = +1) [energy]. Hoppings
+    must reach the next slice only (|n_1| <= 1), and Ly must exceed twice their reach along a_2."""
+    if not table or len(next(iter(table))) != 2:
+        raise ValueError("bar_slices: the hoppings of a 2D lattice model")
+    N = next(iter(table.values())).shape[0]
+    reach_x = max(abs(R[0]) for R in table)
+    reach_y = max(abs(R[1]) for R in table)
+    if reach_x > 1:
+        raise ValueError(f"the transfer matrix couples neighbouring slices only: this model hops {reach_x} cells along a1")
+    if isinstance(Ly, bool) or not isinstance(Ly, (int, np.integer)) or Ly <= 2 * reach_y:
+        raise ValueError(f"Ly: the bar's width in cells, an integer > {2 * reach_y} (twice the hoppings' reach)")
+    H0 = np.zeros((Ly * N, Ly * N), complex)
+    hop = np.zeros_like(H0)
+    for (rx, ry), T in table.items():
+        target = H0 if rx == 0 else hop if rx == 1 else None
+        if target is None:
+            continue
+        for y in range(Ly):
+            yy = (y + ry) % Ly
+            target[y * N:(y + 1) * N, yy * N:(yy + 1) * N] += T
+    return H0, hop

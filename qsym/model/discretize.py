@@ -33,7 +33,7 @@ import sympy as sp
 from .spec import Model
 from .zone import reciprocal_vectors
 
-__all__ = ["discretize", "continuum_limit_error", "hoppings", "HOPPING_RTOL"]
+__all__ = ["discretize", "regularize", "continuum_limit_error", "hoppings", "HOPPING_RTOL"]
 
 #: Relative accuracy at which the Fourier series of :func:`hoppings` must reproduce H(k).
 HOPPING_RTOL = 1e-10
@@ -43,6 +43,29 @@ def _lattice_power(k: sp.Symbol, p: int, a) -> sp.Expr:
     """The lattice form of k**p (see the module notes)."""
     two = 2 * (1 - sp.cos(k * a)) / a**2
     return two ** (p // 2) * (sp.sin(k * a) / a if p % 2 else 1)
+
+
+def regularize(H: sp.Matrix, momenta, spacings) -> sp.Matrix:
+    """The lattice form of a matrix polynomial in ``momenta``: each monomial's powers replaced
+    as in the module notes, with the lattice constant ``spacings[i]`` (a number or a symbol)
+    along momentum i (anisotropic lattices, as paper 004's a x a x c film)."""
+    H = sp.Matrix(H)
+    ks = list(momenta)
+    out = sp.zeros(*H.shape)
+    for i in range(H.shape[0]):
+        for j in range(H.shape[1]):
+            entry = sp.expand(H[i, j])
+            if entry == 0:
+                continue
+            try:
+                poly = sp.Poly(entry, *ks)
+            except sp.PolynomialError:
+                poly = None
+            if poly is None or any(c.free_symbols & set(ks) for c in poly.coeffs()):
+                raise ValueError(f"H[{i}, {j}] = {entry} is not a polynomial in the momenta")
+            out[i, j] = sp.expand(sum(c * sp.Mul(*[_lattice_power(k, p, d) for k, p, d in zip(ks, powers, spacings)])
+                                      for powers, c in poly.terms()))
+    return out
 
 
 def discretize(model: Model, a: float, *, name: str | None = None) -> Model:
@@ -69,22 +92,10 @@ def discretize(model: Model, a: float, *, name: str | None = None) -> Model:
         raise ValueError(f"a: the lattice constant must be a number > 0 [{model.length_unit}]; got {a!r}")
     ks = list(model.momenta)
     A = sp.nsimplify(a)
-    H = sp.Matrix(model.hamiltonian)
-    out = sp.zeros(*H.shape)
-    for i in range(H.shape[0]):
-        for j in range(H.shape[1]):
-            entry = sp.expand(H[i, j])
-            if entry == 0:
-                continue
-            try:
-                poly = sp.Poly(entry, *ks)
-            except sp.PolynomialError:
-                poly = None
-            if poly is None or any(c.free_symbols & set(ks) for c in poly.coeffs()):
-                raise ValueError(f"{model.name}: H[{i}, {j}] = {entry} is not a polynomial in the momenta; "
-                                 "discretize takes continuum models polynomial in k")
-            out[i, j] = sum(c * sp.Mul(*[_lattice_power(k, p, A) for k, p in zip(ks, powers)])
-                            for powers, c in poly.terms())
+    try:
+        out = regularize(sp.Matrix(model.hamiltonian), ks, [A] * len(ks))
+    except ValueError as exc:
+        raise ValueError(f"{model.name}: {exc}; discretize takes continuum models polynomial in k") from None
     d = len(ks)
     lattice = tuple(tuple(A if r == c else 0 for c in range(d)) for r in range(d))
     points = {"G": (0,) * d, "X": (sp.Rational(1, 2),) + (0,) * (d - 1),

@@ -232,7 +232,7 @@ def model_bands(mod, model: Model, kernel: str, params: dict | None = None, colu
 def evaluate(mod, model: Model, name: str, eF, kT, *, component=None, form: str = "surface",
              params: dict | None = None, box=None, **options) -> KIntegral:
     """A response of ``model`` from its generated module ``mod``: parameters and result as
-    :func:`qsym.model.responses`."""
+    :func:`qsym.model.response`."""
     if name not in RESPONSES:
         raise ValueError(f"response must be one of {sorted(RESPONSES)}; got {name!r}")
     if form not in ("surface", "sea"):

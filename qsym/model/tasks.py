@@ -4,6 +4,7 @@
     qsym sweep qsym.model.tasks:hall_sample --param model=qi_wu_zhang --param L=8 \\
         --param W=0,2 --param E_F=0 --param t=0 --seeds 4 --store hall.jsonl
     qsym sweep qsym.model.tasks:dos_sample --param model=bhz_both_spins --param a=1.0 ...
+    qsym sweep qsym.model.tasks:localization_sample --param model=qi_wu_zhang --param Ly=8 ...
 
 ``model`` is a registry name or a model file; ``a > 0`` discretizes a continuum model on the
 square lattice of that constant (:func:`qsym.model.discretize.discretize`), ``a = 0`` takes a
@@ -18,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["hall_sample", "dos_sample", "model_hoppings"]
+__all__ = ["hall_sample", "dos_sample", "localization_sample", "model_hoppings"]
 
 #: Largest sample for the dense projector of the real-space Hall conductance [states].
 MAX_STATES = 6000
@@ -117,3 +118,39 @@ def _validate_dos(model, L, W, E, seed=0, a=0.0, moments=256, sites=16, **params
 
 
 dos_sample.validate = _validate_dos
+
+
+def localization_sample(model: str, Ly: int, W: float, E: float, seed: int, a: float = 0.0, slices: int = 2000,
+                        **params) -> dict:
+    """The normalized localization length Lambda = lambda / Ly of a bar Ly cells wide (periodic
+    across) and ``slices`` slices long at energy E, by the transfer matrix (paper 004, Eqs. 8-9;
+    :func:`qsym.lattice.transfer.lyapunov_exponents`), with its statistical error."""
+    _validate_localization(model, Ly, W, E, seed, a, slices, **params)
+    from ..lattice.supercell import bar_slices
+    from ..lattice.transfer import lyapunov_exponents
+
+    m, table = model_hoppings(model, a, **params)
+    H0, hop = bar_slices(table, Ly)
+    N = next(iter(table.values())).shape[0]
+    r = lyapunov_exponents(H0, hop, E, slices, W=W, orbitals=N, seed=seed)
+    lam = r.localization_length
+    return {"Lambda": float(lam / Ly), "Lambda_error": float(r.localization_length_error / Ly)}
+
+
+def _validate_localization(model, Ly, W, E, seed=0, a=0.0, slices=2000, **params) -> None:
+    from ..lattice.supercell import bar_slices
+
+    m, table = model_hoppings(model, a, **params)
+    if len(m.momenta) != 2:
+        raise ValueError(f"{m.name}: the transfer-matrix task is for 2D models")
+    _, hop = bar_slices(table, Ly)
+    if np.linalg.cond(hop) > 1e12:
+        raise ValueError(f"{m.name}: the hopping between slices (along a1) is not invertible at these parameters; "
+                         "the transfer matrix needs it invertible")
+    if isinstance(slices, bool) or not isinstance(slices, (int, np.integer)) or slices < 50 or slices % 50:
+        raise ValueError(f"slices: a multiple of 50 (10 segments of QR steps of 5); got {slices!r}")
+    if not (np.isfinite(W) and W >= 0 and np.isfinite(E)):
+        raise ValueError(f"W >= 0 and E: finite energies; got W = {W!r}, E = {E!r}")
+
+
+localization_sample.validate = _validate_localization

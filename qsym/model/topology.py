@@ -11,7 +11,7 @@ bands touch.
 
 Conventions are those of :mod:`qsym.model`: ``A = <u| i grad_k |u>``, ``Omega = d_x A_y - d_y A_x``
 and ``C = (1/2 pi) int_BZ Omega d^2k``, so that the in-gap anomalous Hall conductivity of
-``qsym.model.responses(..., "ahe")`` is ``C / (2 pi)`` in units of e^2/hbar.
+``qsym.model.response(..., "ahe")`` is ``C / (2 pi)`` in units of e^2/hbar.
 
 * **Chern number**: the link-variable method of Fukui, Hatsugai and Suzuki, J. Phys. Soc. Jpn.
   74, 1674 (2005): the Berry flux of each plaquette of an n x n grid is the phase of the product
