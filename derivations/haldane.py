@@ -38,7 +38,7 @@ MODEL = Model(
         Parameter(phi, "rad", "flux phase of t2", value=1.2, lower=-4.0, upper=4.0),
         Parameter(M, "eV", "sublattice potential", value=0.2, lower=-5.0, upper=5.0),
     ),
-    kT=0.05,
+    kT=0.1,
     lattice=((1, 0), (sp.Rational(1, 2), sp.sqrt(3) / 2)),
     points={"G": (0, 0), "M": (0.5, 0), "K": (sp.Rational(2, 3), sp.Rational(1, 3))},
     # sublattice B at (a1 + a2)/3: its neighbours of A at tau_B, tau_B - a1, tau_B - a2

@@ -27,9 +27,10 @@ def _imports(ctx: EmitContext) -> str:
     return "".join(lines)
 
 
-def generate_source(derivation, config: CodegenConfig = CodegenConfig()) -> str:
+def generate_source(derivation, config: CodegenConfig = CodegenConfig(), digest: str | None = None) -> str:
     """The full text of ``generated/<derivation.name>.py``: observables that kernels call
-    (``prelude``) first, then the kernels, then the other observables."""
+    (``prelude``) first, then the kernels, then the other observables. ``digest``: the
+    derivation's :func:`source_hash`, where the caller has it already."""
     ctx = EmitContext(derivation, config)
     prelude = [o for o in derivation.observables if o.prelude]
     rest = [o for o in derivation.observables if not o.prelude]
@@ -38,7 +39,7 @@ def generate_source(derivation, config: CodegenConfig = CodegenConfig()) -> str:
     body += [emit(o, ctx) + "\n" for o in rest]
     public = [k.name for k in derivation.kernels] + [n for o in derivation.observables for n in o.public_names()]
     chunks = [
-        HEADER.format(module=derivation.module, name=derivation.name, digest=source_hash(derivation, config)),
+        HEADER.format(module=derivation.module, name=derivation.name, digest=digest or source_hash(derivation, config)),
         f'"""{derivation.title}: generated numeric kernels.\n\n'
         f"Source: {derivation.source}. Derivation: {derivation.module} "
         f"(`qsym show {derivation.name}`).\n"
@@ -89,10 +90,11 @@ _LOADED: dict[str, types.ModuleType] = {}
 def load_module(derivation, config: CodegenConfig = CodegenConfig()) -> types.ModuleType:
     """Generate the module in memory and import it (cached); used by numeric checks so that
     they test the current derivation, not a possibly stale file."""
-    key = derivation.name + source_hash(derivation, config)
+    digest = source_hash(derivation, config)
+    key = derivation.name + digest
     if key not in _LOADED:
         mod = types.ModuleType(f"qsym_generated_{derivation.name}")
-        code = compiled(derivation, generate_source(derivation, config))
+        code = compiled(derivation, generate_source(derivation, config, digest))
         exec(code, mod.__dict__)
         _LOADED[key] = mod
     return _LOADED[key]

@@ -185,8 +185,17 @@ class Model:
         if not self.orbitals:
             return H
         phase = [sum(k * sp.nsimplify(c) for k, c in zip(self.momenta, tau)) for tau in self.orbitals]
-        return sp.Matrix(H.shape[0], H.shape[1], lambda i, j: sp.expand(sp.expand_trig(sp.expand_complex(
-            H[i, j] * sp.exp(sp.I * (phase[j] - phase[i]))))) if H[i, j] != 0 else sp.Integer(0))
+
+        def entry(i, j):        # (re + i im) e^{i phi}, the phase kept whole (no trig expansion)
+            if H[i, j] == 0:
+                return sp.Integer(0)
+            phi = sp.expand(phase[j] - phase[i])
+            if phi == 0:
+                return H[i, j]
+            re, im = (sp.expand(x) for x in sp.expand_complex(H[i, j]).as_real_imag())
+            c, s = sp.cos(phi), sp.sin(phi)
+            return sp.expand(re * c - im * s) + sp.I * sp.expand(re * s + im * c)
+        return sp.Matrix(H.shape[0], H.shape[1], entry)
 
     @property
     def used_parameters(self) -> tuple:
