@@ -14,6 +14,7 @@ module                 subject
 :mod:`.zone`           a lattice model's Brillouin zone: reduced cell, sampling, band paths
 :mod:`.topology`       Chern numbers, Wilson loops, Z2 and Zak phases of lattice models
 :mod:`.invariants`     the topology checks of a gapped lattice model
+:mod:`.box_flux`       a continuum model's Berry flux through its k-box
 :mod:`.discretize`     continuum models on a lattice; hoppings of any lattice model
 :mod:`.tasks`          disorder numerics of any lattice model as ``qsym sweep`` tasks
 :mod:`.zone_figures`   bands along a path, zone maps, Wilson-loop spectra
