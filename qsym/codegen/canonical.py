@@ -35,11 +35,20 @@ def canonical(obj) -> str:
 def source_hash(derivation, config=None) -> str:
     """sha256 of the canonical form of the configuration (default: ``CodegenConfig()``), the
     derivation's identity and every kernel and observable spec: what ``generated/<name>.py`` is
-    generated from."""
+    generated from. Remembered per derivation object (and its numbers of kernels and
+    observables: specs are frozen, a derivation only grows while it is built)."""
     if config is None:
         from .config import CodegenConfig
 
         config = CodegenConfig()
+    key = (canonical(config), len(derivation.kernels), len(derivation.observables))
+    known = vars(derivation).setdefault("_source_hashes", {})    # {(config, kernels, observables): digest}
+    if key not in known:
+        known[key] = _digest(derivation, config)
+    return known[key]
+
+
+def _digest(derivation, config) -> str:
     # through a pickle round trip, as the build cache stores them: SymPy rebuilds an expression
     # from its arguments with evaluation (Mul(1/2, Add(...)) distributes), so a derivation built
     # now and one read from the cache hash alike

@@ -17,8 +17,26 @@ def formula(kernel: Kernel) -> str | None:
     """The LaTeX formula for the docstring (omitted when it would be unreadably long)."""
     if kernel.latex:
         return kernel.latex
+    if _nodes(kernel.expr, LATEX_NODES) > LATEX_NODES:      # far beyond 600 characters: not printed at all
+        return None
     text = latex(kernel.expr)
     return text if len(text) < 600 else None
+
+
+#: Expression-tree nodes beyond which a kernel's LaTeX cannot fit the docstring's 600 characters
+#: (printing a large kernel only to drop it was most of a large model's generation time).
+LATEX_NODES = 400
+
+
+def _nodes(expr, limit: int) -> int:
+    """The number of nodes of ``expr`` (a tuple: of its items), counted up to ``limit + 1``."""
+    count = 0
+    for item in (expr if isinstance(expr, tuple) else (expr,)):
+        for _ in sp.preorder_traversal(sp.sympify(item)):
+            count += 1
+            if count > limit:
+                return count
+    return count
 
 
 def _option_suffix(key: tuple) -> str:

@@ -30,7 +30,19 @@ def _imports(ctx: EmitContext) -> str:
 def generate_source(derivation, config: CodegenConfig = CodegenConfig(), digest: str | None = None) -> str:
     """The full text of ``generated/<derivation.name>.py``: observables that kernels call
     (``prelude``) first, then the kernels, then the other observables. ``digest``: the
-    derivation's :func:`source_hash`, where the caller has it already."""
+    derivation's :func:`source_hash`, where the caller has it already. Remembered by digest in
+    this process (``generate --check`` and then ``generate`` print each module once)."""
+    digest = digest or source_hash(derivation, config)
+    if (derivation.name, digest) not in _SOURCES:
+        _SOURCES[(derivation.name, digest)] = _generate_source(derivation, config, digest)
+    return _SOURCES[(derivation.name, digest)]
+
+
+#: Module texts generated in this process, by (name, source hash).
+_SOURCES: dict[tuple[str, str], str] = {}
+
+
+def _generate_source(derivation, config: CodegenConfig, digest: str) -> str:
     ctx = EmitContext(derivation, config)
     prelude = [o for o in derivation.observables if o.prelude]
     rest = [o for o in derivation.observables if not o.prelude]
@@ -39,7 +51,7 @@ def generate_source(derivation, config: CodegenConfig = CodegenConfig(), digest:
     body += [emit(o, ctx) + "\n" for o in rest]
     public = [k.name for k in derivation.kernels] + [n for o in derivation.observables for n in o.public_names()]
     chunks = [
-        HEADER.format(module=derivation.module, name=derivation.name, digest=digest or source_hash(derivation, config)),
+        HEADER.format(module=derivation.module, name=derivation.name, digest=digest),
         f'"""{derivation.title}: generated numeric kernels.\n\n'
         f"Source: {derivation.source}. Derivation: {derivation.module} "
         f"(`qsym show {derivation.name}`).\n"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
+from sympy.simplify.fu import TR8
 
 __all__ = ["Parameter", "Model", "pauli", "label", "components", "curvature_pairs", "argument_name", "RESERVED",
            "parameter_values", "random_value"]
@@ -194,7 +195,9 @@ class Model:
                 return H[i, j]
             re, im = (sp.expand(x) for x in sp.expand_complex(H[i, j]).as_real_imag())
             c, s = sp.cos(phi), sp.sin(phi)
-            return sp.expand(re * c - im * s) + sp.I * sp.expand(re * s + im * c)
+            # products of trigonometric functions to sums (cos a cos b -> cos(a +- b)/2): each term
+            # a plane wave again, whose k-derivatives stay one term each
+            return sp.expand(TR8(sp.expand(re * c - im * s))) + sp.I * sp.expand(TR8(sp.expand(re * s + im * c)))
         return sp.Matrix(H.shape[0], H.shape[1], entry)
 
     @property
