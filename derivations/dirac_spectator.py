@@ -21,7 +21,7 @@ MODEL = Model(
                            [0, 0, Delta]]),
     momenta=(kx, ky),
     parameters=(
-        Parameter(v, "eV nm", "Dirac velocity hbar v", value=1.0, lower=0.0, upper=100.0, smallest=1e-3),
+        Parameter(v, "eV nm", r"Dirac velocity $\hbar v$", value=1.0, lower=0.0, upper=100.0, smallest=1e-3),
         Parameter(m, "eV", "mass", value=0.1, lower=-10.0, upper=10.0, smallest=1e-3),
         Parameter(t, "eV nm", "tilt", value=0.5, lower=-100.0, upper=100.0),
         Parameter(Delta, "eV", "energy of the flat spectator band", value=2.0, lower=1.0, upper=100.0),

@@ -35,7 +35,7 @@ MODEL = Model(
     parameters=(
         Parameter(t1, "eV", "nearest-neighbour hopping", value=1.0, lower=0.0, upper=10.0),
         Parameter(t2, "eV", "next-nearest-neighbour hopping", value=0.1, lower=-1.0, upper=1.0),
-        Parameter(phi, "rad", "flux phase of t2", value=1.2, lower=-4.0, upper=4.0),
+        Parameter(phi, "rad", "flux phase of $t_2$", value=1.2, lower=-4.0, upper=4.0),
         Parameter(M, "eV", "sublattice potential", value=0.2, lower=-5.0, upper=5.0),
     ),
     kT=0.1,

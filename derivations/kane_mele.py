@@ -88,7 +88,8 @@ def hamiltonian_at_K(d):
     the spin-orbit term d_15 Gamma_15, which commute."""
     HK = MODEL.hamiltonian.subs({kx: K_POINT[0], ky: K_POINT[1], lr: 0}).applyfunc(sp.simplify)
     return d.derive("hamiltonian_at_K", HK, lhs=sp.Symbol("H(K)"),
-                    doc="By substitution of K = (4 pi/3a, 0) and lambda_R = 0 into the Bloch Hamiltonian.")
+                    doc=r"By substitution of $K = (4 \pi/3a, 0)$ and $\lambda_R = 0$ into the Bloch "
+                        "Hamiltonian.")
 
 
 def sublattice_transition(d, HK):
@@ -101,9 +102,10 @@ def sublattice_transition(d, HK):
     positive = [r for r in roots if (r / lso).is_positive]
     derived = d.derive("sublattice_transition", positive[0] if len(positive) == 1 else sp.nan,
                        lhs=sp.Symbol(r"\lambda_v^c"),
-                       doc="Solved from the degeneracy of the levels of H(K) (for lambda_SO > 0).")
+                       doc=r"Solved from the degeneracy of the levels of $H(K)$ (for $\lambda_{SO} > 0$).")
     stated = d.state("sublattice_transition_printed", 3 * sp.sqrt(3) * lso, lhs=sp.Symbol(r"\lambda_v^c"),
-                     doc="Kane and Mele: the QSH phase is lambda_v < 3 sqrt(3) lambda_SO at lambda_R = 0.")
+                     doc=r"Kane and Mele: the QSH phase is $\lambda_v < 3 \sqrt{3} \lambda_{SO}$ at "
+                         r"$\lambda_R = 0$.")
     d.check("sublattice_transition_equals_the_printed_one", lambda: symbolic_equal(derived, stated),
             compares=("sublattice_transition", "sublattice_transition_printed"))
     return derived

@@ -16,7 +16,7 @@ MODEL = Model(
     hamiltonian=c * (kx**2 + ky**2) * s0 + alpha * (kx * sy - ky * sx) + B * sx,
     momenta=(kx, ky),
     parameters=(
-        Parameter(c, "eV nm^2", "hbar^2/2m", value=0.04, lower=0.0, upper=100.0),
+        Parameter(c, "eV nm^2", r"$\hbar^{2}/2m$", value=0.04, lower=0.0, upper=100.0),
         Parameter(alpha, "eV nm", "Rashba coefficient", value=0.1, lower=-10.0, upper=10.0, smallest=1e-3),
         Parameter(B, "eV", "in-plane Zeeman energy", value=0.01, lower=-10.0, upper=10.0),
     ),

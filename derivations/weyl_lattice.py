@@ -32,9 +32,9 @@ MODEL = Model(
     hamiltonian=t * sp.sin(kz) * s0 + d_vector[0] * sx + d_vector[1] * sy + d_vector[2] * sz,
     momenta=(kx, ky, kz),
     parameters=(
-        Parameter(m, "eV", "mass that gaps the other zeros of d", value=1.0, lower=0.5, upper=10.0),
-        Parameter(k0, "nm^-1", "node position on the k_z axis", value=1.2, lower=0.05, upper=3.0),
-        Parameter(t, "eV", "tilt along k_z", value=0.1, lower=-0.5, upper=0.5),
+        Parameter(m, "eV", "mass that gaps the other zeros of $d$", value=1.0, lower=0.5, upper=10.0),
+        Parameter(k0, "nm^-1", "node position on the $k_z$ axis", value=1.2, lower=0.05, upper=3.0),
+        Parameter(t, "eV", "tilt along $k_z$", value=0.1, lower=-0.5, upper=0.5),
     ),
     kT=0.02,
     lattice=((1, 0, 0), (0, 1, 0), (0, 0, 1)),
@@ -60,21 +60,22 @@ def weyl_nodes(d):
     nodes = [sp.pi - sp.Mod(sp.pi - z, 2 * sp.pi) for z in sp.solve(d_vector[2].subs({kx: 0, ky: 0}), kz)]
     ascending = lambda z: float(z.subs(k0, MODEL.parameters[1].value))  # noqa: E731
     derived = d.derive("weyl_nodes", sp.Matrix(sorted(nodes, key=ascending)), lhs=sp.Symbol("k_z^W"),
-                       doc="Solved from d(0, 0, k_z) = 0, brought into the zone (-pi, pi].")
+                       doc=r"Solved from $d(0, 0, k_z) = 0$, brought into the zone $(-\pi, \pi]$.")
     stated = d.state("weyl_nodes_stated", sp.Matrix(sorted([MODEL.touchings[1][2], MODEL.touchings[0][2]],
                                                            key=ascending)), lhs=sp.Symbol("k_z^W"),
-                     doc="The touchings the model states, Model(touchings=...).")
+                     doc="The touchings the model states, `Model(touchings=...)`.")
     d.check("weyl_nodes_are_the_stated_touchings",
             lambda: symbolic_equal(derived, stated, ranges={k0: (0.05, 3.0)}, exact=False),
-            compares=("weyl_nodes", "weyl_nodes_stated"), doc="On the parameter's range 0.05 <= k_0 <= 3.")
+            compares=("weyl_nodes", "weyl_nodes_stated"), doc=r"On the parameter's range $0.05 \le k_0 \le "
+                                                              "3$.")
 
 
 def chirality(d):
     """sign det(d d_a / d k_b) at the node (0, 0, k_0)."""
     J = d_vector.jacobian([kx, ky, kz]).subs({kx: 0, ky: 0, kz: k0})
     return d.derive("chirality", sp.sign(sp.simplify(J.det())), lhs=sp.Symbol(r"\chi_+"),
-                    doc="The Jacobian of d at the node k_0; the lower band's Berry flux out of a sphere around "
-                        "it is 2 pi chi.")
+                    doc="The Jacobian of $d$ at the node $k_0$; the lower band's Berry flux out of a sphere "
+                        r"around it is $2 \pi \chi$.")
 
 
 def chern_planes(d, chi):

@@ -18,9 +18,9 @@ MODEL = Model(
     momenta=(kx, ky, kz),
     parameters=(
         Parameter(v, "eV nm", "velocity in the plane", value=0.5, lower=0.0, upper=100.0, smallest=1e-3),
-        Parameter(b, "eV nm^2", "curvature along k_z", value=1.0, lower=0.0, upper=100.0, smallest=1e-3),
+        Parameter(b, "eV nm^2", "curvature along $k_z$", value=1.0, lower=0.0, upper=100.0, smallest=1e-3),
         Parameter(k0, "nm^-1", "node position", value=0.3, lower=0.0, upper=10.0),
-        Parameter(t, "eV nm", "tilt along k_z", value=0.1, lower=-100.0, upper=100.0),
+        Parameter(t, "eV nm", "tilt along $k_z$", value=0.1, lower=-100.0, upper=100.0),
     ),
     k_max=0.6,
     kT=0.005,

@@ -277,7 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("show", help="a derivation as a document (LaTeX or Markdown), step by step")
     s.add_argument("name", nargs="?")
     s.add_argument("--standalone", action="store_true", help="a complete LaTeX document for pdflatex")
-    s.add_argument("--format", choices=("latex", "markdown"), default="latex",
+    s.add_argument("--format", choices=("latex", "markdown", "text"), default="latex",
                    help="latex (default) or markdown with MathJax $$ blocks (GitHub, documentation sites)")
     _no_cache(s)
     s.set_defaults(func=cmd_show)

@@ -165,6 +165,9 @@ class Derivation(_Recorder):
         included), in prose with ``$...$`` mathematics.
     glossary : list of (str, str, str)
         The symbols it uses: (LaTeX, meaning, units).
+    explicit_forms : dict
+        Explicit forms of intermediate symbols (a model's ``d_a`` and their derivatives as
+        functions of k): its document shows a derived step in them where that is shorter.
 
     ``d["step_name"]`` returns a step; ``d.checks`` the checks; ``d.run_checks()`` runs them.
     In Jupyter a derivation displays as its table of steps, a step as its equation.
@@ -181,6 +184,7 @@ class Derivation(_Recorder):
     errata: list = field(default_factory=list)
     intro: str = ""
     glossary: list = field(default_factory=list)
+    explicit_forms: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"<Derivation {self.name}: {len(self.steps)} steps, {len(self.kernels)} kernels>"
@@ -224,7 +228,7 @@ class Derivation(_Recorder):
         step = "_and_".join(kernel.step) if isinstance(kernel.step, tuple) else kernel.step
         self._add(Check(f"kernel_{kernel.name}_evaluates_{step}", (f"kernel {kernel.name}", step),
                         Reference("derived"), kernel_check(self, kernel),
-                        doc=f"The kernel's form of step {step} (e.g. series and asymptotic regimes) "
+                        doc=f"The kernel's form of step `{step}` (e.g. series and asymptotic regimes) "
                             "against the step itself.", kernel=kernel.name))
 
     def observable(self, observable):

@@ -25,7 +25,7 @@ import sympy as sp
 
 from .latex import QsymLatexPrinter
 
-__all__ = ["LINE_LIMIT", "ROW_CHARS", "MAX_ROWS", "Row", "Display", "display"]
+__all__ = ["LINE_LIMIT", "ROW_CHARS", "MAX_ROWS", "Row", "Display", "display", "explicit_form"]
 
 #: Hard limit on the LaTeX of one displayed row (characters).
 LINE_LIMIT = 400
@@ -33,6 +33,8 @@ LINE_LIMIT = 400
 ROW_CHARS = 260
 #: Rows of one step's display, definitions included, before the rest is elided.
 MAX_ROWS = 24
+#: A square root over a radicand longer than this (LaTeX characters) that occurs twice is named.
+RADICAND_CHARS = 40
 #: Intermediate symbols introduced for one step, at most.
 MAX_SYMBOLS = 8
 
@@ -58,7 +60,7 @@ class Display:
     def note(self) -> str:
         parts = []
         if self.symbols:
-            parts.append("intermediate symbols X_n are defined below the result")
+            parts.append("intermediate symbols $X_n$ are defined below the result")
         if self.elided:
             parts.append("shown: leading terms; the full expression is the step's expr "
                          "(and, where a kernel evaluates it, in generated/)")
@@ -113,8 +115,11 @@ class _Builder:
         if isinstance(expr, sp.Mul):
             num, den = sp.fraction(expr)
             if den != 1:
+                negative = num.could_extract_minus_sign()   # -A/B, not (-1) A/B
+                num = -num if negative else num
                 num, den = self.part(num, ROW_CHARS // 2), self.part(den, ROW_CHARS // 2)
-                return sp.Mul(num, sp.Pow(den, -1, evaluate=False), evaluate=False)
+                out = sp.Mul(num, sp.Pow(den, -1, evaluate=False), evaluate=False)
+                return sp.Mul(-1, out, evaluate=False) if negative else out
             return self.part(expr, ROW_CHARS)
         if isinstance(expr, sp.Pow) and not expr.base.is_Atom:
             return sp.Pow(self.symbol(expr.base), expr.exp, evaluate=False)
@@ -181,11 +186,32 @@ class _Builder:
                 text = self.tex(self.symbol(value))
             self.add(lhs if n == 0 else "", text + r",\quad " + where, "=" if n == 0 else "")
 
+    def name_repeated_radicals(self, expr):
+        """A square root of a long radicand that occurs more than once (a nested radical
+        repeated over a Fermi-surface formula) becomes one symbol, defined below the result."""
+        if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
+            return expr
+        roots = [p for p in sp.preorder_traversal(expr) if isinstance(p, sp.Pow) and p.exp.is_Rational
+                 and p.exp.q == 2 and len(self.tex(p.base)) > RADICAND_CHARS]
+        counts: dict = {}
+        for p in roots:
+            counts[p.base] = counts.get(p.base, 0) + 1
+        swap = {}
+        for base, n in sorted(counts.items(), key=lambda kv: -len(self.tex(kv[0]))):
+            if n < 2 or self.out.symbols >= MAX_SYMBOLS or any(base.has(b) for b in swap):
+                continue
+            sym = self.symbol(sp.sqrt(base))
+            swap.update({p: sym ** int(2 * p.exp) for p in roots if p.base == base})
+        self.radicals = swap
+        return expr.xreplace(swap) if swap else expr
+
     def definitions(self) -> None:
         """The intermediate symbols, each displayed (and possibly abbreviated) in turn."""
         first = True
         while self.pending:
             sym, expr = self.pending.pop(0)
+            radicals = {p: v for p, v in getattr(self, "radicals", {}).items() if p != expr}
+            expr = expr.xreplace(radicals) if radicals else expr
             self.expression((r"\text{where }" if first else "") + self.tex(sym), expr)
             first = False
 
@@ -210,6 +236,27 @@ def display(expr, lhs: str = "", *, symbol_names: dict | None = None, order: str
     elif order is not None:
         raise ValueError(f"order must be None or 'as-written'; got {order!r}")
     builder = _Builder(QsymLatexPrinter(settings))
+    expr = builder.name_repeated_radicals(expr)
     builder.expression(lhs, expr)
     builder.definitions()
     return builder.out
+
+
+#: Largest expression (SymPy operation count, after substitution) :func:`explicit_form` simplifies.
+EXPLICIT_OPS = 4000
+
+
+def explicit_form(expr, forms: dict):
+    """``expr`` with the intermediate symbols of ``forms`` replaced by their explicit forms
+    and put over a common denominator (``cancel``, then common factors pulled out), or None
+    when it contains none of them or is too large to simplify quickly."""
+    if not forms or not (expr.free_symbols & set(forms)):
+        return None
+    full = expr.xreplace(forms)
+    if sp.count_ops(full) > EXPLICIT_OPS:
+        return None
+
+    def tidy(x):
+        return sp.factor_terms(sp.cancel(sp.together(x)))
+
+    return full.applyfunc(tidy) if isinstance(full, sp.MatrixBase) else tidy(full)

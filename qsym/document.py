@@ -11,10 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .derivation import Check, Derivation
-from .display import Row, display
+from .display import Row, display, explicit_form
 from .latex import latex
+from .prose import plain, unit_latex
 
-__all__ = ["Heading", "Paragraph", "SymbolTable", "Equation", "Boxed", "blocks", "to_latex", "to_markdown", "render"]
+__all__ = ["Heading", "Paragraph", "SymbolTable", "Equation", "Boxed", "blocks", "to_latex", "to_markdown", "to_text",
+           "render", "FORMATS"]
+
+#: The formats of :func:`render` (``qsym show --format``).
+FORMATS = ("latex", "markdown", "text")
+#: Rows of one symbol table before it continues in a second one (a plain ``tabular`` cannot
+#: break across pages, and ``longtable`` needs a second pdflatex pass).
+TABLE_ROWS = 22
 
 KIND_WORDS = {"define": "Model input", "derive": "Derived", "state": "As printed in the paper", "check": "Check"}
 
@@ -58,6 +66,13 @@ def _sentence(text: str) -> str:
     return text if not text or text.endswith((".", ":", "?", "!")) else text + "."
 
 
+def _source_sentence(source: str) -> str:
+    """"Paper: ..." with the papers' file names as code (``000_93cf....txt``)."""
+    import re
+
+    return _sentence("Paper: " + re.sub(r"(?<![`\w])([\w.-]+\.txt)\b", r"`\1`", source))
+
+
 def _tag(step) -> str:
     ref = step.reference
     if isinstance(step, Check):
@@ -77,9 +92,18 @@ def _check_sentence(check: Check) -> str:
 def _step_blocks(d: Derivation, step) -> list:
     if isinstance(step, Check):
         return [Paragraph(_check_sentence(step), lead=f"Check `{step.name}`.")]
-    shown = display(step.expr, latex(step.lhs, d.symbol_names) if step.lhs is not None else "",
+    expr, explicit = step.expr, None
+    if step.kind == "derive" and getattr(d, "explicit_forms", None):
+        explicit = explicit_form(expr, d.explicit_forms)
+        if explicit is not None and len(latex(explicit, d.symbol_names)) < 0.8 * len(latex(expr, d.symbol_names)):
+            expr = explicit
+        else:
+            explicit = None
+    shown = display(expr, latex(step.lhs, d.symbol_names) if step.lhs is not None else "",
                     symbol_names=d.symbol_names, order=getattr(step, "order", None))
     text = _sentence(step.doc) if step.doc else ""
+    if explicit is not None:
+        text += " Shown in the model's own functions of $k$ (the step's expression keeps $d_a$ and its derivatives)."
     if shown.note:
         text = (text + " " if text else "") + f"({_sentence(shown.note)[:-1]}.)"
     out = [Paragraph(text, lead=f"{KIND_WORDS[step.kind]}: `{step.name}`.")]
@@ -90,11 +114,12 @@ def _step_blocks(d: Derivation, step) -> list:
 def blocks(d: Derivation) -> list:
     """The document of a derivation: opening (paper, model, units, conventions, symbols),
     then every step with its sentence and display, then the errata, boxed."""
-    out: list = [Heading(d.title, 0), Paragraph(f"Paper: {d.source}.")]
+    out: list = [Heading(d.title, 0), Paragraph(_source_sentence(d.source))]
     if d.intro:
         out.append(Paragraph(_sentence(d.intro), lead="Model, units and conventions."))
     if d.glossary:
-        out += [Heading("Symbols", 2), SymbolTable(tuple(d.glossary))]
+        rows = tuple((sym, meaning, unit_latex(unit)) for sym, meaning, unit in d.glossary)
+        out += [Heading("Symbols", 2), SymbolTable(rows)]
     out.append(Paragraph("Each step is model input, a result derived by qsym, or a formula as printed "
                          "in the paper; tags give the paper's equation numbers, and checks compare two "
                          "independently obtained results (run them with `qsym check`). Band quantities "
@@ -129,6 +154,18 @@ def escape_text(text: str) -> str:
     return "".join(out)
 
 
+#: Characters of a code span: the typewriter font has the ASCII glyphs, so they are taken by
+#: their character code (``\textless`` would fall back to another font).
+_CODE_ESCAPES = {**{c: "{\\char`\\%s}" % c for c in "<>|{}^~\\"}, "_": "\\_\\allowbreak{}", "&": "\\&",
+                 "%": "\\%", "#": "\\#", "$": "\\$"}
+
+
+def _latex_code(code: str) -> str:
+    """A code span as typewriter words with ordinary (stretchable) spaces between them and
+    break points after underscores, so that a long one never overflows the line."""
+    return " ".join(r"\texttt{%s}" % "".join(_CODE_ESCAPES.get(c, c) for c in w) for w in code.split(" ") if w)
+
+
 def _latex_inline(text: str) -> str:
     """Text with `code` spans as \\texttt and $math$ spans kept."""
     parts = text.split("$")
@@ -138,8 +175,7 @@ def _latex_inline(text: str) -> str:
             out.append("$" + part + "$")
             continue
         code = part.split("`")
-        out.append("".join(r"\texttt{%s}" % escape_text(c).replace(r"\_", r"\_\allowbreak{}") if m % 2
-                           else escape_text(c) for m, c in enumerate(code)))
+        out.append("".join(_latex_code(c) if m % 2 else escape_text(c) for m, c in enumerate(code)))
     return "".join(out)
 
 
@@ -164,8 +200,9 @@ def to_latex(items: list, standalone: bool = False) -> str:
             out.append(r"\noindent " + lead + _latex_inline(b.text))
         elif isinstance(b, SymbolTable):
             rows = [r"$%s$ & %s & %s \\" % (s, _latex_inline(m), _latex_inline(u)) for s, m, u in b.rows]
-            out.append("\\begin{longtable}{lp{0.62\\textwidth}l}\n\\toprule\nsymbol & meaning & units \\\\\n"
-                       "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}")
+            for n in range(0, len(rows), TABLE_ROWS):
+                out.append("\\noindent\\begin{tabular}{lp{0.62\\textwidth}l}\n\\toprule\nsymbol & meaning & units "
+                           "\\\\\n\\midrule\n" + "\n".join(rows[n:n + TABLE_ROWS]) + "\n\\bottomrule\n\\end{tabular}")
         elif isinstance(b, Equation):
             out.append(_latex_equation(b))
         elif isinstance(b, Boxed):
@@ -178,7 +215,7 @@ def to_latex(items: list, standalone: bool = False) -> str:
     return "\n".join([
         r"\documentclass[10pt]{article}",
         r"\usepackage[a4paper,landscape,margin=1.5cm]{geometry}",
-        r"\usepackage{amsmath,amssymb,booktabs,longtable}",
+        r"\usepackage{amsmath,amssymb,booktabs}",
         r"\allowdisplaybreaks",
         r"\setlength{\parskip}{0.5ex}",
         r"\setlength{\emergencystretch}{3em}",
@@ -226,11 +263,34 @@ def rows_of(items: list) -> list[Row]:
     return out
 
 
+# -- plain text -----------------------------------------------------------------------------
+def to_text(items: list) -> str:
+    """The prose of the blocks for a terminal (:func:`qsym.prose.plain`: mathematics in
+    Unicode); equations as their LaTeX rows, indented."""
+    out = []
+    for b in items:
+        if isinstance(b, Heading):
+            out.append(b.text + "\n" + "=-~"[min(b.level, 2)] * len(b.text))
+        elif isinstance(b, Paragraph):
+            out.append(plain((b.lead + " " if b.lead else "") + b.text))
+        elif isinstance(b, SymbolTable):
+            out.append("\n".join(f"  {plain('$' + s + '$'):<22} {plain(m)} [{plain(u)}]" for s, m, u in b.rows))
+        elif isinstance(b, Equation):
+            out.append("\n".join(f"    {r.lhs} {r.relation} {r.rhs}".rstrip() for r in b.rows)
+                       + (f"    ({b.tag})" if b.tag else ""))
+        elif isinstance(b, Boxed):
+            out.append(plain(f"[{b.title}] {b.text}"))
+    return "\n\n".join(out) + "\n"
+
+
 def render(derivation: Derivation, standalone: bool = False, fmt: str = "latex") -> str:
     """The derivation as a document: ``fmt`` "latex" (``standalone``: a complete document
-    for pdflatex) or "markdown" (MathJax ``$$`` blocks)."""
+    for pdflatex, one pass), "markdown" (MathJax ``$$`` blocks, ``$...$`` inline) or "text"
+    (a terminal: inline mathematics in Unicode)."""
     if fmt == "markdown":
         return to_markdown(blocks(derivation))
+    if fmt == "text":
+        return to_text(blocks(derivation))
     if fmt != "latex":
-        raise ValueError(f"format must be 'latex' or 'markdown'; got {fmt!r}")
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
     return to_latex(blocks(derivation), standalone=standalone)

@@ -67,13 +67,15 @@ def conductivity_integrands(d: Derivation, geo: Geometry, rates: Rates) -> tuple
         r"f_{k\bar\eta}", r"\mathcal{R}^{\eta\bar\eta}_{x}", r"\frac{\mathcal{R}^{\bar\eta\eta}_{ks}\cdot\mathbf{E}_\alpha}{E_x}")))
     d.state("current_density", current_summand(ep, em, tau_s, fe, feb, r1, r2), eq="5",
             lhs=sp.Symbol(r"\frac{J^\alpha_{s,x}}{(e^2/\hbar)E_x}\Big|_{k\eta}"),
-            doc="Summand of Eq. (5) per k and eta, divided by e^2/hbar and E_x.")
+            doc=r"Summand of Eq. (5) per $k$ and $\eta$, divided by $e^{2}/\hbar$ and $E_x$.")
     integrand_par = d.derive("sigma_parallel_integrand", _to_integrand(geo, summed(geo, rates, "par")), eq="6",
                              lhs=sp.Symbol(r"d\sigma^\parallel_L/dk"),
-                             doc="Eq. (5) with tau_||, E_|| = E: sum over eta and s, angle average.")
+                             doc=r"Eq. (5) with $\tau_\parallel$, $E_\parallel = E$: sum over $\eta$ and $s$, angle "
+                                 "average.")
     integrand_perp = d.derive("sigma_perp_integrand", _to_integrand(geo, summed(geo, rates, "perp")), eq="7",
                               lhs=sp.Symbol(r"d\sigma^\perp_L/dk"),
-                              doc="Eq. (5) with tau_perp, E_perp = E x z^: sum over eta and s, angle average.")
+                              doc=r"Eq. (5) with $\tau_\perp$, $E_\perp = E \times \hat z$: sum over $\eta$ and "
+                                  "$s$, angle average.")
     sum_eta_f = FERMI_OF[1] - FERMI_OF[-1]  # sum_eta eta f_{k eta}
     printed6 = d.state("sigma_parallel_printed",
                        -sum_eta_f * k * sp.im(rates.printed[0]) * A**2 / E * (1 + E_plus**2 / E**2), eq="6",

@@ -26,7 +26,8 @@ from .symbols import (
 def boltzmann_conductivity(d: Derivation, model: Model, geo: Geometry, rates: Rates) -> tuple:
     """Velocity, transport factor, and the Boltzmann integrand summed over spins and bands."""
     velocity = d.derive("velocity", sp.factor(sp.simplify(sp.diff(E_explicit, k))), lhs=sp.Symbol(r"\hbar v_{k+}"),
-                        doc="hbar v_{k eta} = d(eta E_k)/dk for eta = +; the valence band has the opposite sign.")
+                        doc=r"$\hbar v_{k \eta} = d(\eta E_k)/dk$ for $\eta = +$; the valence band has the "
+                            "opposite sign.")
     v_printed = d.state("velocity_printed", k * (A**2 - 2 * B * (M - B * k**2)) / E, eq="10",
                         lhs=sp.Symbol(r"\hbar v_{k+}"))
     d.check("velocity_matches_paper", lambda: symbolic_equal(velocity, explicit(v_printed), ranges=RANGES),
@@ -52,7 +53,8 @@ def boltzmann_conductivity(d: Derivation, model: Model, geo: Geometry, rates: Ra
         sum(-(2 * sp.pi) / (4 * sp.pi) * k * (eta * explicit(v_printed)) ** 2 * tau_tr
             * (-fermi_window(eta * E_explicit - eF, kT)) for eta in BANDS),
         eq="10", lhs=sp.Symbol(r"d\sigma_{\rm dia}/dk"),
-        doc="Eq. (10) in units of e^2/h: -(e^2/4pi) sum_eta k v^2 tau f', e^2/4pi = (e^2/h)(hbar/2).")
+        doc=r"Eq. (10) in units of $e^{2}/h$: $-(e^{2}/4\pi) \sum_{\eta} k v^{2} \tau f'$, $e^{2}/4\pi = "
+            r"(e^{2}/h)(\hbar/2)$.")
     return integrand, velocity, printed10
 
 
@@ -70,7 +72,8 @@ def _transport_factor(d: Derivation, model: Model, geo: Geometry):
     factor_avg = sp.simplify(geo.to_band(sp.expand(sp.expand_trig(sp.trigsimp(factor_avg).rewrite(sp.cos)))))
     transport = d.derive("transport_factor", factor_avg, eq="10",
                          lhs=sp.Symbol(r"\langle|\langle k'|k\rangle|^2(1-\cos)\rangle"),
-                         doc="Angular average over theta - theta' of |<k'+|k+>|^2 (1 - cos(theta - theta')).")
+                         doc=r"Angular average over $\theta - \theta'$ of $|\langle k'+|k+\rangle|^{2} (1 - "
+                             r"\cos(\theta - \theta'))$.")
     d.state("transport_factor_printed", 1 - 3 * A**2 * k**2 / (4 * E**2), eq="10", order="as-written",
             lhs=sp.Symbol(r"\langle|\langle k'|k\rangle|^2(1-\cos)\rangle"))
     d.check("transport_factor_matches_paper",
@@ -128,7 +131,8 @@ def inverse_dispersion(d: Derivation):
         raise ArithmeticError(f"no root of E_k^2 = eps^2 has the expected form: {roots}")
     q_stable = 2 * (eps**2 - M**2) / (p_ + sp.sqrt(disc))  # = q_plus, rationalized
     k_of_e = d.derive("k_of_energy", sp.sqrt(q_stable), lhs=sp.Symbol("k(\\epsilon)"),
-                      doc="Root q = k^2 >= 0 of E_k^2 = eps^2 (from sympy.solve), rationalized.")
+                      doc=r"Root $q = k^{2} \ge 0$ of $E_k^{2} = \varepsilon^{2}$ (from sympy.solve), "
+                          "rationalized.")
     d.check("k_of_energy_inverts_band_energy",
             lambda: symbolic_equal((E_explicit**2).subs(k, k_of_e), eps**2,
                                    ranges={**RANGES, eps: (sp.Rational(1, 5), 1)}),
@@ -161,7 +165,8 @@ def drude_at_zero_temperature(d: Derivation, integrand, velocity, k_of_e):
     zero_t = d.derive("sigma_drude_zero_temperature",
                       sp.Piecewise((fs_value.subs(k, kF), sp.Abs(eF) > sp.Abs(M)), (0, True)),
                       eq="10", lhs=sp.Symbol(r"\sigma_{\rm dia}(T=0)"),
-                      doc="Fermi-surface form: -f' = delta(eta E_k - eF), one band crosses eF.")
+                      doc=r"Fermi-surface form: $-f' = \delta(\eta E_k - \epsilon_F)$, one band crosses "
+                          r"$\epsilon_F$.")
     d.check("drude_vanishes_in_gap_at_zero_temperature", lambda: _check_gap(d),
             compares=("sigma_drude_zero_temperature", "no Fermi surface in the gap"), eq="10")
     return zero_t

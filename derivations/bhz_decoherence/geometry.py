@@ -51,13 +51,14 @@ def interband_connection(d: Derivation, model: Model) -> Geometry:
     invariance under k-dependent phases."""
     dtheta = sp.factor(sp.simplify(-sp.diff(COS_THETA, k) / (A * k / E_explicit)))
     dtheta = d.derive("mixing_angle_derivative", dtheta.subs(sp.expand(E_explicit**2), E**2),
-                      lhs=dTheta, doc="Theta' = -(d cos Theta/dk)/sin Theta.")
+                      lhs=dTheta, doc=r"$\Theta' = -(d \cos \Theta/dk)/\sin \Theta$.")
     d_kx, d_ky = polar_gradient(k, theta)
     up, dn = model.up, model.dn
     R_pm = sp.Matrix([_connection(up, dn, d_kx), _connection(up, dn, d_ky)])
     R_mp = sp.Matrix([_connection(dn, up, d_kx), _connection(dn, up, d_ky)])
     d.derive("berry_connection_interband", R_pm, lhs=sp.Symbol(r"\mathcal{R}^{+-}_{ks}"),
-             doc="<k s +| i grad_k |k s -> by differentiating the printed eigenstates (polar k).")
+             doc=r"$\langle k s +| i \nabla_k |k s -\rangle$ by differentiating the printed eigenstates "
+                 "(polar $k$).")
     geo = Geometry(dtheta, R_pm, R_mp)
     d.check("velocity_identity", lambda: _check_velocity_identity(model, geo),
             compares=("berry_connection_interband", "<+|dH/dk|-> from hamiltonian"), eq="5",
@@ -120,12 +121,12 @@ def berry_curvature_and_chern(d: Derivation, model: Model) -> sp.Basic:
     omega_s = sp.simplify((omega[1] - omega[-1]) / 2) * s
     d.derive("berry_curvature_lower_band", omega_s.subs(E_explicit, E),
              lhs=sp.Symbol(r"\Omega^{-}_{ks}"),
-             doc="-1/2 d^.(d_x d^ x d_y d^) of the valence band, from the d-vector (gauge invariant).")
+             doc=r"$-\frac{1}{2} \hat d \cdot (\partial_x \hat d \times \partial_y \hat d)$ of the valence band, from the d-vector (gauge invariant).")
     # k A_theta of the valence band from the printed eigenstate; k Omega = d(k A_theta)/dk
     dn = model.dn
     k_a_theta = sp.simplify(reduce_spin(sp.trigsimp(sp.expand((dn.H * (sp.I * sp.diff(dn, theta)))[0, 0]))))
     d.derive("berry_connection_azimuthal", k_a_theta, lhs=sp.Symbol(r"k\mathcal{A}^{-}_{\theta}"),
-             doc="k times the azimuthal intraband connection of |k s ->.")
+             doc=r"$k$ times the azimuthal intraband connection of $|k s -\rangle$.")
     d.check("berry_curvature_is_curl_of_connection",
             lambda: symbolic_equal(reduce_spin(sp.diff(k_a_theta.subs(Theta, sp.acos(COS_THETA)), k)),
                                    k * omega_s, ranges=RANGES),
@@ -133,11 +134,12 @@ def berry_curvature_and_chern(d: Derivation, model: Model) -> sp.Basic:
     chern = _chern_numbers(k_a_theta)
     d.derive("chern_number", sp.Matrix([[chern[(1, 1)], chern[(1, -1)]], [chern[(-1, 1)], chern[(-1, -1)]]]),
              lhs=sp.Symbol(r"C_s\,[\mathrm{sgn}M=\pm;\ \mathrm{sgn}B=\pm]"),
-             doc="(1/2pi) int d^2k Omega = [k A_theta]_{k=0}^{inf} (Stokes), for each sign of M and B.")
+             doc=r"$(1/2\pi) \int d^{2}k \Omega = [k A_{\theta}]_{k=0}^{\infty}$ (Stokes), for each sign of "
+                 "$M$ and $B$.")
     printed_chern = s * (sp.sign(M) + sp.sign(B)) / 2
     d.state("chern_number_printed", printed_chern, lhs=sp.Symbol("C_s"),
-            doc="The model 'realises a 2D topological insulator for MB > 0' (text): spin Chern "
-                "number s(sgn M + sgn B)/2, nonzero exactly when MB > 0.")
+            doc="The model 'realises a 2D topological insulator for MB > 0' (text): spin Chern number "
+                r"$s(\operatorname{sgn} M + \operatorname{sgn} B)/2$, nonzero exactly when MB > 0.")
     d.check("spin_chern_number", lambda: _check_chern(chern, printed_chern, omega_s),
             compares=("chern_number", "chern_number_printed"))
     return omega_s

@@ -116,11 +116,11 @@ def absolute_anchors(d: Derivation) -> None:
             compares=("generated tau_parallel, tau_perp", "collision integral solved on a ring of k' with numpy "
                                                            "eigenvectors"), eq="3",
             doc="An absolute anchor for the kernels: the kernel-vs-step checks share the substitution "
-                "(Delta = 2E_k, s = 1, eta = -1, the mode rates) that builds the kernels.")
+                r"($\Delta = 2E_k, s = 1, \eta = -1$, the mode rates) that builds the kernels.")
     d.check("observables_match_quadrature_of_printed_eqs_6_7", lambda: _observables_from_printed_equations(d),
             compares=("generated sigma_parallel, sigma_perp", "mpmath quadrature of the printed Eqs. (6)-(7) "
                                                               "with the printed rates"), eq="6",
-            doc="An absolute anchor for the observables: the scaling checks (linear in n_i, the gap) are "
+            doc="An absolute anchor for the observables: the scaling checks (linear in $n_i$, the gap) are "
                 "blind to an overall prefactor.")
 
 

@@ -79,15 +79,16 @@ def liouville_equation(d: Derivation) -> dict:
         + sp.Matrix(2, 2, lambda i, j: D_el[i, j])
     d.citing(CULCER).state(
         "quantum_liouville_equation", rate, lhs=sp.Symbol(r"\hbar\,\partial_t \delta\rho_{\mathbf k}"),
-        doc="d rho/dt + (i/hbar)[H_0, rho] + J(rho) = D_E, linearized in E: "
-            "delta rho is first order, H_0 = diag(eps_+, eps_-) in the band basis of one spin sector.")
+        doc=r"$d \rho/dt + (i/\hbar)[H_0, \rho] + J(\rho) = D_E$, linearized in $E$: $\delta \rho$ is first "
+            r"order, $H_0 = \operatorname{diag}(\varepsilon_+, \varepsilon_-)$ in the band basis of one spin "
+            "sector.")
     steady = {}
     for (a, b) in ((0, 1), (1, 0)):  # eps_a - eps_b = Delta
         steady[(a, b)] = sp.expand(-rate[a, b].subs(eps_k[a], Delta + eps_k[b]))
     d.derive("interband_kinetic_equation", sp.Matrix([steady[(0, 1)], steady[(1, 0)]]),
              lhs=sp.Symbol(r"0 \;(\text{steady state},\ \bar\eta\eta = +-, -+)"),
-             doc="The off-diagonal elements of the stated equation with d/dt = 0 and "
-                 "Delta = eps_etabar - eps_eta.")
+             doc=r"The off-diagonal elements of the stated equation with $d/dt = 0$ and $\Delta = "
+                 r"\varepsilon_{\bar\eta} - \varepsilon_{\eta}$.")
     return steady
 
 
@@ -98,9 +99,10 @@ def kinetic_equation(d: Derivation) -> dict:
     J = d.citing(CULCER).state(
         "born_collision_integral", born_collision_integral(),
         lhs=sp.Symbol(r"\hbar J^{m m''}_{\mathbf k} \,/\, \textstyle\sum_{\mathbf k'}"),
-        doc="Born approximation, Markovian, principal-value parts dropped: "
-            "J = (1/hbar^2) int_0^oo dt <[U, [U(t), rho]]>, with <U_kk' U_k'k> = n_i U^2 O_kk' O_k'k for "
-            "scalar impurities (O the band-basis form factors of spin sector s), summed over k'.")
+        doc=r"Born approximation, Markovian, principal-value parts dropped: $J = (1/\hbar^{2}) "
+            r"\int_0^{\infty} dt \langle[U, [U(t), \rho]]\rangle$, with $\langle U_{kk'} U_{k'k}\rangle = n_i U^{2} "
+            "O_{kk'} O_{k'k}$ for scalar impurities ($O$ the band-basis form factors of spin sector $s$), "
+            "summed over $k'$.")
     drive = driving_term(d)
     interband = {}
     for (a, b) in ((0, 1), (1, 0)):
@@ -108,9 +110,10 @@ def kinetic_equation(d: Derivation) -> dict:
     d.derive("collision_integral_interband",
              sp.Matrix([interband[(0, 1)], interband[(1, 0)]]),
              lhs=sp.Symbol(r"\hbar J^{\bar\eta\eta}_{\mathbf k}[\delta\rho]\;(\bar\eta\eta = +-, -+)"),
-             doc="The stated sum at (m, m'') = (+, -) and (-, +), of a delta rho with interband elements "
-                 "only (assumption: the diagonal part of delta rho feeds other channels), with the BHZ "
-                 "bands eps = +-E_k, eps' = +-E_k': only delta(E_k' - E_k) survives (E_k, E_k' > 0).")
+             doc=r"The stated sum at $(m, m'') = (+, -)$ and $(-, +)$, of a $\delta \rho$ with interband "
+                 r"elements only (assumption: the diagonal part of $\delta \rho$ feeds other channels), with "
+                 r"the BHZ bands $\varepsilon = \pm E_k$, $\varepsilon' = \pm E_{k'}$: only $\delta(E_{k'} - "
+                 "E_k)$ survives ($E_k, E_{k'} > 0$).")
     return {"steady": steady, "interband": interband, "drive": drive}
 
 
@@ -143,8 +146,9 @@ def driving_term(d: Derivation):
     rho0 = sp.Matrix([[f_p, 0], [0, f_m]])
     drive = d.derive("driving_term", sp.I * e * Ex * (Rm * rho0 - rho0 * Rm),
                      lhs=sp.Symbol(r"\hbar D_E"),
-                     doc="H_E = -e E . r, E along x; d rho/dt = -(i/hbar)[H_E, rho_0] with rho_0 = diag(f_k+, f_k-) "
-                         "and the interband matrix elements of r equal to the Berry connection R.")
+                     doc=r"$H_E = -e E \cdot r$, $E$ along $x$; $d \rho/dt = -(i/\hbar)[H_E, \rho_0]$ with "
+                         r"$\rho_0 = \operatorname{diag}(f_k+, f_k-)$ and the interband matrix elements of "
+                         "$r$ equal to the Berry connection $R$.")
     return {"D": drive, "e E_x": e * Ex, "f": (f_p, f_m), "R_x": Rm}
 
 
@@ -157,7 +161,8 @@ def form_factors(d: Derivation, model: Model) -> dict:
     simplify = lambda z: sp.simplify(sp.expand(z)).subs(s**2, 1)
     O_kkp, O_kpk = O_kkp.applyfunc(simplify), O_kpk.applyfunc(simplify)
     d.derive("scattering_form_factors", O_kkp, lhs=sp.Symbol(r"\langle \mathbf k s\eta|\mathbf k' s\eta'\rangle"),
-             doc="From the printed eigenstates, on shell: |k'| = |k|, so Theta' = Theta; phi = theta - theta'.")
+             doc=r"From the printed eigenstates, on shell: $|k'| = |k|$, so $\Theta' = \Theta$; $\phi = "
+                 r"\theta - \theta'$.")
     return {"phi": phi, "O": O_kkp, "Ob": O_kpk}
 
 
@@ -226,9 +231,10 @@ def steady_state_systems(d: Derivation, ke: dict, ff: dict, geo: Geometry) -> di
     systems = {(el, spin): _system(ke, ff, el, spin) for el in ELEMENTS for spin in SPINS}
     d.derive("interband_steady_state", systems[((0, 1), 1)],
              lhs=sp.Symbol(r"\mathsf{M}^{+-}_{\uparrow}:\ \mathsf{M}\,(\tau_\parallel, \tau_\perp)^T/\hbar = (1, 0)^T"),
-             doc="i Delta delta rho + hbar J[delta rho] = hbar D_E with the ansatz of Eqs. (1)-(2), the sum over k' "
-                 "as nu_k times the average over theta' (on shell), projected on R.E and R.(E x z); shown for "
-                 "the +- element of spin up, Delta = eps_etabar - eps_eta.")
+             doc=r"$i \Delta \delta \rho + \hbar J[\delta \rho] = \hbar D_E$ with the ansatz of Eqs. (1)-(2), "
+                 r"the sum over $k'$ as $\nu_k$ times the average over $\theta'$ (on shell), projected on "
+                 r"$R\cdot E$ and $R\cdot(E \times \hat z)$; shown for the $+-$ element of spin up, $\Delta = "
+                 r"\varepsilon_{\bar\eta} - \varepsilon_{\eta}$.")
     return systems
 
 
@@ -245,9 +251,10 @@ def rates_from_collisions(d: Derivation, systems: dict, geo: Geometry) -> tuple:
         raise ArithmeticError(f"systems not of the form of Eqs. (3)-(4): {systems}")
     band = lambda v: geo.to_band(v.subs(sp.cos(Theta), E_minus / E))
     gamma = d.derive("gamma_from_collision_integral", band(gammas.pop()), lhs=Gamma,
-                     doc="i (M_11 - Delta): the same for both interband elements and both spins.")
+                     doc=r"$i (M_{11} - \Delta)$: the same for both interband elements and both spins.")
     gamma_a = d.derive("gamma_anomalous_from_collision_integral", band(anomalous.pop()), lhs=Gamma_a,
-                       doc="M_12 / (s eta): the rotation of R.E into R.(E x z) changes sign with s eta.")
+                       doc=r"$M_{12} / (s \eta)$: the rotation of $R\cdot E$ into $R\cdot(E \times \hat z)$ changes "
+                           r"sign with $s \eta$.")
     return gamma, gamma_a
 
 
@@ -267,9 +274,10 @@ def decoherence_times(d: Derivation, gamma, gamma_a) -> tuple:
     sol = sp.solve(list(Mg * sp.Matrix([t_par, t_perp]) - sp.Matrix([1, 0])), [t_par, t_perp], dict=True)[0]
     tpar = d.derive("tau_parallel_from_kinetic_equation", _over_resonance(sol[t_par]), eq="3",
                     lhs=sp.Symbol(r"\tau^{\bar\eta\eta}_{ks,\parallel}/\hbar"),
-                    doc="Solution of M (tau_||, tau_perp)/hbar = (1, 0) with M = [[Delta - i Gamma, s eta Gamma^a], "
-                        "[-s eta Gamma^a, Delta - i Gamma]], the form every system above has.")
+                    doc=r"Solution of $M (\tau_\parallel, \tau_\perp)/\hbar = (1, 0)$ with $M = [[\Delta - i \Gamma, "
+                        r"s \eta \Gamma^a], [-s \eta \Gamma^a, \Delta - i \Gamma]]$, the form every "
+                        "system above has.")
     tperp = d.derive("tau_perp_from_kinetic_equation", _over_resonance(sol[t_perp]), eq="4",
                      lhs=sp.Symbol(r"\tau^{\bar\eta\eta}_{ks,\perp}/\hbar"),
-                     doc="The anomalous time from the same 2x2 system (the R.(E x z) component).")
+                     doc=r"The anomalous time from the same $2 \times 2$ system (the $R\cdot(E \times \hat z)$ component).")
     return tpar, tperp

@@ -24,7 +24,8 @@ def gap_at_zero_temperature(d: Derivation, rates: Rates, integrand_par, integran
     in_gap = {fermi(E - eF, kT): 0, fermi(-E - eF, kT): 1}  # T = 0, |eF| < |M| <= E_k
     gap_par = d.derive("sigma_parallel_gap_T0", integrand_par.subs(in_gap), eq="8",
                        lhs=sp.Symbol(r"d\sigma^\parallel_L/dk"),
-                       doc="T = 0, eF in the gap: f_+ = 0, f_- = 1 (E_k >= |M| > |eF| when A^2 > 2MB).")
+                       doc=r"$T = 0$, $\epsilon_F$ in the gap: $f_+ = 0$, $f_- = 1$ ($E_k \ge |M| > "
+                           r"|\epsilon_F|$ when $A^{2} > 2MB$).")
     gap_perp = d.derive("sigma_perp_gap_T0", integrand_perp.subs(in_gap), eq="9",
                         lhs=sp.Symbol(r"d\sigma^\perp_L/dk"), doc="The same occupations in the anomalous integrand.")
     p8 = d.state("eq8", k * sp.im(rates.printed[0]) * (A**2 / E + A**2 * (M + B * k**2) ** 2 / E**3), eq="8",
@@ -49,15 +50,17 @@ def dilute_limit(d: Derivation, rates: Rates) -> None:
         d.derive(name_, coeff, eq="9",
                  lhs=sp.Symbol(r"\mathrm{Im}\,\tau^{+-}_\parallel/\hbar" if "par" in name_
                                else r"\mathrm{Re}\,\tau^{+-}_\perp/\hbar"),
-                 doc=f"Leading order in the impurity density: with Gamma, Gamma^a -> lambda Gamma, "
-                     f"lambda Gamma^a the series in lambda starts at lambda^{power}; shown at lambda = 1.")
+                 doc=r"Leading order in the impurity density: with $\Gamma, \Gamma^a \to \lambda \Gamma, "
+                     r"\lambda \Gamma^a$ the series in $\lambda$ starts at " f"$\\lambda^{{{power}}}$; "
+                     r"shown at $\lambda = 1$.")
     d.state("dilute_limit_printed", sp.Tuple(Gamma / (4 * E**2), -Gamma_a / (4 * E**2)),
             lhs=sp.Symbol(r"(\mathrm{Im}\,\tau_\parallel, \mathrm{Re}\,\tau_\perp)/\hbar"),
-            doc="Text after Eq. (9): Im(tau_||/hbar) ~ Gamma/4E^2, Re(tau_perp/hbar) ~ -Gamma^a/4E^2.")
+            doc=r"Text after Eq. (9): $\operatorname{Im}(\tau_\parallel/\hbar) \sim \Gamma/4E^{2}$, "
+                r"$\operatorname{Re}(\tau_\perp/\hbar) \sim -\Gamma^a/4E^{2}$.")
     d.check("dilute_limit_tau_parallel",
             lambda: series_equal(sp.im(tau_par.subs(dilute)), lam, lam * Gamma / (4 * E**2), 3),
             compares=("tau_parallel_dilute", "dilute_limit_printed"), eq="9",
-            doc="To O(n_i^3): the n_i^2 term vanishes, so sigma = a n_i + O(n_i^3).")
+            doc=r"To $O(n_i^{3})$: the $n_i^{2}$ term vanishes, so $\sigma = a n_i + O(n_i^{3})$.")
     d.check("dilute_limit_tau_perp",
             lambda: series_equal(sp.re(tau_perp.subs(dilute)), lam, -lam * Gamma_a / (4 * E**2), 3),
             compares=("tau_perp_dilute", "dilute_limit_printed"), eq="9")
@@ -89,7 +92,8 @@ def clean_limit(d: Derivation, geo: Geometry, rates: Rates) -> None:
     no longitudinal response."""
     clean_sum = sp.simplify(summed(geo, None, "par", clean=True) + summed(geo, None, "perp", clean=True))
     d.derive("clean_longitudinal_response", clean_sum, lhs=sp.Symbol(r"\sum_{s\eta}J_x/E_x|_{\rm clean}"),
-             doc="Eq. (5) with the clean steady state delta rho = -(f_etabar - f_eta)/(eps_etabar - eps_eta) R.eE.")
+             doc=r"Eq. (5) with the clean steady state $\delta \rho = -(f_{\bar\eta} - "
+                 r"f_{\eta})/(\varepsilon_{\bar\eta} - \varepsilon_{\eta}) R\cdot eE$.")
 
     def check_clean() -> CheckResult:
         limit_ok = all(
@@ -109,7 +113,7 @@ def high_temperature(d: Derivation) -> None:
     beta = sp.Symbol("beta", positive=True)
     occupation_sum = (FERMI_OF[1] - FERMI_OF[-1]).rewrite(sp.exp).subs(kT, 1 / beta)
     d.state("high_temperature_printed", -E / (2 * kT), lhs=sp.Symbol(r"\sum_\eta \eta f_{k\eta}"),
-            doc="Text after Eq. (7): sum_eta eta f_{k eta} ~ -E_k/(2 k_B T) at high T.")
+            doc=r"Text after Eq. (7): $\sum_{\eta} \eta f_{k \eta} \sim -E_k/(2 k_B T)$ at high $T$.")
     d.check("high_temperature_occupation",
             lambda: series_equal(occupation_sum, beta, -E * beta / 2, 2),
             compares=("sum_eta eta f (series in 1/kT)", "high_temperature_printed"), eq="7")

@@ -35,7 +35,7 @@ def mode_rate_forms(d: Derivation, gamma, gamma_a) -> dict:
     rates = sp.Matrix([sp.factor(sp.expand(gamma + gamma_a)), sp.factor(sp.expand(gamma - gamma_a))])
     d.derive("mode_rates", rates, lhs=sp.Symbol(r"(\Gamma^{+}_k, \Gamma^{-}_k) = \Gamma_k \pm \Gamma^a_k"),
              doc="The decay rates of the two eigenmodes of the steady-state system (its eigenvalues are "
-                 "Delta - i(Gamma_k +- Gamma^a_k)).")
+                 r"$\Delta - i(\Gamma_k \pm \Gamma^a_k)$).")
     out = {"rates": rates}
     for name, source, tex in (
             ("tau_parallel", "tau_parallel_from_kinetic_equation", r"\tau^{\bar\eta\eta}_{ks,\parallel}/\hbar"),
@@ -43,8 +43,8 @@ def mode_rate_forms(d: Derivation, gamma, gamma_a) -> dict:
             ("sigma_parallel_integrand", "sigma_parallel_integrand", r"d\sigma^{\parallel}_L/dk"),
             ("sigma_perp_integrand", "sigma_perp_integrand", r"d\sigma^{\perp}_L/dk")):
         out[name] = d.derive(f"{name}_in_mode_rates", in_mode_rates(d[source].expr), lhs=sp.Symbol(tex),
-                             doc=f"Step {source} with Gamma = (Gamma_+ + Gamma_-)/2, "
-                                 "Gamma^a = (Gamma_+ - Gamma_-)/2.")
+                             doc=f"Step `{source}` with " r"$\Gamma = (\Gamma_+ + \Gamma_-)/2$, "
+                                 r"$\Gamma^a = (\Gamma_+ - \Gamma_-)/2$.")
     return out
 
 def stable_mode_rates(rate0):

@@ -27,13 +27,14 @@ def bhz_model(d: Derivation) -> Model:
     """H_s = d . sigma with d = (s A kx, A ky, M - B k^2); bands +-E_k; eigenstates |k s +->."""
     d_vec = (s * A * kx, A * ky, M - B * (kx**2 + ky**2))
     H = d.define("hamiltonian", two_band_hamiltonian(0, d_vec), lhs=sp.Symbol("H_s"), order="as-written",
-                 doc="BHZ Hamiltonian of spin sector s = +-1: d = (s A kx, A ky, M - B k^2).")
+                 doc=r"BHZ Hamiltonian of spin sector $s = \pm 1$: $d = (s A k_x, A k_y, M - B k^{2})$.")
     d_polar = [sp.expand(c.subs({kx: k * sp.cos(theta), ky: k * sp.sin(theta)})) for c in d_vec]
     energy_derived = d.derive(
         "band_energy", sp.sqrt(sp.simplify(reduce_spin(sum(c**2 for c in d_polar)))),
-        lhs=E, order="as-written", doc="|d(k)|: the bands are eta E_k, eta = +-1.")
+        lhs=E, order="as-written", doc=r"$|d(k)|$: the bands are $\eta E_k$, $\eta = \pm 1$.")
     d.state("band_energy_printed", sp.sqrt(A**2 * k**2 + E_minus**2), lhs=E, order="as-written",
-            doc="E_k = sqrt(A^2 k^2 + (E^-_k)^2) with E^-_k = M - B k^2 (model paragraph before Eq. 1).")
+            doc=r"$E_k = \sqrt{A^{2} k^{2} + (E^-_k)^{2}}$ with $E^-_k = M - B k^{2}$ (model paragraph before "
+                "Eq. 1).")
     d.check("band_energy_matches_paper",
             lambda: symbolic_equal(energy_derived, d["band_energy_printed"].expr),
             compares=("band_energy", "band_energy_printed"))
@@ -41,10 +42,12 @@ def bhz_model(d: Derivation) -> Model:
     up = sp.Matrix([s * sp.cos(Theta / 2) * sp.exp(-s * sp.I * theta), sp.sin(Theta / 2)])
     dn = sp.Matrix([s * sp.sin(Theta / 2) * sp.exp(-s * sp.I * theta), -sp.cos(Theta / 2)])
     d.state("eigenstates", sp.Matrix.hstack(up, dn), lhs=sp.Symbol(r"\left(|k s+\rangle, |k s-\rangle\right)"),
-            doc="Printed eigenstates |k s +-> (columns), with cos Theta = E^-/E, sin Theta = A k/E.")
+            doc=r"Printed eigenstates $|k s \pm\rangle$ (columns), with $\cos \Theta = E^-/E$, $\sin \Theta = "
+                "A k/E$.")
     d.check("eigenstates_are_orthonormal_eigenvectors", lambda: _check_eigenstates(up, dn),
             compares=("eigenstates", "hamiltonian"),
-            doc="d = E (s sin Theta cos theta, sin Theta sin theta, cos Theta) by the definition of Theta.")
+            doc=r"$d = E (s \sin \Theta \cos \theta, \sin \Theta \sin \theta, \cos \Theta)$ by the definition "
+                r"of $\Theta$.")
     return Model(H, d_vec, up, dn)
 
 

@@ -1,18 +1,17 @@
 """The opening of the document (``qsym show``): model, units, conventions and symbols."""
 
 INTRO = (
-    "The BHZ model of a two-dimensional topological insulator, one spin block "
-    "$H_s = A(s k_x \\sigma_x + k_y \\sigma_y) + (M - B k^2)\\sigma_z$ per spin $s = \\pm 1$, with "
-    "bands $\\pm\\mathcal{E}_k$, $\\mathcal{E}_k = \\sqrt{A^2 k^2 + (M - B k^2)^2}$. Scalar impurities "
-    "of density $n_i$ and strength $U$ scatter elastically and conserve spin (Born approximation). "
-    "The field E drives interband coherence (the off-diagonal density matrix), which decays at the "
-    "rates $\\Gamma_k$ and $\\Gamma^a_k$; the decoherence conductivities $\\sigma^{\\parallel}_L$ and $\\sigma^{\\perp}_L$ "
-    "follow from it (Eqs. 5-9), the Drude conductivity from the Boltzmann equation (Eq. 10). "
-    "Units: energies, $k_B T$ and $\\epsilon_F$ in eV, lengths in nm, conductivities in $e^2/h$; "
-    "$\\hbar$ is kept explicit only in rates and times ($\\hbar/\\tau$ is an energy). "
-    "Conventions: $\\eta = \\pm$ labels the conduction/valence band, $\\bar\\eta = -\\eta$; "
-    "$\\cos\\Theta_k = (M - B k^2)/\\mathcal{E}_k$; the monotone-band regime $A^2 > 2MB$ is assumed "
-    "(no ring minimum), as in the paper."
+    r"The BHZ model of a two-dimensional topological insulator, one spin block $H_s = A(s k_x \sigma_x + k_y "
+    r"\sigma_y) + (M - B k^2)\sigma_z$ per spin $s = \pm 1$, with bands $\pm\mathcal{E}_k$, $\mathcal{E}_k = "
+    r"\sqrt{A^2 k^2 + (M - B k^2)^2}$. Scalar impurities of density $n_i$ and strength $U$ scatter "
+    "elastically and conserve spin (Born approximation). The field $E$ drives interband coherence (the "
+    r"off-diagonal density matrix), which decays at the rates $\Gamma_k$ and $\Gamma^a_k$; the decoherence "
+    r"conductivities $\sigma^{\parallel}_L$ and $\sigma^{\perp}_L$ follow from it (Eqs. 5-9), the Drude "
+    r"conductivity from the Boltzmann equation (Eq. 10). Units: energies, $k_B T$ and $\epsilon_F$ in eV, "
+    r"lengths in nm, conductivities in $e^2/h$; $\hbar$ is kept explicit only in rates and times "
+    r"($\hbar/\tau$ is an energy). Conventions: $\eta = \pm$ labels the conduction/valence band, $\bar\eta = "
+    r"-\eta$; $\cos\Theta_k = (M - B k^2)/\mathcal{E}_k$; the monotone-band regime $A^2 > 2MB$ is assumed (no "
+    "ring minimum), as in the paper."
 )
 
 GLOSSARY = [
@@ -25,7 +24,7 @@ GLOSSARY = [
     ("\\Theta_k", "mixing angle of the eigenstates, $\\cos\\Theta_k = (M - Bk^2)/\\mathcal{E}_k$", "-"),
     ("\\mathcal{R}^{\\eta\\bar\\eta}_{ks}", "interband Berry connection", "nm"),
     ("n_{\\mathrm{i}}", "impurity density", "nm$^{-2}$"),
-    ("U", "impurity strength (delta-correlated potential)", "eV nm$^2$"),
+    ("U", r"impurity strength ($\delta$-correlated potential)", "eV nm$^2$"),
     ("\\nu_k", "density of states per spin at energy $\\mathcal{E}_k$", "eV$^{-1}$ nm$^{-2}$"),
     ("\\hbar/\\tau^0_k", "golden-rule scattering rate $2\\pi n_i \\nu_k U^2$", "eV"),
     ("\\Gamma_k, \\Gamma^a_k", "ordinary and anomalous decoherence rates (Eqs. 3-4)", "eV"),

@@ -63,10 +63,11 @@ def printed_rates(d: Derivation) -> dict:
     out = {
         "tau_parallel": d.state("tau_parallel", tau_parallel_printed(2 * E), eq="3",
                                 lhs=sp.Symbol(r"\tau^{+-}_{k,\parallel}/\hbar"),
-                                doc="Ordinary decoherence time, etabar eta = +-, eps_+ - eps_- = 2E_k."),
+                                doc=r"Ordinary decoherence time, $\bar\eta \eta = \pm$, $\varepsilon_+ - "
+                                    r"\varepsilon_- = 2E_k$."),
         "tau_perp": d.state("tau_perp", tau_perp_printed(2 * E, 1, -1), eq="4",
                             lhs=sp.Symbol(r"\tau^{+-}_{k,\perp}/\hbar"),
-                            doc="Anomalous decoherence time of spin up (the paper's tau^{+-}_{k,perp})."),
+                            doc=r"Anomalous decoherence time of spin up (the paper's $\tau^{\pm}_{k,\perp}$)."),
         "gamma": d.state("gamma", hbar_over_tau0 / 4 * (1 + E_minus**2 / E**2), lhs=Gamma,
                          doc="Normal decoherence rate (text after Eq. 4)."),
         "gamma_a": d.state("gamma_anomalous", hbar_over_tau0 / 2 * E_minus / E, lhs=Gamma_a,
@@ -74,11 +75,11 @@ def printed_rates(d: Derivation) -> dict:
         "dos": d.state("dos", E / (2 * sp.pi * sp.Abs(A**2 - 2 * B * E_minus)), lhs=NU,
                        doc="Density of states per band and spin (text after Eq. 4)."),
         "inv_tau0": d.state("inverse_tau0", 2 * sp.pi * n_i * NU * U**2, lhs=hbar_over_tau0,
-                            doc="hbar/tau^0_k = 2 pi n_i nu_k U^2 (text after Eq. 4)."),
+                            doc=r"$\hbar/\tau^{0}_k = 2 \pi n_i \nu_k U^{2}$ (text after Eq. 4)."),
     }
     dos_derived = d.derive("dos_from_dispersion", k / (2 * sp.pi * sp.Abs(sp.diff(E_explicit, k))), lhs=NU,
-                           doc="nu_k = k / (2 pi |dE_k/dk|) for one band and spin: the on-shell measure "
-                               "sum_k' delta(E_k' - E_k) of a monotone band (A^2 > 2MB).")
+                           doc=r"$\nu_k = k / (2 \pi |dE_k/dk|)$ for one band and spin: the on-shell measure "
+                               r"$\sum_{k'} \delta(E_{k'} - E_k)$ of a monotone band ($A^{2} > 2MB$).")
     d.check("dos_matches_dispersion", lambda: symbolic_equal(dos_derived, explicit(out["dos"]), ranges=RANGES),
             compares=("dos_from_dispersion", "dos"))
     return out
@@ -91,8 +92,9 @@ def golden_rule_rate(d: Derivation):
     if sp.simplify(measure - d["dos_from_dispersion"].expr) != 0:
         raise ArithmeticError(f"on-shell measure {measure} is not the density of states")
     return d.derive("inverse_tau0_from_golden_rule", 2 * sp.pi * n_i * U**2 * NU, lhs=hbar_over_tau0,
-                    doc="2 pi sum_k' <|V_kk'|^2> delta(E_k' - E_k) with <|V_kk'|^2> = n_i U^2 and "
-                        "sum_k' delta(E_k' - E_k) = int k' dk' delta(k' - k)/(2 pi |E_k'|) = nu_k.")
+                    doc=r"2 $\pi \sum_{k'} \langle |V_{kk'}|^{2}\rangle \delta(E_{k'} - E_k)$ with $\langle "
+                        r"|V_{kk'}|^{2}\rangle = n_i U^{2}$ and $\sum_{k'} \delta(E_{k'} - E_k) = \int k'$ "
+                        r"dk' $\delta(k' - k)/(2 \pi |E_{k'}|) = \nu_k$.")
 
 
 def derived_rates(d: Derivation, model, geo, printed: dict) -> Rates:
@@ -113,8 +115,8 @@ def derived_rates(d: Derivation, model, geo, printed: dict) -> Rates:
     d.check("gamma_anomalous_collision_integral_is_printed_rate",
             lambda: symbolic_equal(gamma_a, printed["gamma_a"].subs(stated), ranges=RANGES),
             compares=("gamma_anomalous_from_collision_integral", "gamma_anomalous"),
-            doc="With the spin dependence: the systems of both spins and both interband elements carry "
-                "s eta Gamma^a_k with the same Gamma^a_k.")
+            doc="With the spin dependence: the systems of both spins and both interband elements carry $s "
+                r"\eta \Gamma^a_k$ with the same $\Gamma^a_k$.")
     d.check("eqs_3_4_from_kinetic_equation",
             lambda: _check_times(systems, printed, gamma, gamma_a),
             compares=("interband_steady_state (both spins, both elements) solved", "Eqs. (3), (4)"), eq="3")

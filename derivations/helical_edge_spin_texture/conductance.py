@@ -25,7 +25,8 @@ def backscattering_current(der: Derivation, blocks) -> tuple:
     # J_dc = (4 pi e / (2 pi v_F)^2) X = (e/pi) X; dG/G0 = (2 pi/e^2) e dJ/d dmu = 2 dX/d dmu
     X = der.derive("backscattering_current", sp.expand(weighted(L, R) - weighted(R, L)), eq="12",
                    lhs=sp.Symbol(r"\pi J_{dc}/e"),
-                   doc="Eq. (12) with rho = (1 + r.sigma)/2; delta G / G0 = 2 dX/d(delta mu) (e^2/h = e^2/2pi).")
+                   doc=r"Eq. (12) with $\rho = (1 + r\cdot \sigma)/2$; $\delta G / G_0 = 2\, dX/d(\delta \mu)$ "
+                       r"($e^{2}/h = e^{2}/2\pi$).")
     return X, r
 
 
@@ -35,7 +36,8 @@ def linear_conductance(der: Derivation, X, r, lin: dict) -> dict:
     Xl = X.subs(lin["subs"]).subs({r[i]: dmu * r1[i] for i in range(3)})
     dG = der.derive("linear_conductance", sp.expand(2 * sp.diff(Xl, dmu).subs(dmu, 0)), eq="14",
                     lhs=sp.Symbol(r"\delta G_L/G_0"),
-                    doc="Eq. (12) to first order in the bias: 2 dX/d(delta mu) at the linear stationary state.")
+                    doc=r"Eq. (12) to first order in the bias: $2\, dX/d(\delta \mu)$ at the linear stationary "
+                        "state.")
     eq14 = der.state("eq14", -sp.Rational(1, 2) * (Jx**2 - Jy**2) ** 2 / (Jx**2 + Jy**2)
                      + (Jx**2 - Jz**2) / 4 * (1 - Ic2)
                      + 2 * Jy**2 * (Jx**2 / (Jx**2 + Jy**2) * (Ic1**2 - 1) + Jz**2 / (Jz**2 + Jy**2) * Is1**2),
@@ -45,7 +47,7 @@ def linear_conductance(der: Derivation, X, r, lin: dict) -> dict:
 
     iso = {Jx: J, Jy: J, Jz: J}
     dG_iso = der.derive("linear_conductance_isotropic", sp.factor(dG.subs(iso)), eq="16",
-                        lhs=sp.Symbol(r"\delta G^{(iso)}_L/G_0"), doc="The isotropic MI, Jx = Jy = Jz = J.")
+                        lhs=sp.Symbol(r"\delta G^{(iso)}_L/G_0"), doc="The isotropic MI, $J_x = J_y = J_z = J$.")
     eq16 = der.state("eq16", -J**2 * (1 - (Ic1**2 + Is1**2)), lhs=sp.Symbol(r"\delta G^{(iso)}_L/G_0"), eq="16")
     der.check("isotropic_linear_conductance_is_eq16", lambda: symbolic_equal(dG_iso, eq16),
               compares=("linear_conductance_isotropic", "eq16"), eq="16")

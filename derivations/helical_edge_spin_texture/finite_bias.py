@@ -21,8 +21,8 @@ def bias_moments(der: Derivation) -> dict:
             A[(a, b, n)] = bias_moment(n, MU[a], MU[b], T)
     der.derive("bias_moments", sp.Matrix([[A[(a, b, n)] for n in (0, 2, 4)] for a, b in PAIRS]),
                lhs=sp.Symbol(r"\int f_\alpha(1-f_\beta)\varepsilon^{0,2,4}"),
-               doc="Rows RR, RL, LR, LL. (F_n(mu1) - F_n(mu2))(1 + coth((mu1 - mu2)/2T))/2 with F_n the "
-                   "finite Sommerfeld sum; T F_n'(mu) on the diagonal.")
+               doc=r"Rows $RR$, $RL$, $LR$, $LL$. $(F_n(\mu_1) - F_n(\mu_2))(1 + \coth((\mu_1 - \mu_2)/2T))/2$ "
+                   r"with $F_n$ the finite Sommerfeld sum; $T F_n'(\mu)$ on the diagonal.")
     lhs, rhs = window_product_identity(MU[R], MU[L], T, eps)
 
     def moments_vs_mpmath():
@@ -65,8 +65,9 @@ def stationary_state_finite_bias(der: Derivation, me: dict, X, r, A: dict) -> di
     r2 = (-Ms[0].LUsolve(bs[2] + Ms[1] * r1 + Ms[2] * r0))
     der.derive("stationary_bloch_vector_finite_bias", sp.Matrix.hstack(r0, r1),
                lhs=sp.Symbol(r"(r^{(0)}, r^{(1)})"),
-               doc="Isotropic MI at finite bias, orders lambda^0 and lambda^1 of r (theta = lambda eps^2); "
-                   "r^(0) = tanh(eV/2T) z: the bias polarizes the MI along z.")
+               doc=r"Isotropic MI at finite bias, orders $\lambda^{0}$ and $\lambda^{1}$ of $r$ ($\theta = "
+                   r"\lambda \varepsilon^{2}$); $r^{0} = \tanh(eV/2T)\, \hat z$: the bias polarizes the MI along "
+                   "$z$.")
     Xi = sp.expand(X.subs(iso).subs(subs))
     rs = r0 + lam * r1 + lam**2 * r2
     Xl = Xi.subs({r[i]: rs[i] for i in range(3)})
@@ -82,7 +83,7 @@ def differential_conductance(der: Derivation, fb: dict, dGL_t4) -> dict:
     X2 = sp.diff(Xl, lam, 2).subs(lam, 0) / 2
     dG = der.derive("differential_conductance_isotropic", 2 * sp.diff(X2, V), eq="18",
                     lhs=sp.Symbol(r"\delta G^{(iso)}(T, V)/G_0"),
-                    doc="Order lambda^2 (fourth order in k/k0); orders 0 and 1 vanish identically.")
+                    doc=r"Order $\lambda^{2}$ (fourth order in $k/k_0$); orders 0 and 1 vanish identically.")
 
     def no_lower_orders():
         ok = X0 == 0 and X1 == 0
@@ -103,14 +104,15 @@ def differential_conductance(der: Derivation, fb: dict, dGL_t4) -> dict:
     der.check("crossover_function_is_eq18",
               lambda: symbolic_equal(ratio, eq18, exact=False, ranges={u: (0.05, 8), T: (0.01, 2)}),
               compares=("differential_conductance_isotropic / eq16_t4_law", "eq18"), eq="18",
-              doc="At random (u, T): the derived ratio depends on u = eV/2T only and equals Eq. (18).")
+              doc="At random ($u, T$): the derived ratio depends on $u = eV/2T$ only and equals Eq. (18).")
 
     zero_T = der.derive("differential_conductance_zero_temperature", zero_temperature_limit(dG), eq="17",
                         lhs=sp.Symbol(r"\delta G^{(iso)}(T=0, V)/G_0"),
-                        doc="T -> 0 at fixed eV > 0: with kappa = coth(eV/2T), tanh = 1/kappa and "
-                            "sinh^2 = 1/(kappa^2 - 1), the result is a rational function R(T, V, kappa), analytic "
-                            "at kappa = 1; kappa - 1 ~ 2 exp(-eV/T) vanishes faster than any power of T, so the "
-                            "limit is lim_{T->0} R(T, V, 1), a limit of a rational function.")
+                        doc=r"$T \to 0$ at fixed $eV > 0$: with $\kappa = \coth(eV/2T)$, $\tanh = 1/\kappa$ and "
+                            r"$\sinh^{2} = 1/(\kappa^{2} - 1)$, the result is a rational function $R(T, V, "
+                            r"\kappa)$, analytic at $\kappa = 1$; $\kappa - 1 \sim 2 \exp(-eV/T)$ vanishes "
+                            r"faster than any power of $T$, so the limit is $\lim_{T \to 0} R(T, V, 1)$, a "
+                            "limit of a rational function.")
     eq17 = der.state("eq17", -J**2 / 18 * V**4, lhs=sp.Symbol(r"\delta G^{(iso)}(T \ll eV)/G_0"), eq="17")
     eq17_ratio = der.state("eq17_ratio", sp.Rational(5, 8) * (u / sp.pi) ** 4 * dGL_t4,
                            lhs=sp.Symbol(r"\delta G^{(iso)}(T \ll eV)/G_0"), eq="17")
@@ -131,9 +133,9 @@ def polarization(der: Derivation, fb: dict) -> dict:
     eq19 = der.state("eq19", (1 + (u / sp.pi) ** 2 + (1 + 3 * (u / sp.pi) ** 2) * sp.tanh(u) / u)
                      / (1 + u * sp.coth(u)), lhs=sp.Symbol(r"S_x/S_x^{(0)}"), eq="19")
     der.derive("polarization_x", Sx, lhs=sp.Symbol(r"S_x = \mathrm{Tr}[\hat S_x\hat\rho^{st}]"), eq="19",
-               doc="First order in the texture (order lambda).")
+               doc=r"First order in the texture (order $\lambda$).")
     der.derive("polarization_z", r0[2] / 2, lhs=sp.Symbol(r"S_z = \mathrm{Tr}[\hat S_z\hat\rho^{st}]"),
-               doc="Zeroth order in the texture: the bias polarizes the MI along z.")
+               doc="Zeroth order in the texture: the bias polarizes the MI along $z$.")
     der.check("polarization_crossover_is_eq19",
               lambda: symbolic_equal(Sx.subs(V, 2 * u * T) / Sx_lin, eq19, exact=False,
                                      ranges={u: (0.05, 8), T: (0.01, 2)}),
@@ -169,9 +171,10 @@ def sx0_erratum(der: Derivation, pol: dict) -> None:
     ratio = sp.simplify(printed / derived)
     der.record_erratum(Erratum(
         "eq19_Sx0_factor_two", Reference(PAPER, "19"), printed, derived,
-        f"S_x^(0) as printed is {ratio} x Tr[S_x rho] of Eq. (15): it is the coefficient of S_x in rho "
-        "(= 2 <S_x>), not the expectation value the text defines. Eq. (19) is a ratio and unaffected; "
-        "impurity_polarization returns the expectation value.", evidence="eq19_Sx0_factor_two"))
+        f"$S_x^{{(0)}}$ as printed is ${ratio} \\operatorname{{Tr}}[S_x \\rho]$ of Eq. (15): it is the "
+        r"coefficient of $S_x$ in $\rho$ ($= 2 \langle S_x\rangle$), not the expectation value the text "
+        "defines. Eq. (19) is a ratio and unaffected; `impurity_polarization` returns the expectation value.",
+        evidence="eq19_Sx0_factor_two"))
 
     def run():
         from qsym.codegen import load_module

@@ -28,11 +28,11 @@ def thermal_integrals(der: Derivation) -> dict:
     der.derive("thermal_window_integrals",
                sp.Matrix([[out[(sp.cos, 2)], out[(sp.sin, 2)]], [out[(sp.cos, 4)], out[(sp.sin, 4)]]]),
                lhs=sp.Symbol(r"\frac{1}{T}\int f(1-f)\,(\cos,\sin)(2\theta, 4\theta)\,d\varepsilon"),
-               doc="Substituting eps = 2 T e: the Ic/Is of the paper, at argument 8 T^2 = script T "
-                   "(2 theta) and 2 script T (4 theta).")
+               doc=r"Substituting $\varepsilon = 2 T e$: the $I_c$, $I_s$ of the paper, at argument $8 T^{2} = "
+                   r"\mathcal{T}$ ($2\theta$) and $2 \mathcal{T}$ ($4 \theta$).")
     arg = out[(sp.cos, 2)].args[0]
     der.state("script_T_definition", 2 * (2 * T / 1) ** 2, lhs=script_T, eq="14",
-              doc="calligraphic T = 2 (2T / v_F k0)^2, v_F k0 = 1.")
+              doc=r"$\mathcal{T} = 2 (2T / v_F k_0)^{2}$, $v_F k_0 = 1$.")
     der.check("ic_argument_is_script_T", lambda: symbolic_equal(arg, 2 * (2 * T) ** 2),
               compares=("thermal_window_integrals", "script_T_definition"), eq="14")
     return out
@@ -49,8 +49,8 @@ def window_slopes(der: Derivation):
         slopes[(a, b)] = sp.simplify(d / (f0 * (1 - f0)))
     der.derive("window_slopes", sp.Matrix(2, 2, lambda i, j: slopes[(i, j)]),
                lhs=sp.Symbol(r"\partial_{\delta\mu}[f_\alpha(1-f_\beta)]/f(1-f)"),
-               doc="Rows/columns (R, L). Off-diagonal: +-1/2T; diagonal: odd in eps, so they drop out "
-                   "of every integral with an even (texture) factor.")
+               doc=r"Rows/columns ($R, L$). Off-diagonal: $\pm 1/2T$; diagonal: odd in $\varepsilon$, so they "
+                   "drop out of every integral with an even (texture) factor.")
     return slopes
 
 
@@ -76,8 +76,8 @@ def stationary_state_linear(der: Derivation, me: dict, thermal: dict, slopes: di
     r1 = (-M0.LUsolve(b1)).applyfunc(sp.factor)
     rho = der.derive("stationary_density_matrix_linear", spin.density_matrix(dmu * r1), eq="13",
                      lhs=sp.Symbol(r"\hat\rho^{st}_{MI}"),
-                     doc="rho = 1/2 at dmu = 0 (b vanishes); first order: r = -M0^{-1} b'. "
-                         "M0 is diagonal and independent of the texture.")
+                     doc=r"$\rho = 1/2$ at $\delta\mu = 0$ ($b$ vanishes); first order: $r = -M_0^{-1} b'$. $M_0$ is "
+                         "diagonal and independent of the texture.")
     Sx, Sy, Sz = spin.SPIN
     stated = der.state(
         "eq13", sp.eye(2) / 2 + dmu / T * Jy * (Jx * Ic1 / (Jx**2 + Jy**2) * Sz - Jz * Is1 / (Jz**2 + Jy**2) * Sx),

@@ -26,8 +26,9 @@ def master_equation(der: Derivation, model: dict) -> dict:
     # pi/(2 pi v_F)^2 = 1/(4 pi); Eq. (10) reads -(1/4pi) sum W [{G G, rho} - 2 G rho G]
     superop = der.derive("master_equation_superoperator", (total / (4 * sp.pi)).applyfunc(sp.expand),
                          lhs=sp.Symbol(r"\mathcal{L}"), eq="10",
-                         doc="d vec(rho)/dt = L vec(rho), column-stacked vec; W^m_{alpha beta} = "
-                             "int d eps f_alpha (1 - f_beta) m(eps), m a monomial in cos 2theta, sin 2theta.")
+                         doc=r"$d \operatorname{vec}(\rho)/dt = \mathcal{L} \operatorname{vec}(\rho)$, column-stacked vec; $W^m_{\alpha \beta} = \int "
+                             r"d \varepsilon f_{\alpha} (1 - f_{\beta}) m(\varepsilon)$, $m$ a monomial in $\cos "
+                             r"2\theta$, $\sin 2\theta$.")
 
     der.check("master_equation_preserves_trace",
               lambda: symbolic_equal(spin.trace_row(superop), sp.zeros(1, 4)),
@@ -53,6 +54,8 @@ def master_equation(der: Derivation, model: dict) -> dict:
     der.check("master_equation_is_of_lindblad_form", lindblad_form,
               compares=("master_equation_superoperator", "GKSL: Kossakowski matrix >= 0"), eq="10")
     M, b = spin.bloch_form(superop)
-    der.derive("bloch_matrix", M, lhs=sp.Symbol("M"), eq="10", doc="dr/dt = M r + b, rho = (1 + r.sigma)/2.")
-    der.derive("bloch_drive", b, lhs=sp.Symbol("b"), eq="10", doc="The inhomogeneous part b of dr/dt = M r + b.")
+    der.derive("bloch_matrix", M, lhs=sp.Symbol("M"), eq="10", doc=r"$dr/dt = M r + b$, $\rho = (1 + r\cdot "
+                                                                   r"\sigma)/2$.")
+    der.derive("bloch_drive", b, lhs=sp.Symbol("b"), eq="10", doc="The inhomogeneous part $b$ of $dr/dt = M "
+                                                                  "r + b$.")
     return {"superop": superop, "M": M, "b": b}

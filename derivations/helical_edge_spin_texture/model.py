@@ -15,10 +15,11 @@ def texture_and_coupling(der: Derivation) -> dict:
     """The spin rotation of the helical states and the impurity coupling in the chiral basis."""
     sy = spin.PAULI[1]
     der.define("texture_angle", (k / k0) ** 2, lhs=sp.Symbol(r"\theta(k)"), eq="5",
-               doc="Spin rotation angle of the helical states; theta = eps^2 in units v_F = k0 = 1.")
+               doc=r"Spin rotation angle of the helical states; $\theta = \varepsilon^{2}$ in units $v_F = "
+                   "k_0 = 1$.")
     B = der.define("spin_rotation", sp.cos(theta) * sp.eye(2) + sp.I * sy * sp.sin(theta),
                    lhs=sp.Symbol(r"\hat B(k)"), eq="5",
-                   doc="Psi_sp(k) = B(k) Psi_ch(k): chiral (R, L) to spin (up, down) basis.")
+                   doc=r"$\Psi_{sp}(k) = B(k) \Psi_{ch}(k)$: chiral ($R, L$) to spin (up, down) basis.")
     exp_form = (sp.I * theta * sy).exp().applyfunc(lambda z: sp.simplify(z.rewrite(sp.cos)))
     der.check("spin_rotation_is_exp_of_i_theta_sigma_y",
               lambda: symbolic_equal(B, exp_form, simplifier=lambda z: sp.simplify(z.rewrite(sp.exp))),
@@ -31,12 +32,14 @@ def texture_and_coupling(der: Derivation) -> dict:
     rotated = [reduce(B.H * p * B) for p in spin.PAULI]
     for name, mat in zip("xyz", rotated):
         der.derive(f"rotated_pauli_{name}", mat, lhs=sp.Symbol(rf"\hat B^\dagger\sigma_{name}\hat B"), eq="7",
-                   doc="c = cos 2theta, s = sin 2theta: the texture rotates sigma about y by 2 theta.")
+                   doc=r"$c = \cos 2\theta$, $s = \sin 2\theta$: the texture rotates $\sigma$ about $y$ by "
+                       r"$2\theta$.")
     Jv = (Jx, Jy, Jz)
     G = sum((Jv[j] * sp.kronecker_product(rotated[j], spin.SPIN[j]) for j in range(3)), sp.zeros(4))
     G = der.derive("coupling_chiral", G, lhs=sp.Symbol(r"\hat G(k, k)"), eq="7",
-                   doc="sum_j J_j S^j B^+ sigma_j B as a 4 x 4 matrix: chirality (R, L) (x) impurity spin. "
-                       "Block (alpha, beta) is the impurity operator G^{alpha beta} of Eq. (10).")
+                   doc=r"$\sum_j J_j S^j B^+ \sigma_j B$ as a $4 \times 4$ matrix: chirality ($R, L$) $\otimes$ impurity "
+                       r"spin. Block ($\alpha, \beta$) is the impurity operator $G^{\alpha \beta}$ of Eq. "
+                       "(10).")
     blocks = {(a, b): G[2 * a:2 * a + 2, 2 * b:2 * b + 2] for a, b in PAIRS}
 
     def hermitian_and_unitary():
@@ -61,5 +64,5 @@ def texture_and_coupling(der: Derivation) -> dict:
     der.check("texture_induces_anisotropy_of_an_isotropic_mi", induced_anisotropy,
               compares=("coupling_chiral (isotropic J)", "G^RL = J (cos2theta S^x - i S^y + sin2theta S^z)"),
               eq="7", doc="The backscattering vertex of an isotropic MI acquires the anisotropic weights "
-                          "cos 2theta, sin 2theta (text after Eq. 7).")
+                          r"$\cos 2\theta$, $\sin 2\theta$ (text after Eq. 7).")
     return {"G": G, "blocks": blocks}

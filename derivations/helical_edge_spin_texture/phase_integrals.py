@@ -23,14 +23,15 @@ def phase_integral_expansions(der: Derivation) -> dict:
                    eq="14", doc="The paper's Ic, Is (below Eq. 14).")
     series = der.derive("phase_integral_series", phase_integral_series(sech2_moment, x, PHASE_SERIES_ORDER),
                         lhs=sp.Symbol(r"I_c + i I_s"),
-                        doc="sum_n (i x)^n M_n / n!, M_n = int_0^oo e^{2n} sech^2 e de = "
-                            "(2n)! 2^{1-2n} (1 - 2^{1-2n}) zeta(2n) (summed geometric series of sech^2). "
-                            "Asymptotic (M_n ~ (2n)!): used below x = 0.01.")
+                        doc=r"$\sum_n (i x)^n M_n / n!$, $M_n = \int_0^{\infty} e^{2n} \operatorname{sech}^{2} e \, de "
+                            r"= (2n)!\, 2^{1-2n} (1 - 2^{1-2n}) \zeta(2n)$ (summed geometric series of "
+                            r"$\operatorname{sech}^{2}$). Asymptotic ($M_n \sim (2n)!$): used below $x = 0.01$.")
     asym = der.derive("phase_integral_asymptotic",
                       phase_integral_asymptotic(weight, e, x, PHASE_ASYMPTOTIC_ORDER),
                       lhs=sp.Symbol(r"I_c + i I_s"),
-                      doc="Contour rotated to e = exp(i pi/4) t, then Watson's lemma on the Taylor series of "
-                          "sech^2 (radius pi/2): error ~ exp(-pi^2 x / 4); used from x = 20.")
+                      doc=r"Contour rotated to $e = \exp(i \pi/4) t$, then Watson's lemma on the Taylor "
+                          r"series of $\operatorname{sech}^{2}$ (radius $\pi/2$): error $\sim \exp(-\pi^{2} "
+                          r"x / 4)$; used from $x = 20$.")
 
     def series_vs_mpmath():
         pts = [sp.Rational(1, 1000), sp.Rational(1, 200), sp.Rational(1, 100)]

@@ -18,11 +18,13 @@ def diffusion(der: Derivation) -> None:
     # 1. Diffusion constant from the velocity autocorrelation (Green-Kubo)
     vv = der.define("velocity_autocorrelation", vF ** 2 * sp.exp(-t / tau),
                     lhs=sp.Symbol(r"\langle v(0)\cdot v(t)\rangle"),
-                    doc="Isotropic elastic scattering: the velocity direction is randomized at rate 1/tau.")
+                    doc="Isotropic elastic scattering: the velocity direction is randomized at rate "
+                        r"$1/\tau$.")
     d_derived = der.derive("diffusion_constant", sp.integrate(vv, (t, 0, sp.oo)).subs(tau, l / vF) / dim,
-                           lhs=D, doc="D = (1/d) int_0^oo <v(0).v(t)> dt, with l = v_F tau.")
+                           lhs=D, doc=r"$D = (1/d) \int_0^{\infty} \langle v(0)\cdot v(t)\rangle\, dt$, with $l = v_F "
+                                      r"\tau$.")
     d_stated = der.state("diffusion_constant_stated", vF * l / dim, lhs=D,
-                         doc="003: 'D = v_F l / d in d spatial dimensions'.")
+                         doc="003: '$D = v_F l / d$ in $d$ spatial dimensions'.")
     der.check("diffusion_constant_is_vF_l_over_d", lambda: symbolic_equal(d_derived, d_stated),
               compares=("diffusion_constant", "diffusion_constant_stated"))
 
@@ -30,10 +32,11 @@ def diffusion(der: Derivation) -> None:
     q1 = sp.Symbol("q", real=True)
     one_dim = sp.integrate(sp.exp(-D * q1 ** 2 * t), (q1, -sp.oo, sp.oo)) / (2 * sp.pi)
     p_derived = der.derive("return_probability", one_dim ** dim, lhs=sp.Symbol("P(t)"),
-                           doc="P(t) = int d^dq/(2 pi)^d exp(-D q^2 t): the d-fold product of "
-                               "1D Gaussian integrals.")
+                           doc=r"$P(t) = \int d^d q/(2 \pi)^d \exp(-D q^{2} t)$: the d-fold product of 1D "
+                               "Gaussian integrals.")
     p_stated = der.state("return_probability_stated", (4 * sp.pi * D * t) ** (-dim / 2), lhs=sp.Symbol("P(t)"),
-                         doc="003: the return probability density (4 pi D t)^(-d/2); 1/(4 pi D t) in 2D.")
+                         doc=r"003: the return probability density $(4 \pi D t)^{-d/2}$; $1/(4 \pi D t)$ in "
+                             "2D.")
     der.check("return_probability_is_4piDt_to_minus_d_over_2",
               lambda: symbolic_equal(sp.powsimp(p_derived, force=True), p_stated,
                                      simplifier=lambda z: sp.simplify(sp.powsimp(sp.expand_power_base(z, force=True), force=True))),

@@ -29,10 +29,12 @@ def wilson_cone_geometry(der: Derivation) -> None:
     d_vec = (v * kx, v * ky, m - bw * (kx ** 2 + ky ** 2))
     der.define("wilson_dirac_hamiltonian", sp.Matrix([[d_vec[2], v * (kx - sp.I * ky)], [v * (kx + sp.I * ky), -d_vec[2]]]),
                lhs=sp.Symbol("H"),
-               doc="H = v (k_x sigma_x + k_y sigma_y) + (m - b k^2) sigma_z; b = 0 is the bare massive cone.")
+               doc=r"$H = v (k_x \sigma_x + k_y \sigma_y) + (m - b k^{2}) \sigma_z$; $b = 0$ is the bare "
+                   "massive cone.")
     omega_lower = der.derive("berry_curvature_lower", sp.simplify(berry_curvature(d_vec, kx, ky, -1).subs(
         {kx: k, ky: 0})), lhs=sp.Symbol(r"\Omega_-(k)"),
-        doc="Lower band, from d.(d_x d x d_y d)/(2|d|^3) (isotropic, so evaluated on the k_x axis).")
+        doc=r"Lower band, from $\mathbf d\cdot(\partial_x \mathbf d \times \partial_y \mathbf d)/(2|\mathbf d|^{3})$ (isotropic, so evaluated on the $k_x$ "
+            "axis).")
     E_k = sp.sqrt(v ** 2 * k ** 2 + (m - bw * k ** 2) ** 2)
     der.check("berry_curvature_of_dirac_cone",
               lambda: symbolic_equal(omega_lower, v ** 2 * (m + bw * k ** 2) / (2 * E_k ** 3)),
@@ -54,7 +56,7 @@ def wilson_cone_geometry(der: Derivation) -> None:
             chern_cases[(sm, sb)] = sp.simplify(sp.limit(g_signed, k, 0) - sp.limit(g_signed, k, sp.oo)) / 2
     der.derive("chern_wilson", sp.Piecewise(*[(val, sp.And(sp.Eq(sp.sign(m), sm), sp.Eq(sp.sign(bw), sb)))
                                              for (sm, sb), val in chern_cases.items()]),
-               lhs=sp.Symbol(r"C_-"), doc="(G(0) - G(oo))/2 for each sign of m and b.")
+               lhs=sp.Symbol(r"C_-"), doc=r"$(G(0) - G(\infty))/2$ for each sign of $m$ and $b$.")
 
     def chern_check():
         bad = {key: val for key, val in chern_cases.items() if val != sp.Rational(key[0] + key[1], 2)}
@@ -85,12 +87,12 @@ def massive_cone_hall(der: Derivation) -> tuple:
     in_band = sp.simplify(-(chern_lower - (G0_origin - G0.subs(k, kF0)) / 2))
     der.derive("dirac_sigma_xy", sp.Piecewise((in_gap, E_F <= sp.Abs(m)), (in_band, True)),
                lhs=sp.Symbol(r"\sigma_{xy}"),
-               doc="-(e^2/h) sum of occupied Berry flux / 2 pi, T = 0; E_F = |eF|. "
-                   "Even in eF (particle-hole symmetry).")
+               doc=r"$-(e^{2}/h)$ times the occupied Berry flux$/2\pi$, $T = 0$; $E_F = |\epsilon_F|$. Even "
+                   r"in $\epsilon_F$ (particle-hole symmetry).")
     gap_stated = der.state("dirac_sigma_xy_gap_stated", -sp.sign(m) / 2, lhs=sp.Symbol(r"\sigma_{xy}"),
-                           doc="-sgn(m) e^2/(2h), eF in the gap.")
+                           doc=r"$-\operatorname{sgn}(m)\, e^{2}/(2h)$, $\epsilon_F$ in the gap.")
     band_stated = der.state("dirac_sigma_xy_band_stated", -m / (2 * E_F), lhs=sp.Symbol(r"\sigma_{xy}"),
-                            doc="-(e^2/(2h)) m/|eF|, eF in a band.")
+                            doc=r"$-(e^{2}/(2h)) m/|\epsilon_F|$, $\epsilon_F$ in a band.")
 
     def dirac_closed_forms():
         r1 = symbolic_equal(in_gap, gap_stated)
@@ -134,9 +136,10 @@ def wilson_cone_hall(der: Derivation, E_F) -> sp.Expr:
                         (0, True))
     wilson = der.derive("wilson_sigma_xy", -(sp.sign(m) + sp.sign(bw)) / 2 + term / 2,
                         lhs=sp.Symbol(r"\sigma_{xy}"),
-                        doc="T = 0, E_F = |eF|. Fermi radii from b^2 s^2 + (v^2 - 2 m b) s + m^2 = eF^2 "
-                            "(s = k^2), the larger root in the cancellation-free form; the 'hat' branch "
-                            "is the annulus of an inverted (2 m b > v^2) band.")
+                        doc=r"$T = 0$, $E_F = |\epsilon_F|$. Fermi radii from $b^{2} s^{2} + (v^{2} - 2 m b) "
+                            r"s + m^{2} = \epsilon_F^{2}$ ($s = k^{2}$), the larger root in the "
+                            "cancellation-free form; the 'hat' branch is the annulus of an inverted ($2 m b "
+                            "> v^{2}$) band.")
     return wilson
 
 
@@ -145,14 +148,14 @@ def semimagnetic_film(der: Derivation, wilson) -> dict:
     top = wilson.subs({m: V0}, simultaneous=True)
     bottom = wilson.subs({m: 0, bw: -bw}, simultaneous=True)
     der.define("semimagnetic_cones", sp.Tuple(sp.Tuple(V0, bw), sp.Tuple(0, -bw)), lhs=sp.Symbol(r"(m_s, b_s)"),
-               doc="Top cone: mass +V0 (the Zeeman term V0 tau_0 sigma_z of 004 Eq. (3) projected on the "
-                   "top-surface states, where tau_0 -> 1) and Wilson term b; bottom cone: gapless, Wilson "
-                   "term -b. Both surface cones of Eq. (3), lambda(k_x sigma_y - k_y sigma_x) and its "
-                   "opposite, are orientation-preserving spin rotations of v k.sigma, so both are written "
-                   "as v k.sigma. b_bottom = -b_top because the V0 = 0 film is time-reversal invariant "
-                   "(sigma_xy = 0; checked).")
+               doc=r"Top cone: mass $+V_0$ (the Zeeman term $V_0 \tau_0 \sigma_z$ of 004 Eq. (3) projected on "
+                   r"the top-surface states, where $\tau_0 \to 1$) and Wilson term $b$; bottom cone: gapless, "
+                   r"Wilson term $-b$. Both surface cones of Eq. (3), $\lambda(k_x \sigma_y - k_y \sigma_x)$ "
+                   r"and its opposite, are orientation-preserving spin rotations of $v k\cdot \sigma$, so "
+                   r"both are written as $v k\cdot \sigma$. $b_{bottom} = -b_{top}$ because the $V_0 = 0$ "
+                   r"film is time-reversal invariant ($\sigma_{xy} = 0$; checked).")
     total = der.derive("semimagnetic_sigma_xy", top + bottom, lhs=sp.Symbol(r"\sigma_{xy}"),
-                       doc="Sum of the two Wilson-cone Hall conductances at T = 0, e^2/h.")
+                       doc="Sum of the two Wilson-cone Hall conductances at $T = 0$, $e^{2}/h$.")
     out = {"top": top, "bottom": bottom, "total": total}
     return out
 

@@ -19,10 +19,11 @@ def hln(der: Derivation, wl: dict, symp) -> dict:
     # Cooperon in a perpendicular field: charge 2e Landau levels
     der.define("cooperon_landau_levels", 4 * e * D * B / hbar * (sp.Symbol("n") + sp.S.Half),
                lhs=sp.Symbol(r"D q^2 \to"),
-               doc="The Cooperon carries charge 2e: D q^2 -> (4 e D B/hbar)(n + 1/2), with 2eB/h states "
-                   "per unit area in each level.")
+               doc=r"The Cooperon carries charge $2e$: $D q^{2} \to (4 e D B/\hbar)(n + 1/2)$, with $2eB/h$ "
+                   "states per unit area in each level.")
     b_phi = der.derive("B_phi", sp.solve(sp.Eq(4 * e * D * B_phi / hbar, 1 / tau_phi), B_phi)[0].subs(tau_phi, L_phi ** 2 / D),
-                       lhs=B_phi, doc="The field whose Cooperon level spacing equals 1/tau_phi; L_phi^2 = D tau_phi.")
+                       lhs=B_phi, doc=r"The field whose Cooperon level spacing equals $1/\tau_{\phi}$; "
+                                      r"$L_{\phi}^{2} = D \tau_{\phi}$.")
     der.check("B_phi_is_hbar_over_4eLphi2", lambda: symbolic_equal(b_phi, hbar / (4 * e * L_phi ** 2)),
               compares=("B_phi", "HLN: B_phi = hbar/(4 e L_phi^2)"))
 
@@ -38,8 +39,9 @@ def hln(der: Derivation, wl: dict, symp) -> dict:
     finite_n = pref * (partial.subs(z, sp.S.Half + x_ratio) - partial.subs(z, sp.S.Half + y_ratio))
     in_field = der.derive("wl_correction_in_field", sp.limit(finite_n, Nlev, sp.oo),
                           lhs=sp.Symbol(r"\delta\sigma(B)"),
-                          doc="-2 s D (2eB/h) sum_n [1/((4eDB/hbar)(n+1/2) + 1/tau_phi) - (tau_phi -> tau)]; "
-                              "x = B_phi/B, y = B_tr/B with B_tr = hbar/(4 e D tau).")
+                          doc=r"$-2 s D (2eB/h) \sum_n [1/((4eDB/\hbar)(n+1/2) + 1/\tau_{\phi}) - "
+                              r"(\tau_{\phi} \to \tau)]$; $x = B_{\phi}/B$, $y = B_{tr}/B$ with $B_{tr} "
+                              r"= \hbar/(4 e D \tau)$.")
     zero_field = wl[2].subs(r, y_ratio / x_ratio)  # tau_phi/tau = B_tr/B_phi
     delta = in_field - zero_field
     # B << B_tr: psi(1/2 + y) - ln y -> 0 as y -> oo
@@ -50,12 +52,12 @@ def hln(der: Derivation, wl: dict, symp) -> dict:
         "hln_magnetoconductance",
         sp.expand_log(delta.subs(sp.digamma(sp.S.Half + y_ratio), sp.log(y_ratio)), force=True),
         lhs=sp.Symbol(r"\Delta\sigma(B)"),
-        doc="sigma(B) - sigma(0) for B << B_tr (psi(1/2 + B_tr/B) -> ln(B_tr/B)), orthogonal "
-            "spin-degenerate; x = B_phi/B.")
+        doc=r"$\sigma(B) - \sigma(0)$ for $B \ll B_{tr}$ ($\psi(1/2 + B_{tr}/B) \to \ln(B_{tr}/B)$), orthogonal "
+            r"spin-degenerate; $x = B_{\phi}/B$.")
     hln_stated = der.state("hln_stated", alpha / sp.pi * (sp.digamma(sp.S.Half + x_ratio) - sp.log(x_ratio)),
                            lhs=sp.Symbol(r"\Delta\sigma(B)"),
-                           doc="HLN (1980) in e^2/h: alpha (e^2/(pi h)) [psi(1/2 + B_phi/B) - ln(B_phi/B)]; "
-                               "alpha = 1 (WL), -1/2 (WAL).")
+                           doc=r"HLN (1980) in $e^{2}/h$: $\alpha (e^{2}/(\pi h)) [\psi(1/2 + B_{\phi}/B) - "
+                               r"\ln(B_{\phi}/B)]$; $\alpha = 1$ (WL), $-1/2$ (WAL).")
     der.check("hln_derived_from_landau_cooperons_is_hln_with_alpha_1",
               lambda: symbolic_equal(hln_derived, hln_stated.subs(alpha, 1),
                                      simplifier=lambda z_: sp.simplify(sp.expand_log(z_, force=True))),
@@ -85,6 +87,6 @@ def hln(der: Derivation, wl: dict, symp) -> dict:
     series = der.derive("hln_small_field_series",
                         sp.series(F_u, u, 0, HLN_SERIES_ORDER).removeO(),
                         lhs=sp.Symbol(r"F(u)"),
-                        doc=f"psi(1/2 + 1/u) + ln u to O(u^{HLN_SERIES_ORDER}), u = |B|/B_phi: used by the "
-                            f"kernel below u = {HLN_SERIES_BELOW}, where the direct difference cancels.")
+                        doc=f"$\\psi(1/2 + 1/u) + \\ln u$ to $O(u^{{{HLN_SERIES_ORDER}}})$, $u = |B|/B_\\phi$: used by the "
+                            f"kernel below $u = {HLN_SERIES_BELOW}$, where the direct difference cancels.")
     return {"series": series, "F_u": F_u}

@@ -28,8 +28,8 @@ def interference_kernels(der: Derivation, wl_out: dict, hln_out: dict) -> None:
     both = der.derive("wl_correction_by_dimension_and_class",
                       sp.Matrix([[wl[d], sp.expand(symp * wl[d])] for d in dims]),
                       lhs=sp.Symbol(r"\delta\sigma_{dD}^{\rm orth,\,symp}"),
-                      doc="Rows d = 1, 2, 3; columns orthogonal (WL) and symplectic (WAL, the symplectic "
-                          "factor -1/2 times the orthogonal correction).")
+                      doc="Rows $d = 1$, 2, 3; columns orthogonal (WL) and symplectic (WAL, the symplectic "
+                          "factor $-1/2$ times the orthogonal correction).")
     table = {(d, c): both[i, j] for i, d in enumerate(dims) for j, c in enumerate(classes)}
     der.kernel(Kernel(
         "wl_correction", (r_arg, l_arg), table,
@@ -101,7 +101,7 @@ def hall_kernels(der: Derivation, dirac: tuple, wilson, semi: dict) -> None:
     wilson = wilson.subs(eF_map)
     der.kernel(Kernel(
         "wilson_sigma_xy", (eF_arg, Arg(m, "m", "eV", "Dirac mass", keyword_only=True, magnitude=(0.0, 1e3)),
-                            Arg(v, "v", "eV nm", "Dirac velocity hbar v", lower=0.0, lower_open=True,
+                            Arg(v, "v", "eV nm", r"Dirac velocity $\hbar v$", lower=0.0, lower_open=True,
                                 keyword_only=True, magnitude=(1e-4, 1e3)),
                             Arg(bw, "b", "eV nm^2", "Wilson term (m - b k^2) sigma_z", nonzero=True,
                                 keyword_only=True, magnitude=(0.0, 1e6))),
@@ -112,7 +112,7 @@ def hall_kernels(der: Derivation, dirac: tuple, wilson, semi: dict) -> None:
     der.kernel(Kernel(
         "semimagnetic_sigma_xy", (eF_arg, Arg(V0, "V0", "eV", "Magnetic (Zeeman) gap of the top surface",
                                              keyword_only=True, magnitude=(0.0, 1e3)),
-                                  Arg(v, "v", "eV nm", "Dirac velocity hbar v", lower=0.0, lower_open=True,
+                                  Arg(v, "v", "eV nm", r"Dirac velocity $\hbar v$", lower=0.0, lower_open=True,
                                       keyword_only=True, magnitude=(1e-4, 1e3)),
                                   Arg(bw, "b", "eV nm^2", "Wilson term of the top cone (-b on the bottom)",
                                       nonzero=True, keyword_only=True, magnitude=(0.0, 1e6))),

@@ -1,17 +1,16 @@
 """The opening of the document (``qsym show``): model, units, conventions and symbols."""
 
 INTRO = (
-    "Part 1 (003): the weak-localization correction of a disordered metal from the return "
-    "probability of a diffusing electron, in $d = 1, 2, 3$, for the orthogonal class (weak "
-    "localization) and the symplectic class (weak antilocalization), the Hikami-Larkin-Nagaoka "
-    "magnetoconductance and the scaling function $\\alpha_L$. Part 2 (004): the intrinsic Hall "
-    "conductance of a single massive Dirac cone (half-quantized), of its Wilson-regularized form, of "
-    "the semimagnetic surface ($V_0$ on one surface only), and its finite-size form. "
-    "Units: fields in T, lengths in nm, energies in eV, $v$ in eV nm, $b$ in eV nm$^2$; "
-    "conductivities in $e^2/h$ (2D), $e^2/h \\times$ nm (1D), $e^2/(h\\,$nm$)$ (3D). "
-    "Sign convention: electrons of charge $-e$, $\\sigma_{xy} = -(e^2/h)\\sum_n \\int d^2k/(2\\pi)\\, "
-    "f_n \\Omega_n$, so a massive cone gives $-\\mathrm{sgn}(m)/2$ in the gap (the paper's $+1/2$ is "
-    "the same result in the opposite convention)."
+    "Part 1 (003): the weak-localization correction of a disordered metal from the return probability of a "
+    "diffusing electron, in $d = 1, 2, 3$, for the orthogonal class (weak localization) and the symplectic "
+    "class (weak antilocalization), the Hikami-Larkin-Nagaoka magnetoconductance and the scaling function "
+    r"$\alpha_L$. Part 2 (004): the intrinsic Hall conductance of a single massive Dirac cone "
+    "(half-quantized), of its Wilson-regularized form, of the semimagnetic surface ($V_0$ on one surface "
+    "only), and its finite-size form. Units: fields in $T$, lengths in nm, energies in eV, $v$ in eV nm, $b$ "
+    r"in eV nm$^2$; conductivities in $e^2/h$ (2D), $e^2/h \times$ nm (1D), $e^2/(h\,$nm$)$ (3D). Sign "
+    r"convention: electrons of charge $-e$, $\sigma_{xy} = -(e^2/h)\sum_n \int d^2k/(2\pi)\, f_n \Omega_n$, "
+    r"so a massive cone gives $-\mathrm{sgn}(m)/2$ in the gap (the paper's $+1/2$ is the same result in the "
+    "opposite convention)."
 )
 
 GLOSSARY = [

@@ -21,7 +21,7 @@ def onsager(der: Derivation) -> None:
     j = -n_e * e * sp.Matrix([sol[vx], sol[vy]])
     sigma = der.derive("drude_magnetoconductivity", sp.simplify(j.jacobian([Ex, Ey])),
                        lhs=sp.Symbol(r"\sigma_{ij}(B)"),
-                       doc="Steady state of m dv/dt = -e(E + v x B) - m v/tau; j = -n e v.")
+                       doc=r"Steady state of $m\, dv/dt = -e(E + v \times B) - m v/\tau$; $j = -n e v$.")
 
     def parities():
         flip = sigma.subs(Bz, -Bz)

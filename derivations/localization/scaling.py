@@ -22,12 +22,14 @@ def alpha_L(der, wl: dict, symp) -> dict:
 
     sigma_qi = der.state("sigma_qi", (channel(a_t, l_t, le_t) + channel(a_b, l_b, le_b)) / (2 * sp.pi),
                          lhs=sp.Symbol(r"\sigma_{qi}"), eq="12",
-                         doc="004 Eq. (12), in e^2/h: two Cooperon channels (top, bottom surface).")
+                         doc="004 Eq. (12), in $e^{2}/h$: two Cooperon channels (top, bottom surface).")
     alpha_L = der.derive("alpha_L", sp.simplify(sp.pi * L * sp.diff(sigma_qi, L)),
-                         lhs=sp.Symbol(r"\alpha_L"), doc="alpha_L = (pi h/e^2) d sigma_qi / d ln L.")
+                         lhs=sp.Symbol(r"\alpha_L"), doc=r"$\alpha_L = (\pi h/e^{2}) d \sigma_{qi} / d \ln "
+                                                         "L$.")
     stated = der.state("alpha_L_stated", sum(a / ((L / ls) ** 2 + 1) for a, ls in ((a_t, l_t), (a_b, l_b))),
                        lhs=sp.Symbol(r"\alpha_L"),
-                       doc="004 text (Sec. Quantum interference): alpha_L = sum_s alpha^s / ((L/l^s)^2 + 1).")
+                       doc=r"004 text (Sec. Quantum interference): $\alpha_L = \sum_s \alpha^s / ((L/l^s)^{2} "
+                           "+ 1)$.")
     der.check("alpha_L_is_the_sum_over_cooperon_channels", lambda: symbolic_equal(alpha_L, stated),
               compares=("alpha_L", "alpha_L_stated"))
 
@@ -56,5 +58,5 @@ def alpha_L(der, wl: dict, symp) -> dict:
 
     der.state("finite_size_hall", sp.Symbol("sigma_xy^0") * (1 - (sp.Symbol("l_e") / L) ** 4),
               lhs=sp.Symbol(r"\sigma_{xy}(L)"), eq="1",
-              doc="004 Eq. (1): finite-size form of the Hall conductivity on the plateau, in e^2/h.")
+              doc="004 Eq. (1): finite-size form of the Hall conductivity on the plateau, in $e^{2}/h$.")
     return {"alpha_L": alpha_L}

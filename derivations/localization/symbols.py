@@ -49,7 +49,8 @@ SYMBOL_NAMES = {vF: r"v_F", tau_phi: r"\tau_\phi", L_phi: r"L_\phi", B_phi: r"B_
                 B_tr: r"B_{\rm tr}", eF: r"\epsilon_F", kF: r"k_F", sigma0: r"\sigma_0"}
 
 #: Units of the d-dimensional conductivity correction.
-WL_UNITS = {1: "e^2/h x nm (conductance x length)", 2: "e^2/h", 3: "e^2/(h nm)"}
+WL_UNITS = {1: r"$e^2/h \times \mathrm{nm}$ (conductance times length)", 2: "$e^2/h$",
+            3: r"$e^2/(h\,\mathrm{nm})$"}
 
 #: Threshold in u = |B|/B_phi below which the HLN kernel uses its asymptotic series.
 HLN_SERIES_BELOW = sp.Rational(1, 6)

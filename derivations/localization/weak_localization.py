@@ -51,17 +51,17 @@ def cooperon_correction(der: Derivation) -> dict:
     der.define("wl_from_return_probability",
                -2 * s_spin * D * sp.Integral(sp.Symbol("P(t)") * (sp.exp(-t / tau_phi) - sp.exp(-t / tau)), (t, 0, sp.oo)),
                lhs=sp.Symbol(r"\delta\sigma"),
-               doc="delta sigma = -(s e^2 D/(pi hbar)) int_0^oo dt P(t) [e^{-t/tau_phi} - e^{-t/tau}], "
-                   "i.e. -2 s D int ... in e^2/h; s = 2 spin states. The Cooperon lives between tau and "
-                   "tau_phi (003: 'from tau up to tau_phi'), cut off by exponential decay at both ends "
-                   "(Chakravarty & Schmid, Phys. Rep. 140, 193 (1986)).")
+               doc=r"$\delta \sigma = -(s e^{2} D/(\pi \hbar)) \int_0^{\infty} dt\, P(t) [e^{-t/\tau_{\phi}} "
+                   r"- e^{-t/\tau}]$, i.e. $-2 s D \int \ldots$ in $e^{2}/h$; $s = 2$ spin states. The Cooperon "
+                   r"lives between $\tau$ and $\tau_{\phi}$ (003: 'from $\tau$ up to $\tau_{\phi}$'), cut off "
+                   "by exponential decay at both ends (Chakravarty & Schmid, Phys. Rep. 140, 193 (1986)).")
     wl = {}
     for d in (1, 2, 3):
         raw = -2 * s_spin * D * cooperon_time_integral(d)
         wl[d] = der.derive(f"wl_correction_{d}d", in_r_and_l(raw, d),
                            lhs=sp.Symbol(rf"\delta\sigma_{{{d}D}}"),
                            doc=f"Orthogonal class, spin-degenerate, in {WL_UNITS[d]}; "
-                               "r = tau_phi/tau, l the mean free path, L_phi^2 = D tau_phi = r l^2/d.")
+                               r"$r = \tau_\phi/\tau$, $l$ the mean free path, $L_\phi^2 = D \tau_\phi = r l^2/d$.")
         out[f"raw_{d}"] = raw
 
     out["wl"] = wl
@@ -86,8 +86,9 @@ def standard_forms(der: Derivation, out: dict) -> None:
               compares=("wl_correction_1d/2d/3d", "int d^dq/(2pi)^d Cooperon 1/(Dq^2 + 1/tau_phi)"))
 
     stated_2d = der.state("wl_correction_2d_stated", -sp.log(tau_phi / tau) / sp.pi, lhs=sp.Symbol(r"\delta\sigma_{2D}"),
-                          doc="Standard: delta sigma = -(e^2/(pi h)) ln(tau_phi/tau) = -(e^2/(2 pi^2 hbar)) "
-                              "ln(tau_phi/tau) (Bergmann 1984; Lee & Ramakrishnan 1985), in e^2/h.")
+                          doc=r"Standard: $\delta \sigma = -(e^{2}/(\pi h)) \ln(\tau_{\phi}/\tau) = "
+                              r"-(e^{2}/(2 \pi^{2} \hbar)) \ln(\tau_{\phi}/\tau)$ (Bergmann 1984; Lee & "
+                              "Ramakrishnan 1985), in $e^{2}/h$.")
     der.check("wl_2d_is_minus_ln_tauphi_over_tau_over_pi",
               lambda: symbolic_equal(wl[2], stated_2d.subs(tau_phi, r * tau),
                                      simplifier=lambda z: sp.simplify(sp.expand_log(z, force=True))),
@@ -96,10 +97,11 @@ def standard_forms(der: Derivation, out: dict) -> None:
     # short-time cutoff): 1D  -(e^2/(pi hbar)) L_phi = -2 L_phi e^2/h;
     # 3D  +(e^2/(2 pi^2 hbar)) / L_phi = +(1/pi)/L_phi e^2/h.
     stated_13 = {1: der.state("wl_correction_1d_stated_Lphi_term", -2 * L_phi, lhs=sp.Symbol(r"\delta\sigma_{1D}"),
-                              doc="Standard 1D (wire) term: -(e^2/(pi hbar)) L_phi (Altshuler & Aronov 1985)."),
+                              doc=r"Standard 1D (wire) term: $-(e^{2}/(\pi \hbar)) L_{\phi}$ (Altshuler & "
+                                  "Aronov 1985)."),
                  3: der.state("wl_correction_3d_stated_Lphi_term", 1 / (sp.pi * L_phi), lhs=sp.Symbol(r"\delta\sigma_{3D}"),
-                              doc="Standard 3D term: +(e^2/(2 pi^2 hbar)) / L_phi (Altshuler & Aronov 1985); "
-                                  "the 1/l term depends on the short-time cutoff.")}
+                              doc=r"Standard 3D term: $+(e^{2}/(2 \pi^{2} \hbar)) / L_{\phi}$ (Altshuler & "
+                                  "Aronov 1985); the $1/l$ term depends on the short-time cutoff.")}
 
     def l_phi_terms():
         lines = []
@@ -135,9 +137,9 @@ def standard_forms(der: Derivation, out: dict) -> None:
 
     der.check("text_sharp_cutoffs_are_exact_only_in_2d", sharp_cutoff,
               compares=("int_tau^tau_phi P(t) dt (003 text)", "Cooperon with exponential cutoffs"),
-              doc="The text integrates P(t) from tau to tau_phi. In 2D that gives the universal log "
-                  "exactly; in 1D and 3D it gives the right power of L_phi with coefficients off by "
-                  "2/sqrt(pi) (1D) and 1/sqrt(pi) (3D). The kernels use the Cooperon form.")
+              doc=r"The text integrates $P(t)$ from $\tau$ to $\tau_{\phi}$. In 2D that gives the universal "
+                  r"$\log$ exactly; in 1D and 3D it gives the right power of $L_{\phi}$ with coefficients off "
+                  r"by $2/\sqrt{\pi}$ (1D) and $1/\sqrt{\pi}$ (3D). The kernels use the Cooperon form.")
 
 
 
@@ -150,9 +152,10 @@ def symplectic_factor(der: Derivation):
     symp = der.derive("symplectic_factor", sp.integrate(haar * tr_u2, (theta, 0, sp.pi)) / 2,
                       lhs=sp.Symbol(r"\langle{\rm Tr}\,U^2\rangle/{\rm Tr}\,1"),
                       doc="The backscattered loop and its time reverse interfere with the spin weight "
-                          "sum_{ss'} U_{s's} U_{ss'} = Tr U^2 (time reversal sends U to U^dagger in SU(2)); "
-                          "strong spin-orbit scattering randomizes U over SU(2) (Haar measure), while "
-                          "without it U = 1 and the weight is Tr 1 = 2.")
+                          r"$\sum_{ss'} U_{s's} U_{ss'} = \operatorname{Tr} U^{2}$ (time reversal sends $U$ "
+                          r"to $U^{\dagger}$ in $SU(2)$); strong spin-orbit scattering randomizes $U$ over "
+                          "$SU(2)$ (Haar measure), while without it $U = 1$ and the weight is "
+                          r"$\operatorname{Tr} 1 = 2$.")
     der.check("symplectic_factor_is_minus_one_half",
               lambda: symbolic_equal(symp, sp.Rational(-1, 2)),
               compares=("symplectic_factor", "HLN strong spin-orbit limit alpha = -1/2"))
@@ -167,12 +170,13 @@ def drude_ratio_3d(der: Derivation, wl: dict) -> None:
     drude = der.derive("drude_conductivity_3d",
                        sp.simplify(n3 * e ** 2 * tau / (hbar * kF / vF) / (e ** 2 / (2 * sp.pi * hbar))).subs(tau, l / vF),
                        lhs=sp.Symbol(r"\sigma_D"),
-                       doc="n e^2 tau / m with n = k_F^3/(3 pi^2), m = hbar k_F / v_F, l = v_F tau; in e^2/(h nm).")
+                       doc=r"$n e^{2} \tau / m$ with $n = k_F^{3}/(3 \pi^{2})$, $m = \hbar k_F / v_F$, $l = "
+                           r"v_F \tau$; in $e^{2}/(h\,\mathrm{nm})$.")
     ratio = der.derive("wl_to_drude_ratio_3d", sp.simplify(sp.limit(wl[3], r, sp.oo) / drude),
                        lhs=sp.Symbol(r"\delta\sigma/\sigma_D"),
-                       doc="L_phi -> oo: the short-time (1/l) part dominates.")
+                       doc=r"$L_{\phi} \to \infty$: the short-time ($1/l$) part dominates.")
     der.define("ioffe_regel_parameter", kF * l, lhs=sp.Symbol(r"k_F l"),
-               doc="The Ioffe-Regel parameter: the weak-localization expansion is in 1/(k_F l).")
+               doc="The Ioffe-Regel parameter: the weak-localization expansion is in $1/(k_F l)$.")
 
     def ratio_scaling():
         c = sp.simplify(ratio * (kF * l) ** 2)
@@ -194,7 +198,8 @@ def beta_functions(der: Derivation, wl: dict, symp) -> None:
         g = sig / s_spin
         beta[cls] = der.derive(f"beta_function_{cls}", sp.simplify(sp.diff(g, L) * L / g),
                                lhs=sp.Symbol(rf"\beta_{{\rm {cls[:4]}}}(g)"),
-                               doc="beta = d ln g / d ln L, g = sigma/2 per spin in e^2/h, L_phi -> L.")
+                               doc=r"$\beta = d \ln g / d \ln L$, $g = \sigma/2$ per spin in $e^{2}/h$, "
+                                   r"$L_{\phi} \to L$.")
     gsym = sp.Symbol("g", positive=True)
     stated_beta = {"orthogonal": der.state("beta_function_orthogonal_stated", -1 / (sp.pi * gsym),
                                            doc="Evers & Mirlin (2008), 2D orthogonal, leading order."),

@@ -152,7 +152,7 @@ def geometry_kernels(d: Derivation, geo: dict) -> None:
 
 
 def fermi_surface_integrands(d: Derivation, geo: dict) -> tuple:
-    """The f0' integrands of Table 1 and Eqs. (11), (12) for the upper pair (derived steps), the
+    """The $f_0'$ integrands of Table 1 and Eqs. (11), (12) for the upper pair (derived steps), the
     quantum metric dipole kernel, and their checks against the Fermi-sea forms and the eigh grid."""
     G = geo["G"]
     rep = toy_substitution(G)
@@ -168,8 +168,9 @@ def fermi_surface_integrands(d: Derivation, geo: dict) -> tuple:
         qm[(s, th)] = to_toy(table1_row_fermi_surface(th, i, j, k) / (e**3 / hbar) / f0_prime(), rep)
     d.derive("toy_sigma_qm_integrands", sp.Matrix([[qm[(s, th)] for th in TABLE1] for s in IJK]), eq="14",
              lhs=sp.Symbol(r"\hbar\Lambda^{ijk}_{\rm WPD,\,LKA,\,QK}"),
-             doc="The f0' integrands of Table 1 (rows ijk = xxx, xxy, ..., yyy; columns WPD, LKA, QK) for the "
-                 "upper pair of the toy model; the WPD column is the quantum metric dipole of Eq. (14).")
+             doc="The $f_0'$ integrands of Table 1 (rows $ijk = xxx, xxy, \\ldots, yyy$; columns WPD, LKA, QK) "
+                 "for the upper pair of the toy model; the WPD column is the quantum metric dipole of Eq. "
+                 "(14).")
     d.kernel(Kernel("qm_dipole", ARGS_K + ARGS_MODEL, {(s,): qm[(s, "WPD")] for s in IJK}, "nm^3",
                     "Quantum metric dipole hbar Lambda^{ijk} = eps_i G^jk - (eps_j G^ik + eps_k G^ij)/2 "
                     "(eps_i = d eps/dk_i) of the upper pair, Eq. (14).", Reference(d.source, "14"),
@@ -185,11 +186,12 @@ def fermi_surface_integrands(d: Derivation, geo: dict) -> tuple:
         bcd[(s,)] = sp.sympify(-(om[i, j] * to_toy(d_(eps_k, k), rep) + om[i, k] * to_toy(d_(eps_k, j), rep)) / 2)
     d.derive("toy_drude_integrands", sp.Matrix([drude[(s,)] for s in IJK]), eq="11",
              lhs=sp.Symbol(r"\partial_j\partial_k\epsilon\,\partial_i\epsilon"),
-             doc="The f0' integrands of Eq. (11) (rows ijk), upper pair, summed over its two states (as G), "
-                 "tau^2 e^3/hbar^3 set aside.")
+             doc="The $f_0'$ integrands of Eq. (11) (rows $ijk$), upper pair, summed over its two states (as "
+                 r"$G$), $\tau^{2} e^{3}/\hbar^{3}$ set aside.")
     d.derive("toy_bcd_integrands", sp.Matrix([bcd[(s,)] for s in IJK]), eq="12",
              lhs=sp.Symbol(r"-\tfrac12(\Omega^{ij}\partial_k\epsilon + \Omega^{ik}\partial_j\epsilon)"),
-             doc="The f0' integrands of Eq. (12) (rows ijk), upper pair; zero: the pair's Berry curvature vanishes.")
+             doc="The $f_0'$ integrands of Eq. (12) (rows $ijk$), upper pair; zero: the pair's Berry curvature "
+                 "vanishes.")
     d.check("fermi_surface_integrands", fermi_surface_forms_check,
             compares=("Eqs. (11), (12), Table 1 rows", "their f0' forms used by the kernels"), eq="14")
     lower = toy_substitution(clifford_bcp(d_toy, (kx, ky), 4, -1), -band_toy)

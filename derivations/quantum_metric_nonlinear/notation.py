@@ -1,19 +1,17 @@
 """The opening of the document (``qsym show``): model, units, conventions and symbols."""
 
 INTRO = (
-    "Second-order (nonlinear) current $j_i = \\sigma_{ijk} E_j E_k$ of Bloch electrons in a weak field, "
-    "by powers of the relaxation time: nonlinear Drude ($\\tau^2$), Berry-curvature dipole ($\\tau$) "
-    "and the intrinsic quantum-metric term ($\\tau^0$). The field-corrected Berry connection and "
-    "energy follow from first- and second-order perturbation theory in the band basis (three bands "
-    "$n = 0, 1, 2$ with interband connections $A^\\alpha_{nm} = a^\\alpha_{nm} + i b^\\alpha_{nm}$); the "
-    "theories compared in Table 1 are the wave-packet dynamics (WPD, Eq. 13, the correct one), the "
-    "LKA and the QK rows. The PT-symmetric toy model of Eq. (20), "
-    "$H_0 = v\\tau_x(k_x\\sigma_x + k_y\\sigma_y) + (m - b k^2 + t k_x)\\tau_z$ (the term $t k_x$ breaks P, "
-    "T and $C_n^z$ but not PT), with doubly degenerate bands, "
-    "is worked out in closed form. "
-    "Units: $v$ and $t$ in eV nm, $m$ in eV, $b$ in eV nm$^2$, $k$ in nm$^{-1}$; BCP in nm$^2$/eV, "
-    "quantum metric in nm$^2$, dipoles in nm$^3$; conductivities in $e^3/\\hbar \\times$ nm/eV; "
-    "$\\tau$ in $\\hbar$/eV."
+    r"Second-order (nonlinear) current $j_i = \sigma_{ijk} E_j E_k$ of Bloch electrons in a weak field, by "
+    r"powers of the relaxation time: nonlinear Drude ($\tau^2$), Berry-curvature dipole ($\tau$) and the "
+    r"intrinsic quantum-metric term ($\tau^0$). The field-corrected Berry connection and energy follow from "
+    "first- and second-order perturbation theory in the band basis (three bands $n = 0, 1, 2$ with interband "
+    r"connections $A^\alpha_{nm} = a^\alpha_{nm} + i b^\alpha_{nm}$); the theories compared in Table 1 are "
+    "the wave-packet dynamics (WPD, Eq. 13, the correct one), the LKA and the QK rows. The PT-symmetric toy "
+    r"model of Eq. (20), $H_0 = v\tau_x(k_x\sigma_x + k_y\sigma_y) + (m - b k^2 + t k_x)\tau_z$ (the term $t "
+    "k_x$ breaks $P$, $T$ and $C_n^z$ but not PT), with doubly degenerate bands, is worked out in closed "
+    "form. Units: $v$ and $t$ in eV nm, $m$ in eV, $b$ in eV nm$^2$, $k$ in nm$^{-1}$; BCP in nm$^2$/eV, "
+    r"quantum metric in nm$^2$, dipoles in nm$^3$; conductivities in $(e^3/\hbar)\,\mathrm{nm}/\mathrm{eV}$; "
+    r"$\tau$ in $\hbar/\mathrm{eV}$."
 )
 
 GLOSSARY = [

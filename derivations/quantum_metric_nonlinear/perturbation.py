@@ -57,7 +57,7 @@ def field_corrected_state(d: Derivation) -> dict:
     n = 0
     V = e * sum((Efield[j] * CONNECTION[j] for j in range(3)), sp.zeros(NBANDS))
     d.define("field_perturbation", V, lhs=sp.Symbol(r"\langle a|eE\cdot i\nabla_k|b\rangle"), eq="6",
-             doc="The perturbation e E . i grad_k of Eq. (6) in the band basis: e E . A_ab.")
+             doc=r"The perturbation $e E \cdot i \nabla_k$ of Eq. (6) in the band basis: $e E \cdot A_{ab}$.")
     # solve with symbols V_ab for the matrix elements (small algebra), then insert e E . A_ab
     v_sym = sp.Matrix(NBANDS, NBANDS, lambda a, c: sp.Symbol(f"V_{a}{c}"))
     rs = rayleigh_schrodinger(band_eps, v_sym, n, order=2)
@@ -65,7 +65,7 @@ def field_corrected_state(d: Derivation) -> dict:
     rs = type(rs)(tuple(sp.sympify(x).subs(insert) for x in rs.energies),
                   tuple(x.subs(insert) for x in rs.states))
     psi1 = d.derive("state_first_order", rs.states[1], lhs=sp.Symbol(r"|u^{(1)}_n\rangle"), eq="4",
-                    doc="Solved from the O(lambda) part of (H0 + lambda V) psi = E psi.")
+                    doc=r"Solved from the $O(\lambda)$ part of $(H_0 + \lambda V) \psi = E \psi$.")
     printed_psi1 = d.state("state_first_order_printed", sp.Matrix(
         [0 if mm == n else e * sum(Efield[j] * CONNECTION[j][mm, n] for j in range(3)) /
          (band_eps[n] - band_eps[mm]) for mm in range(NBANDS)]), lhs=sp.Symbol(r"|u^{(1)}_n\rangle"), eq="4")
@@ -87,15 +87,16 @@ def field_corrected_state(d: Derivation) -> dict:
         shift.append(sp.expand(first))
     shift = d.derive("berry_connection_field_shift", sp.Matrix(shift),
                      lhs=sp.Symbol(r"\tilde{\mathcal{A}}_n - \mathcal{A}_n"), eq="5",
-                     doc="O(E) part of <u~|i grad u~>/<u~|u~>; the i grad_k C_m terms are O(E^2).")
+                     doc=r"$O(E)$ part of $\langle \tilde u|i \nabla \tilde u\rangle/\langle \tilde u|\tilde u\rangle$; the $i "
+                         r"\nabla_k C_m$ terms are $O(E^{2})$.")
     G = d.state("bcp_printed", bcp_band_basis(n), lhs=sp.Symbol(r"\mathcal{G}_n"), eq="5",
-                doc="Band-normalized quantum metric; the BCP of Eq. (5) is e times it.")
+                doc="Band-normalized quantum metric; the BCP of Eq. (5) is $e$ times it.")
     d.check("eq5_berry_connection", lambda: symbolic_equal(shift, e * G * sp.Matrix(Efield)),
             compares=("berry_connection_field_shift", "e G . E with G printed (Eq. 5)"), eq="5")
 
     e2 = d.derive("energy_second_order", rs.energies[2], lhs=sp.Symbol(r"\epsilon^{(2)}_n"), eq="7",
-                  doc="O(lambda^2) of the Rayleigh-Schroedinger series (the O(lambda) term e E . A_n "
-                      "is gauge dependent and dropped).")
+                  doc=r"$O(\lambda^{2})$ of the Rayleigh-Schroedinger series (the $O(\lambda)$ term "
+                      r"$e E \cdot A_n$ is gauge dependent and dropped).")
     printed_e2 = d.state("energy_second_order_printed", e / 2 * quadratic_form(e * G),
                          lhs=sp.Symbol(r"\epsilon^{(2)}_n"), eq="7")
     d.check("eq7_energy", lambda: symbolic_equal(e2, printed_e2),
@@ -106,7 +107,7 @@ def field_corrected_state(d: Derivation) -> dict:
     bare = (u.H * sp.diag(*band_eps) * u)[0] / (u.H * u)[0]
     bare2 = taylor_coefficients(bare, lam, 3)[2]
     bare2 = d.derive("bare_energy_shift", bare2, lhs=sp.Symbol(r"\delta\epsilon^{\rm bare}_n"),
-                     eq="Sec. 5.1", doc="O(E^2) part of <u~|H0|u~>/<u~|u~>.")
+                     eq="Sec. 5.1", doc=r"$O(E^{2})$ part of $\langle \tilde u|H_0|\tilde u\rangle/\langle \tilde u|\tilde u\rangle$.")
     d.check("sec51_bare_energy", lambda: symbolic_equal(bare2, -printed_e2),
             compares=("bare_energy_shift", "-(e/2) E.G.E printed in Sec. 5.1"), eq="Sec. 5.1")
     return {"G": G}

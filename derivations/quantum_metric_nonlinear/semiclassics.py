@@ -115,8 +115,8 @@ def velocity_and_distribution(d: Derivation) -> tuple:
     shift = e / 2 * quadratic_form(e * G_k)  # Eq. (7) with bold G = e G
     vel = _velocity(shift)
     vel = [d.derive(f"velocity_{DIRS[i]}", vel[i], lhs=sp.Symbol(rf"\tilde v^{DIRS[i]}_n"), eq="8",
-                     doc="Anomalous velocity: the gradient of the field-corrected energy minus E x the "
-                         "field-corrected Berry curvature, to second order in E.")
+                     doc=r"Anomalous velocity: the gradient of the field-corrected energy minus $E \times$ "
+                         "the field-corrected Berry curvature, to second order in $E$.")
            for i in range(3)]
 
     def eq8():
@@ -132,7 +132,7 @@ def velocity_and_distribution(d: Derivation) -> tuple:
     d.check("eq8_velocity", eq8, compares=("velocity_*", "Eq. (8), O(E) and O(E^2) coefficients"), eq="8")
 
     f = d.derive("distribution", _distribution(shift, True), lhs=sp.Symbol("f"), eq="9",
-                 doc="Relaxation-time Boltzmann equation solved to O(E^2), with f0 at eps~.")
+                 doc="Relaxation-time Boltzmann equation solved to $O(E^{2})$, with $f_0$ at $\tilde\varepsilon$.")
     E = Efield
     printed_f = d.state("distribution_printed", f0(eps_k) + lam**2 * e / 2 * quadratic_form(e * G_k) * f0_prime()
                         + lam * e * tau / hbar * sum(E[i] * d_(f0(eps_k), i) for i in range(3))
@@ -155,15 +155,17 @@ def current_by_powers_of_tau(d: Derivation, vel, f) -> dict:
                   * f0(eps_k) for (i, j, k) in sigma}
     i0, j0, k0 = 0, 1, 1
     d.derive("sigma_d_integrand", split[i0, j0, k0][2], lhs=sp.Symbol(r"\sigma^d_{xyy}\;\mathrm{integrand}"), eq="11",
-             doc="The tau^2 part of the current: the nonlinear Drude integrand (xyy component).")
+             doc=r"The $\tau^{2}$ part of the current: the nonlinear Drude integrand ($xyy$ component).")
     d.derive("sigma_bc_integrand", split[i0, j0, k0][1], lhs=sp.Symbol(r"\sigma^{bc}_{xyy}\;\mathrm{integrand}"), eq="12",
-             doc="The tau^1 part of the current: the Berry-curvature-dipole integrand (xyy component).")
+             doc=r"The $\tau^{1}$ part of the current: the Berry-curvature-dipole integrand ($xyy$ "
+                 "component).")
     d.derive("sigma_qm_integrand", split[i0, j0, k0][0], lhs=sp.Symbol(r"\sigma^{qm}_{xyy}\;\mathrm{integrand}"), eq="13",
-             doc="Shown for ijk = xyy; the checks cover every in-plane ijk.")
+             doc="Shown for $ijk = xyy$; the checks cover every in-plane $ijk$.")
     d.state("sigma_d_printed", printed_d[i0, j0, k0], lhs=sp.Symbol(r"\sigma^d_{xyy}\;\mathrm{integrand}"), eq="11",
-             doc="The tau^2 part of the current: the nonlinear Drude integrand (xyy component).")
+             doc=r"The $\tau^{2}$ part of the current: the nonlinear Drude integrand ($xyy$ component).")
     d.state("sigma_bc_printed", printed_bc[i0, j0, k0], lhs=sp.Symbol(r"\sigma^{bc}_{xyy}\;\mathrm{integrand}"), eq="12",
-             doc="The tau^1 part of the current: the Berry-curvature-dipole integrand (xyy component).")
+             doc=r"The $\tau^{1}$ part of the current: the Berry-curvature-dipole integrand ($xyy$ "
+                 "component).")
     d.state("sigma_qm_printed", table1_row("WPD", i0, j0, k0), lhs=sp.Symbol(r"\sigma^{qm}_{xyy}\;\mathrm{integrand}"),
             eq="13")
     d.check("eq11_drude", lambda: all_components(equal_up_to_total_derivative(split[c][2], printed_d[c]) for c in PLANE),
@@ -192,13 +194,13 @@ def table1_lka(d: Derivation) -> None:
     sigma_lka = _conductivity_integrand(vel_lka, _distribution(0, False))
     d.derive("sigma_qm_integrand_lka", _by_tau(sigma_lka[i0, j0, k0])[0],
              lhs=sp.Symbol(r"\sigma^{qm,\,LKA}_{xyy}\;\mathrm{integrand}"), eq="Table 1",
-             doc="With Ref. [38]'s ingredients (Sec. 5.1): energy shift e E.G.E, no bare-energy "
-                 "renormalization, f0 at the bare energy.")
+             doc="With Ref. [38]'s ingredients (Sec. 5.1): energy shift $e\, E\cdot G\cdot E$, no bare-energy "
+                 "renormalization, $f_0$ at the bare energy.")
     d.state("table1_lka", table1_row("LKA", i0, j0, k0), lhs=sp.Symbol(r"\sigma^{qm,\,LKA}_{xyy}\;\mathrm{integrand}"),
             eq="Table 1")
     d.state("table1_qk", table1_row("QK", i0, j0, k0), lhs=sp.Symbol(r"\sigma^{qm,\,QK}_{xyy}\;\mathrm{integrand}"),
-            eq="Table 1", doc="Quantum kinetics (Ref. 39); not re-derived (it rests on a modified "
-                              "scattering time tau/2, Sec. 5.2).")
+            eq="Table 1", doc="Quantum kinetics (Ref. 39); not re-derived (it rests on a modified scattering "
+                              r"time $\tau/2$, Sec. 5.2).")
     d.check("table1_lka_from_sec51",
             lambda: all_components(equal_up_to_total_derivative(_by_tau(sigma_lka[c])[0], table1_row("LKA", *c)) for c in PLANE),
             compares=("tau^0 current with the LKA ingredients", "Table 1, LKA"), eq="Table 1")

@@ -53,7 +53,8 @@ def _symmetry_results(name, transformed, tt_values=(0, t)):
 def toy_bands_and_symmetries(d: Derivation) -> None:
     """Eq. (20): Clifford form, doubly degenerate bands, and which symmetries t breaks."""
     H = d.define("toy_hamiltonian", toy_hamiltonian(), lhs=sp.Symbol(r"H_0(\mathbf k)"), eq="20",
-                 doc="The PT-symmetric four-band toy model of Eq. (20) (tilt t, Dirac velocity v, mass m - b k^2).")
+                 doc="The PT-symmetric four-band toy model of Eq. (20) (tilt $t$, Dirac velocity $v$, mass "
+                     "$m - b k^{2}$).")
     d.check("toy_model_is_clifford", lambda: all_components(
         [symbolic_equal(H, sum((da * g for da, g in zip(d_toy, GAMMA_TOY)), sp.zeros(4)))] +
         [symbolic_equal(GAMMA_TOY[p] * GAMMA_TOY[q] + GAMMA_TOY[q] * GAMMA_TOY[p], 2 * sp.eye(4) * int(p == q))
@@ -62,7 +63,8 @@ def toy_bands_and_symmetries(d: Derivation) -> None:
     lam_ = sp.Symbol("x")
     charpoly = sp.factor(H.charpoly(lam_).as_expr())
     charpoly = d.derive("toy_characteristic_polynomial", charpoly, lhs=sp.Symbol(r"\det(x - H_0)"), eq="20",
-                        doc="The characteristic polynomial of H_0: a square, so every band is doubly degenerate.")
+                        doc="The characteristic polynomial of $H_0$: a square, so every band is doubly "
+                            "degenerate.")
     printed = d.state("toy_bands_printed", sp.sqrt(v**2 * (kx**2 + ky**2) + (m - b * (kx**2 + ky**2) + t * kx)**2),
                       lhs=sp.Symbol(r"\epsilon_{\mathbf k}"), eq="20")
     d.check("toy_bands_doubly_degenerate",
@@ -120,16 +122,18 @@ def pair_geometry(d: Derivation) -> dict:
     G_proj = projector_bcp(P_up, dP_up, eps_up, [(P_dn, dP_dn, -eps_up)])
     omega = projector_berry_curvature(P_up, *dP_up)
     d.derive("pair_quantum_metric_projector", g_proj, lhs=sp.Symbol(r"g_{+}"), eq="5",
-             doc="Re Tr[P d_i P d_j P] over the upper pair, P = (1 + n.Gamma)/2, n = d/|d|.")
+             doc=r"$\operatorname{Re} \operatorname{Tr}[P \partial_i P \partial_j P]$ over the upper pair, $P = (1 + n\cdot "
+                 r"\Gamma)/2$, $n = d/|d|$.")
     d.derive("pair_bcp_projector", G_proj, lhs=sp.Symbol(r"\mathcal{G}_{+}"), eq="5",
              doc="BCP of the upper degenerate pair from its projector (gauge invariant within the pair).")
     omega = d.derive("pair_berry_curvature", omega, lhs=sp.Symbol(r"\Omega_{+}"), eq="Sec. 6",
-                     doc="i Tr(P[d_x P, d_y P]) over the pair; zero because Tr(Gamma_a Gamma_b Gamma_c) = 0.")
+                     doc=r"$i \operatorname{Tr}(P[\partial_x P, \partial_y P])$ over the pair; zero because "
+                         r"$\operatorname{Tr}(\Gamma_a \Gamma_b \Gamma_c) = 0$.")
     g_closed = clifford_quantum_metric(d_toy, (kx, ky), 4)
     G_closed = clifford_bcp(d_toy, (kx, ky), 4, +1)
     d.derive("pair_quantum_metric", g_closed, lhs=sp.Symbol(r"g_{+}"), eq="Sec. 6",
-             doc="(1/2) d_i d^ . d_j d^: the two-band 1/4 times two states.")
-    d.derive("pair_bcp", G_closed, lhs=sp.Symbol(r"\mathcal{G}_{+}"), eq="Sec. 6", doc="g/|d|.")
+             doc=r"$(1/2)\, \partial_i \hat d \cdot \partial_j \hat d$: the two-band $1/4$ times two states.")
+    d.derive("pair_bcp", G_closed, lhs=sp.Symbol(r"\mathcal{G}_{+}"), eq="Sec. 6", doc="$g/|d|$.")
     ranges = {v: (0.3, 2), m: (-0.5, 0.5), b: (0.2, 2), t: (-1, 1), kx: (-1, 1), ky: (-1, 1)}
     d.check("pair_geometry_closed_forms", lambda: all_components([
         symbolic_equal(g_proj.subs(unit), g_closed, exact=False, ranges=ranges),

@@ -23,16 +23,17 @@ def bulk_bands(d: Derivation, H: sp.Matrix) -> sp.Expr:
     half_angle = {sp.cos(q * s): 1 - 2 * sp.sin(q * s / 2) ** 2 for q, s in SPACING.items()}
     dvec = [sp.factor_terms(sp.expand(sp.expand((bulk * g).trace() / 4).subs(half_angle))) for g in gammas]
     d.derive("bulk_d_vector", sp.Matrix(dvec), lhs=sp.Symbol(r"(d_0, d_x, d_y, d_z)"),
-             doc="The coefficients of tau_z and tau_x sigma_i in H(k) without the Zeeman term, by traces "
-                 "Tr(H Gamma)/4; 1 - cos(kd) written as 2 sin^2(kd/2), free of cancellation at small k.")
+             doc=r"The coefficients of $\tau_z$ and $\tau_x \sigma_i$ in $H(k)$ without the Zeeman term, by "
+                 r"traces $\operatorname{Tr}(H \Gamma)/4$; $1 - \cos(kd)$ written as $2 \sin^{2}(kd/2)$, free "
+                 "of cancellation at small $k$.")
     energy2 = d.derive("bulk_energy_squared", sum(x**2 for x in dvec), lhs=E2,
-                       doc="E_k^2 = d_0^2 + d_x^2 + d_y^2 + d_z^2.")
+                       doc="$E_k^{2} = d_0^{2} + d_x^{2} + d_y^{2} + d_z^{2}$.")
     square = (bulk * bulk).applyfunc(sp.expand)
     d.check("bulk_hamiltonian_squares_to_a_multiple_of_one", lambda: symbolic_equal(square, energy2 * sp.eye(4)),
             compares=("lattice_hamiltonian^2 (V_z = 0)", "bulk_energy_squared x 1"),
-            doc="A Clifford (Dirac) Hamiltonian: the bulk bands are +-E_k, each doubly degenerate.")
+            doc=r"A Clifford (Dirac) Hamiltonian: the bulk bands are $\pm E_k$, each doubly degenerate.")
     return d.derive("bulk_band_energy", sp.sqrt(energy2), lhs=sp.Symbol(r"E_{\mathbf k}"),
-                    doc="The upper bulk band; the lower one is -E_k.")
+                    doc="The upper bulk band; the lower one is $-E_k$.")
 
 
 def wave_number_args() -> tuple[Arg, ...]:

@@ -69,10 +69,12 @@ def builders(d: Derivation, H: sp.Matrix, blocks: dict) -> None:
     """The velocities dH/dk and the Zeeman matrix derived, and the builders generated from them."""
     velocity = tuple(d.derive(f"velocity_{q.name[-1]}", H.diff(q).applyfunc(sp.expand),
                               lhs=sp.Symbol(rf"\partial H/\partial k_{q.name[-1]}"),
-                              doc="The velocity matrix (times hbar) by differentiation of the lattice H(k).")
+                              doc=r"The velocity matrix (times $\hbar$) by differentiation of the lattice "
+                                  "$H(k)$.")
                      for q in K)
     zeeman = d.derive("zeeman_matrix", blocks["onsite"].diff(V_z), lhs=sp.Symbol("P"),
-                      doc="The matrix the layer potential multiplies: d(on-site block)/dV_z, tau_0 sigma_z.")
+                      doc=r"The matrix the layer potential multiplies: $\partial(\text{on-site block})/\partial V_z$, $\tau_0 "
+                          r"\sigma_z$.")
     onsite0 = blocks["onsite"].subs(V_z, 0)
     potential = Arg(V_z, "V_z", "eV", "Zeeman (layer) potential V_z", magnitude=(0.0, 1e2))
     d.observable(TightBinding(
@@ -84,11 +86,12 @@ def builders(d: Derivation, H: sp.Matrix, blocks: dict) -> None:
             compares=("lattice_bloch_hamiltonian, lattice_bloch_velocity (generated from lattice_hamiltonian "
                       "and velocity_*)",
                       "h_0 + V P + sum_alpha (T_alpha e^{i k d} + h.c.) and its k-derivative, from lattice_blocks"),
-            eq="3", doc="At 200 random (k, V_z): the two generated routes agree to rounding.")
+            eq="3", doc="At 200 random ($k, V_z$): the two generated routes agree to rounding.")
     d.check("position_commutators_are_minimal_image_bond_vectors_times_h", lambda: _commutators_vs_dense(d),
             compares=("lattice_position_commutators (sparse, from the blocks)",
                       "(x_i - x_j)_min H_ij of the dense film Hamiltonian, 2 x 2, 3 x 3 and 5 x 5 tori"),
-            doc="The bond vectors of Eq. (4)'s commutators, folded into [-L/2, L/2), including L = 2 and 3.")
+            doc="The bond vectors of Eq. (4)'s commutators, folded into $[-L/2, L/2)$, including $L = 2$ and "
+                "3.")
 
 
 def _bloch_vs_blocks(d: Derivation) -> CheckResult:

@@ -81,4 +81,4 @@ def kpm_checks(d: Derivation) -> None:
 
     d.check("typical_dos_is_arithmetic_when_clean_and_falls_when_localized", typical_vs_arithmetic,
             compares=("geometric mean of the LDOS", "arithmetic mean of the LDOS"),
-            doc="Fig. 5: rho_t = rho_a for extended states; rho_t << rho_a when states localize.")
+            doc=r"Fig. 5: $\rho_t = \rho_a$ for extended states; $\rho_t \ll \rho_a$ when states localize.")

@@ -163,7 +163,7 @@ def effective_medium_checks(d: Derivation) -> None:
     d.check("scba_self_energy_at_weak_disorder_is_second_order_born", _born_limit,
             compares=("SCBA self-energy (recursive Green's function, Anderson mixing)",
                       "(W^2/12) G_0(E)_ii from the eigenvectors of the clean H(k) (no iteration)"),
-            doc="Gapped film (both surfaces magnetized), E = 0, where G_0 is Hermitian and smooth.")
+            doc="Gapped film (both surfaces magnetized), $E = 0$, where $G_0$ is Hermitian and smooth.")
     d.check("anderson_mixing_converges_where_linear_mixing_stalls", _mixing,
             compares=("Anderson (Pulay) mixing of 6 iterates", "linear mixing, same budget of 30 iterations"),
-            doc="Near the onset W_c the SCBA map's Jacobian has an eigenvalue close to 1.")
+            doc="Near the onset $W_c$ the SCBA map's Jacobian has an eigenvalue close to 1.")

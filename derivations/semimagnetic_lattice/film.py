@@ -56,7 +56,8 @@ def clean_film_spectrum(d: Derivation, H: sp.Matrix, blocks: dict) -> None:
     d.check("real_space_film_spectrum_is_the_union_of_its_bloch_spectra", run,
             compares=("lattice_film_hamiltonian (generated from onsite_block, hopping_x/y/z; sparse)",
                       "Bloch film from lattice_hamiltonian (lambdified) on the matching k-grid"),
-            doc="Periodic in x and y, open in z, Zeeman potential V_0 on the top layers, paper's parameters.")
+            doc="Periodic in $x$ and $y$, open in $z$, Zeeman potential $V_0$ on the top layers, paper's "
+                "parameters.")
 
 
 def disorder_convention(d: Derivation) -> None:
@@ -64,9 +65,10 @@ def disorder_convention(d: Derivation) -> None:
     [-W/2, +W/2]; its variance, derived, is what the SCBA uses; the generated film draws it."""
     u, W = sp.symbols("u W", real=True)
     rng = d.state("anderson_disorder_range", sp.Tuple(-W / 2, W / 2), lhs=sp.Symbol(r"u_{\mathbf r} \in"),
-                  doc="Random on-site energy u_r uniformly distributed in [-W/2, +W/2] (Methods).")
+                  doc="Random on-site energy $u_r$ uniformly distributed in [$-W/2, +W/2$] (Methods).")
     var = d.derive("anderson_disorder_variance", sp.integrate(u**2, (u, rng[0], rng[1])) / W,
-                   lhs=sp.Symbol(r"\langle u^2\rangle"), doc="The mean of u^2 over the paper's range: W^2/12.")
+                   lhs=sp.Symbol(r"\langle u^2\rangle"), doc="The mean of $u^{2}$ over the paper's range: "
+                                                             "$W^{2}/12$.")
 
     def run() -> CheckResult:
         from qsym.lattice.scba import disorder_variance

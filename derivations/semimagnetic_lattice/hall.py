@@ -108,7 +108,7 @@ def hall_checks(d: Derivation, H, blocks: dict) -> None:
     d.check("derivation_form_of_eq4_on_the_clean_torus_is_the_k_space_kubo_sum", lambda: _derivation_vs_tknn(d),
             compares=("Eq. (4) in the eigenbasis with [x, H] from lattice_position_commutators (real space)",
                       "the TKNN sum with dH/dk of the film's Bloch blocks on the L x L grid (k space)"),
-            eq="4", doc="What the Chebyshev route converges to, as M grows, on a finite torus.")
+            eq="4", doc="What the Chebyshev route converges to, as $M$ grows, on a finite torus.")
 
 
 def _chebyshev_vs_eigenbasis(d: Derivation) -> CheckResult:

@@ -33,7 +33,8 @@ def transfer_matrix_checks(d: Derivation) -> None:
     d.check("anderson_chain_lyapunov_exponent_is_thouless_weak_disorder_law", thouless,
             compares=("transfer matrices of the 1D Anderson chain (QR every 5 slices)",
                       "gamma = W^2 / (24 (4t^2 - E^2)) (Thouless), away from E = 0"),
-            eq="9", doc="At E = 0 the Kappus-Wegner anomaly changes the coefficient; the energies avoid it.")
+            eq="9", doc="At $E = 0$ the Kappus-Wegner anomaly changes the coefficient; the energies avoid "
+                        "it.")
 
     def clean_and_pairs() -> CheckResult:
         clean = lyapunov_exponents(*CHAIN, 3.0, 20000, bars=2, seed=3)

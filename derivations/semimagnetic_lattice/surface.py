@@ -69,10 +69,10 @@ def surface_theory(d: Derivation, H: sp.Matrix, blocks: dict) -> dict:
     T = blocks["z"]
     chain = d.derive("surface_chain_matrix", (beta**2 * T + beta * h0 + T.H).applyfunc(sp.factor),
                      lhs=sp.Symbol(r"\beta^2 T_z + \beta h_0 + T_z^\dagger"),
-                     doc="psi_n = beta^n chi solves the chain at E = 0, k_par = 0 iff this matrix annihilates chi "
-                         "(h_0: the layer Hamiltonian at k_par = 0).")
+                     doc=r"$\psi_n = \beta^n \chi$ solves the chain at $E = 0$, $k_\parallel = 0$ iff this "
+                         r"matrix annihilates $\chi$ ($h_0$: the layer Hamiltonian at $k_\parallel = 0$).")
     poly = d.derive("surface_characteristic_polynomial", sp.factor(chain.det()), lhs=sp.Symbol(r"\det"),
-                    doc="Two quadratics in beta, each twice (the spin doublet).")
+                    doc=r"Two quadratics in $\beta$, each twice (the spin doublet).")
     values = _paper_values()
     quadratics = [f for f, _ in sp.factor_list(sp.numer(sp.together(poly)))[1] if sp.degree(f, beta) == 2]
 
@@ -81,8 +81,9 @@ def surface_theory(d: Derivation, H: sp.Matrix, blocks: dict) -> dict:
         return sp.simplify(const / lead)
     decaying = next(f for f in quadratics if abs(complex(product_of_roots(f).subs(values))) < 1)
     d.derive("surface_decay_quadratic", sp.expand(decaying), lhs=sp.Symbol("q(\\beta)"),
-             doc="The factor whose roots have |beta_1 beta_2| = (2 t_z - lambda_z)/(2 t_z + lambda_z) < 1: both "
-                 "inside the unit circle at the paper's parameters (a complex pair: an oscillating decay).")
+             doc=r"The factor whose roots have $|\beta_1 \beta_2| = (2 t_z - \lambda_z)/(2 t_z + \lambda_z) < "
+                 "1$: both inside the unit circle at the paper's parameters (a complex pair: an oscillating "
+                 "decay).")
     b1, b2 = sp.solve(decaying, beta)
     # M(beta) modulo q(beta) is M_0 + beta M_1; chi solves the chain at both (distinct) roots iff
     # M_0 chi = M_1 chi = 0: the doublet without the roots' radicals
@@ -90,8 +91,9 @@ def surface_theory(d: Derivation, H: sp.Matrix, blocks: dict) -> dict:
     parts = [reduced.applyfunc(lambda e, p=p: sp.factor(sp.expand(e).coeff(beta, p))) for p in (0, 1)]
     kernel = sp.Matrix.vstack(*parts).nullspace(simplify=True)
     d.derive("surface_doublet", sp.Matrix.hstack(*kernel), lhs=sp.Symbol(r"\left[\chi_1\;\chi_2\right]"),
-             doc="The common null space of M_0 and M_1, where M(beta) = M_0 + beta M_1 modulo the decay quadratic: "
-                 "the spinors that solve the chain at both roots (two: the doublet of the surface cone).")
+             doc=r"The common null space of $M_0$ and $M_1$, where $M(\beta) = M_0 + \beta M_1$ modulo the "
+                 "decay quadratic: the spinors that solve the chain at both roots (two: the doublet of the "
+                 "surface cone).")
     common = max(float(sp.Abs(x).subs(values).evalf()) for r in (b1, b2) for v in kernel
                  for x in (chain.subs(beta, r) * v).applyfunc(sp.expand))
     chi = sp.Matrix.hstack(*[v / sp.sqrt((v.H * v)[0]) for v in kernel]).applyfunc(sp.simplify)
@@ -100,11 +102,12 @@ def surface_theory(d: Derivation, H: sp.Matrix, blocks: dict) -> dict:
     speed = d.derive("surface_dirac_velocity_derived",
                      sp.simplify(sp.sqrt(sp.factor((projected.H * projected).trace() / 2))),
                      lhs=sp.Symbol(r"\hbar v_{\rm surface}"),
-                     doc="|chi^+ (dH/dk_x) chi| on the doublet (the profile is the same for both spinors and drops "
-                         "out): the Dirac velocity of the surface cone.")
+                     doc=r"$|\chi^+ (dH/dk_x) \chi|$ on the doublet (the profile is the same for both spinors "
+                         "and drops out): the Dirac velocity of the surface cone.")
     zeeman = (chi.H * d["zeeman_matrix"].expr * chi).applyfunc(sp.simplify)
     d.derive("surface_decay_roots", sp.Matrix([b1, b2]), lhs=sp.Symbol(r"\left[\beta_1\;\beta_2\right]^T"),
-             doc="The roots of the decay quadratic: psi_n = (beta_1^n - beta_2^n) chi vanishes at n = 0.")
+             doc=r"The roots of the decay quadratic: $\psi_n = (\beta_1^n - \beta_2^n) \chi$ vanishes at $n = "
+                 "0$.")
     x, n = sp.Symbol("x"), sp.Symbol("n", integer=True, positive=True)
     first_N = _general_branch(sp.summation(x**n, (n, 1, n_layers)))       # x != 1
     all_n = _general_branch(sp.summation(x**n, (n, 1, sp.oo)))            # |x| < 1
@@ -112,26 +115,28 @@ def surface_theory(d: Derivation, H: sp.Matrix, blocks: dict) -> dict:
              (B2 * sp.conjugate(B1), -1))
     weight = d.derive("top_layer_weight", sum(s_ * first_N.subs(x, q) for q, s_ in pairs)
                       / sum(s_ * all_n.subs(x, q) for q, s_ in pairs), lhs=sp.Symbol("w_N"),
-                      doc="sum_{n<=N} |psi_n|^2 / sum_n |psi_n|^2 for psi_n = beta_1^n - beta_2^n: geometric sums "
-                          "in the four products beta_i conj(beta_j).")
+                      doc=r"$\sum_{n \le N} |\psi_n|^{2} / \sum_n |\psi_n|^{2}$ for $\psi_n = \beta_1^n - "
+                          r"\beta_2^n$: geometric sums in the four products $\beta_i "
+                          r"\operatorname{conj}(\beta_j)$.")
     roots = {B1: b1, B2: b2}
     mass = d.derive("top_surface_mass_derived", V_z * weight, lhs=sp.Symbol(r"m_{\rm top}"),
-                    doc="First order in the Zeeman term on the top N = L_z^Mag layers: tau_0 sigma_z is diagonal "
-                        "(+-1) on the doublet, so the top cone's half gap is V_0 w_N.")
+                    doc=r"First order in the Zeeman term on the top $N = L_z^{Mag}$ layers: $\tau_0 \sigma_z$ "
+                        r"is diagonal ($\pm 1$) on the doublet, so the top cone's half gap is $V_0 w_N$.")
     d.state("surface_dirac_velocity", A_par, lhs=sp.Symbol(r"\hbar v_{\rm surface}"),
-            doc="The continuum surface theory (no particle-hole term D): hbar v = A_par (Shan, Lu & Shen, "
-                "New J. Phys. 12, 043048 (2010)).")
+            doc=r"The continuum surface theory (no particle-hole term $D$): $\hbar v = A_\parallel$ (Shan, Lu "
+                "& Shen, New J. Phys. 12, 043048 (2010)).")
     d.state("top_surface_mass", V_z, lhs=sp.Symbol(r"m_{\rm top}"),
-            doc="The paper's top-surface gap 2 V_0 (the surface state taken to lie within the magnetic layers).")
+            doc="The paper's top-surface gap $2 V_0$ (the surface state taken to lie within the magnetic "
+                "layers).")
     d.check("surface_velocity_of_the_lattice_model_is_a_par", lambda: _velocity_is_a_par(speed, values, common, zeeman),
             compares=("surface_dirac_velocity_derived (doublet matrix element)", "surface_dirac_velocity (A_par)"),
-            doc="Exact for the lattice model at k = 0, since D = 0; also: the doublet solves the chain at both roots "
-                "and the Zeeman matrix is +-1 on it.")
+            doc="Exact for the lattice model at $k = 0$, since $D = 0$; also: the doublet solves the chain "
+                r"at both roots and the Zeeman matrix is $\pm 1$ on it.")
     d.check("slab_surface_cones_and_hall_conductance_match_the_derived_surface_theory",
             lambda: _slab_vs_surface_theory(speed, mass, roots, values),
             compares=("the clean slab (Lz = 10, 3 magnetic layers): bands at small k, Kubo sum of sigma_xy",
                       "surface_dirac_velocity_derived, top_surface_mass_derived; semimagnetic_sigma_xy at them"),
-            doc="|sigma_xy| = 1/2 to about 2e-4 in the top gap; the top gap to second order in V_0.")
+            doc=r"$|\sigma_{xy}| = 1/2$ to about 2e-4 in the top gap; the top gap to second order in $V_0$.")
     return {"velocity": speed, "mass": mass}
 
 

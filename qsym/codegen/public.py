@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..prose import plain
 from .specs import Arg, Option
 
 __all__ = ["PublicFunction", "signature", "validation", "option_docs"]
@@ -74,7 +75,7 @@ def _args_doc(args: tuple[Arg, ...], leading: tuple[str, ...] = ()) -> list[str]
     for a in args:
         kind = "sequence (one value per channel)" if a.channel else "array_like"
         out.append(f"{a.name} : {kind}" + (", optional" if a.optional else ""))
-        out.append(f"    {a.description} [{a.units or 'dimensionless'}]; allowed: {a.range_text()}.")
+        out.append(f"    {plain(a.description)} [{a.units or 'dimensionless'}]; allowed: {a.range_text()}.")
     return out
 
 

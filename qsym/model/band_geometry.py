@@ -44,6 +44,7 @@ G_ij = 2 Re sum <a|d_i H|b><b|d_j H|a>/(E_a - E_b)^3 (units: length^2/energy).
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
 import sympy as sp
@@ -52,6 +53,7 @@ from ..checks import symbolic_equal
 from ..derivation import Derivation
 from .checks import GROUPS
 from .spec import components, curvature_pairs, label as _label
+from .notation import glossary, intro, math_names
 from .integrands import RESPONSE_UNITS, group_responses, response_components
 from .spec import Model, Parameter, argument_name, pauli
 
@@ -154,36 +156,17 @@ def derivation(model: Model, module: str = "qsym.model") -> Derivation:
 def _model_input(d: Derivation, model: Model) -> sp.Matrix:
     H = sp.Matrix(model.hamiltonian)
     E, nm = model.energy_unit, model.length_unit
-    units = "; ".join(f"{p.symbol} in {p.units}" for p in model.used_parameters)
-    d.intro = (f"A model given by its Bloch Hamiltonian ({H.shape[0]} bands, {len(model.momenta)}D). qsym derives "
-               "its band groups and their geometry in projector form, generates kernels, and checks them against "
-               f"numpy eigh with perturbation sums, gauge transformations and sum rules. Units: energies in {E}, "
-               f"wave numbers in {nm}^-1; {units}. Conventions: Omega = d_x A_y - d_y A_x with A = <u|i grad u>; "
-               "the metric and BCP are summed over the states of a group.")
-    d.glossary = _glossary(model)
+    d.intro = intro(model, H)
+    d.glossary = glossary(model)
     d.define("hamiltonian", H, lhs=sp.Symbol(r"H(\mathbf k)"), doc="The model, as given.")
     d.check("hamiltonian_is_hermitian", lambda: symbolic_equal(H, H.H), compares=("H", "H^dagger"))
     if model.orbitals:
         H = d.derive("hamiltonian_in_the_position_gauge", model.geometry_hamiltonian,
                      lhs=sp.Symbol(r"U^\dagger H U"),
-                     doc="U = diag(exp(i k . tau)) with the orbitals' positions tau: its eigenvectors give the "
-                         "geometry of the position operator (the bands are unchanged).")
+                     doc=r"$U = \operatorname{diag}(e^{i k \cdot \tau})$ with the orbitals' positions $\tau$: "
+                         "its eigenvectors give the geometry of the position operator (the bands are "
+                         "unchanged).")
     return H
-
-
-def _glossary(model: Model) -> list:
-    E, nm = model.energy_unit, model.length_unit
-    out = [
-        ("H(\\mathbf k)", "the model's Bloch Hamiltonian", E),
-        ("d_0, \\mathbf d", "H = d_0 + d . Gamma: coefficients of the identity and of the anticommuting Gamma_a", E),
-        ("d_a^{(k_i)}", "derivative of d_a with respect to k_i (intermediate symbol)", f"{E} {nm}"),
-        ("E_{\\rm lower}, E_{\\rm upper}", "band groups d_0 -+ |d|", E),
-        ("P", "projector on a band group, (1 -+ d . Gamma/|d|)/2", "-"),
-        ("\\Omega", "Berry curvature of a group, i Tr(P [d_x P, d_y P])", f"{nm}$^2$"),
-        ("g_{ij}", "quantum metric of a group, Re Tr(P d_i P d_j P)", f"{nm}$^2$"),
-        ("G_{ij}", "Berry connection polarizability of a group", f"{nm}$^2$/{E}"),
-    ]
-    return out + [(str(p.symbol), p.description, p.units) for p in model.used_parameters]
 
 
 def _clifford_section(d: Derivation, model: Model, H: sp.Matrix) -> _Form:
@@ -192,9 +175,11 @@ def _clifford_section(d: Derivation, model: Model, H: sp.Matrix) -> _Form:
     D = [sp.Symbol(f"d_{i + 1}", real=True) for i in range(len(terms))]
     dD = [[sp.Symbol(f"d_{i + 1}^{{({k})}}", real=True) for k in ks] for i in range(len(terms))]
     d.derive("clifford_coefficients", sp.Matrix([t[2] for t in terms]), lhs=sp.Symbol(r"\mathbf{d}"),
-             doc="H = d_0 + sum_a d_a Gamma_a with Gamma_a = " + ", ".join(t[0] for t in terms)
-             + " (mutually anticommuting): coefficients Tr(H Gamma_a)/N.")
-    d.derive("d_0", d0, lhs=sp.Symbol("d_0"), doc="Tr H / N: the part proportional to the identity.")
+             doc=r"$H = d_0 + \sum_a d_a \Gamma_a$ with $\Gamma_a = "
+             + ", ".join(re.sub(r"(sigma|tau)", r"\\\1", t[0]) for t in terms)
+             + r"$ (mutually anticommuting): coefficients $\operatorname{Tr}(H \Gamma_a)/N$.")
+    d.derive("d_0", d0, lhs=sp.Symbol("d_0"), doc=r"$\operatorname{Tr} H / N$: the part proportional to the "
+                                                  "identity.")
     dD2 = {(a, c): sp.Symbol(f"d_{a + 1}^{{({_label(ks, c)})}}", real=True)
            for a in range(len(terms)) for c in itertools.combinations_with_replacement(range(len(ks)), 2)}
     dD3 = {(a, c): sp.Symbol(f"d_{a + 1}^{{({_label(ks, c)})}}", real=True)
@@ -202,6 +187,8 @@ def _clifford_section(d: Derivation, model: Model, H: sp.Matrix) -> _Form:
     step_map = {**{sym: sp.diff(terms[a][2], *(ks[i] for i in c)) for (a, c), sym in {**dD3, **dD2}.items()},
                 **{dD[i][j]: sp.diff(t[2], k) for i, t in enumerate(terms) for j, k in enumerate(ks)},
                 **{D[i]: t[2] for i, t in enumerate(terms)}}
+    if all(sp.sympify(v).is_polynomial(*ks) for v in step_map.values()):
+        d.explicit_forms = step_map     # a continuum model: its documents show results in k
     return _Form(d0, terms, D, dD, dD2, dD3, ks, sp.sqrt(sum(x**2 for x in D)),
                  [sum(D[a] * dD[a][i] for a in range(len(D))) for i in range(len(ks))], step_map,
                  _structure_constants([t[1] for t in terms]))
@@ -210,28 +197,32 @@ def _clifford_section(d: Derivation, model: Model, H: sp.Matrix) -> _Form:
 def _group_geometry(d: Derivation, model: Model, f: _Form, g: str) -> dict:
     ks, n, s, m = tuple(model.momenta), sp.Matrix(model.hamiltonian).shape[0], SIGN[g], range(len(f.D))
     energy = d.derive(f"energy_{g}", f.d0 + s * f.norm, lhs=sp.Symbol(rf"E_{{\rm {g}}}"),
-                      doc=f"The {g} band group, {n // 2}-fold degenerate: d_0 {'+' if s > 0 else '-'} |d|.")
+                      doc=f"The {g} band group, {n // 2}-fold degenerate: $d_0 {'+' if s > 0 else '-'} |\\mathbf d|$.")
     vel = d.derive(f"velocity_{g}", sp.Matrix([sp.diff(f.d0, k) + s * f.d_dot[i] / f.norm for i, k in enumerate(ks)]),
                    lhs=sp.Symbol(rf"\partial E_{{\rm {g}}}/\partial \mathbf k"),
-                   doc="dE/dk (hbar v) by differentiation, d_a' written as symbols.")
+                   doc=r"$\partial E/\partial k$ ($\hbar v$) by differentiation, the derivatives of $d_a$ written as "
+                       "symbols.")
     metric = d.derive(f"quantum_metric_{g}", sp.Matrix([
         sp.Rational(n, 8) * (sum(f.dD[a][i] * f.dD[a][j] for a in m) / f.norm**2
                              - f.d_dot[i] * f.d_dot[j] / f.norm**4) for i, j in components(ks)]),
         lhs=sp.Symbol(rf"g^{{\rm {g}}}_{{ij}}"),
-        doc="Re Tr[P d_i P d_j P] for P = (1 + s d.Gamma/|d|)/2, summed over the group's N/2 states: "
-            "(N/8) d_i(d/|d|) . d_j(d/|d|); the same for both groups. Components "
-            + ", ".join(_label(ks, c) for c in components(ks)) + ".")
+        doc=r"$\operatorname{Re} \operatorname{Tr}[P \partial_i P \partial_j P]$ for "
+            r"$P = (1 + s\, \mathbf d \cdot \Gamma/|\mathbf d|)/2$, summed over the group's $N/2$ states: "
+            r"$(N/8)\, \partial_i \hat{\mathbf d} \cdot \partial_j \hat{\mathbf d}$; the same for both groups. "
+            "Components " + ", ".join(_label(ks, c) for c in components(ks)) + ".")
     entries = [sp.expand(sp.I * s / 8 * sum(f.struct[a, b, c] * f.D[a] * f.dD[b][i] * f.dD[c][j]
                                              for a in m for b in m for c in m)) / f.norm**3
                for i, j in curvature_pairs(ks)]
     curv = d.derive(f"berry_curvature_{g}", entries[0] if len(entries) == 1 else sp.Matrix(entries),
                     lhs=sp.Symbol(rf"\Omega^{{\rm {g}}}"),
-                    doc="i Tr(P[d_i P, d_j P]) = (i s/8) Tr(Gamma_a [Gamma_b, Gamma_c]) d_a d_i d_b d_j d_c / |d|^3 "
-                        "(the parts of d_i(d/|d|) along d drop out). Components "
+                    doc=r"$i \operatorname{Tr}(P[\partial_i P, \partial_j P]) = (i s/8) "
+                        r"\operatorname{Tr}(\Gamma_a [\Gamma_b, \Gamma_c])\, d_a\, \partial_i d_b\, \partial_j d_c "
+                        r"/ |\mathbf d|^3$ (the parts of $\partial_i \hat{\mathbf d}$ along $\mathbf d$ drop out). "
+                        "Components "
                         + ", ".join(_label(ks, c) for c in curvature_pairs(ks)) + ".")
     bcp = d.derive(f"bcp_{g}", metric * s / f.norm, lhs=sp.Symbol(rf"G^{{\rm {g}}}_{{ij}}"),
-                   doc="2 Re sum over the other group of A^i A^j/(E_n - E_m): the other group lies at "
-                       "E_n - E_m = 2 s |d|, so G = s g/|d|.")
+                   doc=r"$2 \operatorname{Re} \sum_m A^i_{nm} A^j_{mn}/(E_n - E_m)$ over the other group: it "
+                       r"lies at $E_n - E_m = 2 s |\mathbf d|$, so $G = s\, g/|\mathbf d|$.")
     return {"energy": energy, "velocity": vel, "quantum_metric": metric, "berry_curvature": curv, "bcp": bcp}
 
 
@@ -308,7 +299,7 @@ def _automatic_checks(d: Derivation, model: Model) -> None:
     _response_check(d, model, group_layout(model, clifford=True))
     d.check("kernels_match_eigh_and_perturbation_sums", lambda: eigh_check(d, model),
             compares=("the generated kernels of every band group", "numpy eigh of H(k) with dH/dk sum-over-states"),
-            doc="At 40 random points of k and the parameters; points where the groups are closer than 1e-3 "
+            doc="At 40 random points of $k$ and the parameters; points where the groups are closer than 1e-3 "
                 "are skipped.")
     d.check("berry_curvature_is_gauge_invariant", lambda: gauge_check(d, model),
             compares=("berry_curvature kernels",
@@ -323,8 +314,8 @@ def _automatic_checks(d: Derivation, model: Model) -> None:
     d.check("fermi_sea_and_fermi_surface_forms_of_the_responses_agree", lambda: sea_surface_check(d, model),
             compares=("Fermi-sea integrals of d_a Omega_b, of Eq. (13)'s integrand and of d^3 E (f)",
                       "Fermi-surface integrals of v_a Omega_b, Lambda^ijk and v_i d_j d_k E (-f')"),
-            doc="On the model's k-box at kT = MODEL.kT, three Fermi energies inside the box; relative to the "
-                "integral of |integrand|.")
+            doc="On the model's k-box at its $k_BT$ (`MODEL.kT`), three Fermi energies inside the box; relative "
+                "to the integral of the integrand's modulus.")
     # The sum rules (Omega and G of the two groups cancel) hold here by construction (s = +-1 in one
     # formula), so they are no check; each group's sign is checked against eigh above.
 
@@ -339,7 +330,8 @@ def _numeric_bands(d: Derivation, model: Model, H: sp.Matrix, why: str) -> None:
     ks, E, nm = tuple(model.momenta), model.energy_unit, model.length_unit
     velocity = tuple(d.derive(f"velocity_matrix_{str(k).replace('_', '')}", H.diff(k).applyfunc(sp.expand),
                               lhs=sp.Symbol(rf"\partial H/\partial {k}"),
-                              doc=f"By differentiation. ({why}: the bands are found by numerical diagonalization.)")
+                              doc=f"By differentiation ({math_names(why)}: the bands are found by numerical "
+                                  "diagonalization).")
                      for k in ks)
     groups = group_layout(model, clifford=False)
     _touching_check(d, model, groups)

@@ -49,36 +49,37 @@ def group_responses(d: Derivation, model: Model, f, g: str, geo: dict) -> dict:
     steps["berry_curvature_dipole"] = d.derive(
         f"berry_curvature_dipole_{g}", sp.Matrix([_dk(f, curv[c], a) for a, c in pairs]),
         lhs=sp.Symbol(rf"\partial_a \Omega^{{\rm {g}}}_b"),
-        doc="Berry curvature dipole density d_a Omega_b (Fermi-sea integrand of the BCD; Eq. 12 of paper 002 "
-            "combines it as d_k Omega^ij + d_j Omega^ik), by the chain rule through d_a and its derivatives. "
-            "Components a, b: " + ", ".join(str(ks[a]).replace("k_", "") + _label(ks, curvature_pairs(ks)[c])
+        doc=r"Berry curvature dipole density $\partial_a \Omega_b$ (Fermi-sea integrand of the BCD, "
+            r"Sodemann and Fu 2015; Eq. (12) of paper 002 combines it as $\partial_k \Omega^{ij} + "
+            r"\partial_j \Omega^{ik}$), by the chain rule through $d_a$ and its derivatives. Components $a, b$: " + ", ".join(str(ks[a]).replace("k_", "") + _label(ks, curvature_pairs(ks)[c])
                                            for a, c in pairs) + ".")
     steps["berry_curvature_dipole_fermi_surface"] = d.derive(
         f"berry_curvature_dipole_fermi_surface_{g}", sp.Matrix([vel[a] * curv[c] for a, c in pairs]),
         lhs=sp.Symbol(rf"v_a \Omega^{{\rm {g}}}_b"),
-        doc="Fermi-surface integrand of the BCD: int f d_a Omega = int (-f') v_a Omega (by parts).")
+        doc=r"Fermi-surface integrand of the BCD: $\int f\, \partial_a \Omega = \int (-f')\, v_a \Omega$ "
+            "(by parts).")
     steps["quantum_metric_dipole_sea"] = d.derive(
         f"quantum_metric_dipole_sea_{g}", sp.Matrix([dG_(i, j, k) - (dG_(j, i, k) + dG_(k, i, j)) / 2
                                                      for i, j, k in trip]),
         lhs=sp.Symbol(r"\partial_i G^{jk} - (\partial_j G^{ik} + \partial_k G^{ij})/2"),
-        doc="Fermi-sea integrand of the quantum-metric conductivity, Eq. (13) of paper 002 (WPD row of Table 1), "
-            f"the BCP differentiated by the chain rule. Components ijk: {names}.")
+        doc="Fermi-sea integrand of the quantum-metric conductivity, Eq. (13) of paper 002 (WPD row of Table 1; "
+            f"Gao, Yang and Niu 2014), the BCP differentiated by the chain rule. Components $ijk$: {names}.")
     steps["quantum_metric_dipole"] = d.derive(
         f"quantum_metric_dipole_{g}", sp.Matrix([vel[i] * G[j, k] - (vel[j] * G[i, k] + vel[k] * G[i, j]) / 2
                                                  for i, j, k in trip]),
         lhs=sp.Symbol(rf"\Lambda^{{ijk}}_{{\rm {g}}}"),
-        doc="The quantum metric dipole Lambda^ijk = v_i G^jk - (v_j G^ik + v_k G^ij)/2 of Eq. (14) of paper 002 "
-            "(Fermi-surface form).")
+        doc=r"The quantum metric dipole $\Lambda^{ijk} = v_i G^{jk} - (v_j G^{ik} + v_k G^{ij})/2$ of Eq. "
+            "(14) of paper 002 (Fermi-surface form).")
     states = sp.Integer(sp.Matrix(model.hamiltonian).shape[0] // 2)
     steps["drude_sea"] = d.derive(
         f"drude_sea_{g}", sp.Matrix([states * _dk(f, hess_(j, k), i) for i, j, k in trip]),
         lhs=sp.Symbol(rf"\partial_i\partial_j\partial_k E_{{\rm {g}}}"),
         doc="Fermi-sea integrand of the nonlinear Drude conductivity, Eq. (11) of paper 002: the energy "
-            "differentiated three times, summed over the group's N/2 states.")
+            "differentiated three times, summed over the group's $N/2$ states.")
     steps["drude_fermi_surface"] = d.derive(
         f"drude_fermi_surface_{g}", sp.Matrix([states * vel[i] * hess_(j, k) for i, j, k in trip]),
         lhs=sp.Symbol(rf"v_i \partial_j\partial_k E_{{\rm {g}}}"),
-        doc="Its Fermi-surface form (by parts): v_i d_j d_k E, summed over the group's N/2 states.")
+        doc="Its Fermi-surface form (by parts): $v_i d_j d_k E$, summed over the group's $N/2$ states.")
     return steps
 
 

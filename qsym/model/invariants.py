@@ -79,7 +79,7 @@ def add_topology_checks(d: Derivation, model: Model) -> None:
                 lambda: _chern_equals_hall(d, model, gap),
                 compares=("Chern number of the lower half by link variables (eigenvectors of H)",
                           "2 pi sigma_xy: the generated Berry curvature integrated over the zone, E_F mid-gap"),
-                doc="sigma_xy in units of e^2/hbar; C in units of e^2/h.")
+                doc=r"$\sigma_{xy}$ in units of $e^{2}/\hbar$; $C$ in units of $e^{2}/h$.")
     d.check("wilson_loop_winding_equals_the_chern_number", lambda: _winding_equals_chern(model),
             compares=("winding of the Wilson-loop phases along b2 as kappa_1 goes round",
                       "Chern number by link variables"))

@@ -30,7 +30,7 @@ MODEL = Model(
     hamiltonian=v * (kx * sx + ky * sy) + m * sz,
     momenta=(kx, ky),
     parameters=(
-        Parameter(v, "eV nm", "Dirac velocity hbar v", value=1.0, lower=0.0, upper=100.0),
+        Parameter(v, "eV nm", r"Dirac velocity $\\hbar v$", value=1.0, lower=0.0, upper=100.0),
         Parameter(m, "eV", "mass", value=0.1, lower=-10.0, upper=10.0),
         Parameter(t, "eV nm", "tilt", value=0.5, lower=-100.0, upper=100.0),
     ),
