@@ -262,9 +262,15 @@ def bench_commands() -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a 20 x 10 grid instead of 100 x 50")
+    ap.add_argument("--record", metavar="FILE",
+                    help="also write what is printed to FILE, headed by the date and the machine "
+                         "(the documentation's performance page shows docs/_data/benchmarks.txt)")
     ap.add_argument("--wannierberri", action="store_true",
                     help="also row 14: zone responses against WannierBerri (slow; the wannierberri extra)")
     args = ap.parse_args(argv)
+    if args.record:
+        return _recorded(args.record, [a for a in (argv if argv is not None else sys.argv[1:])
+                                       if a != "--record" and a != args.record])
     print("qsym benchmarks (ratios measured in one run on this machine)\n")
     g = bench_sigma_parallel_grid(*((20, 10) if args.quick else (100, 50)))
     print("1. sigma_parallel on a (eF, kT) grid, generated vs scipy.integrate.quad per point")
@@ -329,6 +335,30 @@ def main(argv: list[str] | None = None) -> int:
           and kp["err"] <= 0.2 and sw["same"] and mg["max_rel_diff"] <= 1e-10 and qs["max_rel_diff"] <= 1e-6
           and cn.get("same", True) and wl.get("max_phase_diff", 0.0) <= 1e-10)
     return 0 if ok else 1
+
+
+def _recorded(path: str, argv: list[str]) -> int:
+    """Run the benchmarks with ``argv``, printing as usual, and keep the printout in ``path``."""
+    import contextlib
+    import datetime
+    import io
+    import platform
+
+    buffer = io.StringIO()
+
+    class Tee(io.TextIOBase):
+        def write(self, text):
+            sys.__stdout__.write(text)
+            buffer.write(text)
+            return len(text)
+
+    with contextlib.redirect_stdout(Tee()):
+        status = main(argv)
+    head = (f"# python -m benchmarks {' '.join(argv)}".rstrip() + f" -- {datetime.date.today().isoformat()}, "
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, exit status {status}\n")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(head + buffer.getvalue())
+    return status
 
 
 if __name__ == "__main__":

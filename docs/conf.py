@@ -33,13 +33,17 @@ source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 exclude_patterns = ["_build", "README.md"]
 myst_enable_extensions = ["dollarmath", "amsmath", "substitution", "colon_fence", "deflist"]
 myst_heading_anchors = 3
-suppress_warnings = ["myst.header"]
+# "ref.python": a type named in a docstring (Reference, Model) is found both where it is defined
+# and where it is re-exported; the link goes to either
+suppress_warnings = ["myst.header", "ref.python"]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"
+# each object documented once, in the module that defines it (re-exports are not repeated)
 autodoc_default_options = {"members": True, "undoc-members": False}
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
+napoleon_use_ivar = True
 nitpicky = False
 
 html_theme = "alabaster"

@@ -31,7 +31,7 @@ import warnings
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["FORMAT", "cache_dir", "source_files", "key", "load", "store", "clear", "entries", "CachedCheck"]
+__all__ = ["FORMAT", "cache_dir", "source_files", "key", "has_entry", "load", "store", "artifact", "clear", "entries", "CachedCheck"]
 
 #: Bumped when the layout of a cache entry changes.
 FORMAT = 1
@@ -160,6 +160,12 @@ def _strip(derivation):
     return dataclasses.replace(derivation, steps=steps)
 
 
+def has_entry(name: str, module: ModuleType | str) -> bool:
+    """Whether an entry with the current key exists for ``name`` (it may still be unreadable)."""
+    module_name = module if isinstance(module, str) else module.__name__
+    return _entry_path(name, key(module_name)).exists()
+
+
 def load(name: str, module: ModuleType | str):
     """The cached derivation ``name`` if an entry with the current key exists, else None.
     A corrupt or unreadable entry is removed with a warning and None is returned."""
@@ -208,10 +214,46 @@ def store(derivation, module: ModuleType | str) -> Path | None:
     return path
 
 
+def artifact(name: str, module: ModuleType | str, kind: str, compute):
+    """``compute()`` for derivation ``name``, kept beside its build-cache entry under the same
+    key (``kind`` names it: ``"document"`` for its rendered blocks), so that what is slow to
+    derive from a derivation (printing its LaTeX) is done once per change of its sources."""
+    module_name = module if isinstance(module, str) else module.__name__
+    path = cache_dir() / f"{name}-{key(module_name)[:32]}-{kind}{_SUFFIX}"
+    try:
+        with path.open("rb") as fh:
+            payload = pickle.load(fh)
+        if payload.get("format") == FORMAT and payload.get("name") == name:
+            return payload["value"]
+    except Exception:  # noqa: BLE001 - missing or unreadable: computed again
+        pass
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps({"format": FORMAT, "name": name, "value": value}, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except Exception as exc:  # noqa: BLE001 - caching is an optimization; never fatal
+        warnings.warn(f"qsym: could not write the build cache ({type(exc).__name__}: {exc})", RuntimeWarning,
+                      stacklevel=2)
+    for old in path.parent.glob(f"{name}-*-{kind}{_SUFFIX}"):
+        if old != path:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+    return value
+
+
+def _is_entry(path: Path) -> bool:
+    """A build entry (``name-<digest>.pickle``), not an artifact kept beside it."""
+    return path.stem.rsplit("-", 1)[-1].isalnum() and len(path.stem.rsplit("-", 1)[-1]) == 32
+
+
 def entries() -> list[Path]:
-    """The cache's entry files."""
+    """The cache's build entries (the artifacts kept beside them are not counted)."""
     d = cache_dir()
-    return sorted(d.glob(f"*{_SUFFIX}")) if d.is_dir() else []
+    return sorted(p for p in d.glob(f"*{_SUFFIX}") if _is_entry(p)) if d.is_dir() else []
 
 
 def clear() -> int:
@@ -222,7 +264,7 @@ def clear() -> int:
         for p in list(d.glob(f"*{_SUFFIX}")) + list(d.glob("*.tmp")):
             try:
                 p.unlink()
-                removed += p.suffix == _SUFFIX
+                removed += p.suffix == _SUFFIX and _is_entry(p)
             except OSError:
                 pass
     return removed

@@ -170,7 +170,8 @@ def symbolic_equal(
     difference at ``points`` random rational points with 50-digit arithmetic (a
     Schwartz-Zippel style identity test) and requires ``|a - b| <= 1e-40 (|a| + |b|)``.
 
-    Works element-wise for matrices. ``ranges`` restricts sampling to a physical domain
+    Two unevaluated integrals over the same limits are compared by their integrands (an
+    integral SymPy can do is done first). Works element-wise for matrices. ``ranges`` restricts sampling to a physical domain
     (e.g. where a square root is real). ``exact=False`` skips the exact attempt, for
     differences whose cancellation is needlessly expensive (large multivariate gcds).
 
@@ -181,6 +182,8 @@ def symbolic_equal(
     b, b_el = _as_elements(b)
     if len(a_el) != len(b_el):
         return CheckResult(False, "symbolic", None, f"shapes differ: {len(a_el)} vs {len(b_el)} elements")
+    a_el, b_el = zip(*(_same_integrals(x, y) for x, y in zip(a_el, b_el))) if a_el else (a_el, b_el)
+    a_el, b_el = list(a_el), list(b_el)
     bad = non_finite_atoms(a) | non_finite_atoms(b)
     if bad:
         return CheckResult(False, "symbolic", None,
@@ -220,6 +223,19 @@ def symbolic_equal(
         worst,
         f"equal at {points} random points ({RANDOM_POINT_DIGITS} digits)",
     )
+
+
+def _same_integrals(a, b):
+    """Two integrals over the same limits compare as their integrands (the integration
+    variable of ``b`` renamed to ``a``'s); an integral SymPy can do is done first."""
+    a = a.doit() if isinstance(a, sp.Integral) and not a.doit().has(sp.Integral) else a
+    b = b.doit() if isinstance(b, sp.Integral) and not b.doit().has(sp.Integral) else b
+    if isinstance(a, sp.Integral) and isinstance(b, sp.Integral) and len(a.limits) == len(b.limits):
+        rename = {lb[0]: la[0] for la, lb in zip(a.limits, b.limits)}
+        if all(tuple(la[1:]) == tuple(sp.sympify(x).xreplace(rename) for x in lb[1:])
+               for la, lb in zip(a.limits, b.limits)):
+            return a.function, b.function.xreplace(rename)
+    return a, b
 
 
 def series_equal(expr, x: sp.Symbol, expected, order: int, **kwargs) -> CheckResult:

@@ -65,6 +65,14 @@ def _load(name: str, args):
     return registry.load(name, use_cache=not getattr(args, "no_cache", False))
 
 
+def _announce_builds(names: list[str], args) -> None:
+    """One line before a long wait: how many derivations must be built (not in the build cache)."""
+    todo = names if getattr(args, "no_cache", False) else registry.not_cached(names)
+    if len(todo) > 1:
+        print(f"qsym: building {len(todo)} derivations that are not in the build cache "
+              f"({', '.join(todo)}); later commands read them from the cache", file=sys.stderr, flush=True)
+
+
 def _wrapped(label: str, items) -> str:
     return textwrap.fill(", ".join(items), width=100, initial_indent=f"  {label}",
                          subsequent_indent=" " * (len(label) + 2))
@@ -75,7 +83,9 @@ def _wrapped(label: str, items) -> str:
 # ------------------------------------------------------------------------------------------
 
 def cmd_list(args) -> int:
-    for name in registry.names():
+    names = _selected(getattr(args, "name", None))
+    _announce_builds(names, args)
+    for name in names:
         d = _load(name, args)
         print(f"{name}: {d.title}")
         print(f"  source: {d.source}")
@@ -93,10 +103,13 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from .document import render
+    from .document import blocks, document, render_blocks
 
-    for name in _selected(args.name):
-        print(render(_load(name, args), standalone=args.standalone, fmt=args.format))
+    names = _selected(args.name)
+    _announce_builds(names, args)
+    for name in names:
+        items = blocks(_load(name, args)) if args.no_cache else document(name)
+        print(render_blocks(items, standalone=args.standalone, fmt=args.format))
     return 0
 
 
@@ -116,6 +129,7 @@ def cmd_generate(args) -> int:
     else:
         writable_directory(out, "--out")      # before any work
     names = _selected(args.name)
+    _announce_builds(names, args)
     if args.check:
         stale = []
         for name in names:
@@ -233,6 +247,10 @@ def _draw(name: str, figures: dict, out: Path, args) -> None:
 
 
 def cmd_new(args) -> int:
+    if args.paper:
+        from .paper_template import new_paper
+
+        return new_paper(args)
     from .model.template import write_template
 
     try:
@@ -272,6 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="show the full trace of an error (for bug reports; also QSYM_TRACEBACK=1)")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("list", help="derivations, their steps, checks and kernels")
+    s.add_argument("name", nargs="?", help="one derivation (default: all)")
     _no_cache(s)
     s.set_defaults(func=cmd_list)
     s = sub.add_parser("show", help="a derivation as a document (LaTeX or Markdown), step by step")
@@ -308,9 +327,14 @@ def build_parser() -> argparse.ArgumentParser:
     _no_cache(s)
     s.set_defaults(func=cmd_figure)
     sweep_cli.add_parser(sub)
-    s = sub.add_parser("new", help="write a model file to start from (your own k.p Hamiltonian)")
+    s = sub.add_parser("new", help="write a model file to start from (your own k.p Hamiltonian), or with "
+                                   "--paper a paper's derivation package")
     s.add_argument("name", help="the model's name (a Python identifier); writes NAME.py")
-    s.add_argument("--dir", default=".", help="where to write it (default: here)")
+    s.add_argument("--paper", action="store_true",
+                   help="write the package derivations/NAME/ of a paper's derivation (build(), symbols, notation, "
+                        "a section, kernels, references, figures) and tests/test_NAME.py")
+    s.add_argument("--title", help="the paper's title (with --paper)")
+    s.add_argument("--dir", default=".", help="where to write it (default: here; with --paper: derivations/)")
     s.set_defaults(func=cmd_new)
     s = sub.add_parser("cache", help="the build cache: where it is, what it holds; 'clear' empties it")
     s.add_argument("action", nargs="?", choices=("info", "clear"), default="info")

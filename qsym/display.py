@@ -72,10 +72,19 @@ class _Builder:
         self.printer = printer
         self.out = Display()
         self.pending: list[tuple[sp.Symbol, sp.Basic]] = []
+        self._tex: dict = {}
 
     # -- helpers -------------------------------------------------------------------
     def tex(self, expr) -> str:
-        return self.printer.doprint(expr)
+        """The LaTeX of ``expr``, printed once per builder (abbreviating a long result asks
+        for the same parts many times)."""
+        try:
+            return self._tex[expr]
+        except KeyError:
+            out = self._tex[expr] = self.printer.doprint(expr)
+            return out
+        except TypeError:             # unhashable (a mutable matrix)
+            return self.printer.doprint(expr)
 
     def room(self) -> bool:
         return len(self.out.rows) < MAX_ROWS
@@ -243,7 +252,7 @@ def display(expr, lhs: str = "", *, symbol_names: dict | None = None, order: str
 
 
 #: Largest expression (SymPy operation count, after substitution) :func:`explicit_form` simplifies.
-EXPLICIT_OPS = 4000
+EXPLICIT_OPS = 800
 
 
 def explicit_form(expr, forms: dict):

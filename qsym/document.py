@@ -15,8 +15,8 @@ from .display import Row, display, explicit_form
 from .latex import latex
 from .prose import plain, unit_latex
 
-__all__ = ["Heading", "Paragraph", "SymbolTable", "Equation", "Boxed", "blocks", "to_latex", "to_markdown", "to_text",
-           "render", "FORMATS"]
+__all__ = ["Heading", "Paragraph", "SymbolTable", "Equation", "Boxed", "blocks", "document", "to_latex", "to_markdown", "to_text",
+           "render", "render_blocks", "FORMATS"]
 
 #: The formats of :func:`render` (``qsym show --format``).
 FORMATS = ("latex", "markdown", "text")
@@ -109,6 +109,18 @@ def _step_blocks(d: Derivation, step) -> list:
     out = [Paragraph(text, lead=f"{KIND_WORDS[step.kind]}: `{step.name}`.")]
     out.append(Equation(tuple(shown.rows), _tag(step)))
     return out
+
+
+def document(name: str) -> list:
+    """The blocks of the registered derivation ``name``, from the build cache when its sources
+    have not changed (printing a large derivation's LaTeX takes seconds)."""
+    from . import cache, registry
+
+    d = registry.load(name)                 # (a corrupt build-cache entry is rebuilt, with a warning)
+    mod = registry.module(name)
+    if hasattr(mod, "__qsym_file__"):      # a model file outside the repository: not cached
+        return blocks(d)
+    return cache.artifact(name, mod, "document", lambda: blocks(d))
 
 
 def blocks(d: Derivation) -> list:
@@ -287,10 +299,15 @@ def render(derivation: Derivation, standalone: bool = False, fmt: str = "latex")
     """The derivation as a document: ``fmt`` "latex" (``standalone``: a complete document
     for pdflatex, one pass), "markdown" (MathJax ``$$`` blocks, ``$...$`` inline) or "text"
     (a terminal: inline mathematics in Unicode)."""
+    return render_blocks(blocks(derivation), standalone, fmt)
+
+
+def render_blocks(items: list, standalone: bool = False, fmt: str = "latex") -> str:
+    """:func:`render` of blocks already made (:func:`blocks`, :func:`document`)."""
     if fmt == "markdown":
-        return to_markdown(blocks(derivation))
+        return to_markdown(items)
     if fmt == "text":
-        return to_text(blocks(derivation))
+        return to_text(items)
     if fmt != "latex":
         raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
-    return to_latex(blocks(derivation), standalone=standalone)
+    return to_latex(items, standalone=standalone)

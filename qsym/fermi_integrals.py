@@ -10,6 +10,10 @@ With :math:`f(\varepsilon) = 1/(e^{\varepsilon/T} + 1)` (``T`` is :math:`k_B T`)
   in closed form: polynomials in :math:`\mu_{1,2}` and ``T`` times
   :math:`(1+\coth((\mu_1-\mu_2)/2T))/2`. The Sommerfeld series is finite, hence exact,
   for polynomials;
+- :func:`sommerfeld_expansion` :math:`\int H(\varepsilon)\,(-\partial_\varepsilon f)(\varepsilon-\mu)\,d\varepsilon`
+  for any smooth ``H``, to a given order in ``T``, with the moments of :math:`-f'` derived
+  from :func:`sech2_moment`; :func:`delta_reduction` turns
+  :math:`\int dk\, g(k)\,\delta(E(k) - E_F)` into the sum over the roots of :math:`E = E_F`;
 - :func:`phase_integral_series` and :func:`phase_integral_asymptotic` for
   :math:`F(x) = \int_0^\infty e^{i x e^2} g(e)\,de` with ``g`` even and analytic: the
   small-``x`` series (exact coefficients, the moments of ``g``) and the large-``x``
@@ -23,7 +27,7 @@ from functools import lru_cache
 import sympy as sp
 
 __all__ = [
-    "sech2_moment", "thermal_moment", "sommerfeld_antiderivative", "bias_moment",
+    "sech2_moment", "thermal_moment", "sommerfeld_expansion", "delta_reduction", "sommerfeld_antiderivative", "bias_moment",
     "window_product_identity", "phase_integral_series", "phase_integral_asymptotic",
 ]
 
@@ -120,3 +124,38 @@ def phase_integral_asymptotic(g: sp.Expr, e: sp.Symbol, x: sp.Expr, order: int) 
     return sum(taylor.coeff(e, 2 * m) * sp.gamma(m + sp.Rational(1, 2))
                * sp.exp(sp.I * sp.pi * (2 * m + 1) / 4) / (2 * x ** (m + sp.Rational(1, 2)))
                for m in range(order))
+
+
+def sommerfeld_expansion(H: sp.Expr, eps: sp.Symbol, mu: sp.Expr, T: sp.Expr, order: int = 4) -> sp.Expr:
+    r""":math:`\int H(\varepsilon)\,(-\partial_\varepsilon f)(\varepsilon - \mu)\,d\varepsilon`
+    to :math:`O(T^{order+2})`: :math:`\sum_n m_{2n} H^{(2n)}(\mu)/(2n)!` with the moments of
+    :math:`-f'`, :math:`m_{2n} = (2T)^{2n}\,` :func:`sech2_moment` ``(n)`` (substitute
+    :math:`\varepsilon - \mu = 2Te`); ``order`` is the highest power of ``T`` kept (even).
+    For a polynomial ``H`` of degree at most ``order + 1`` it is exact."""
+    if order < 0 or order % 2:
+        raise ValueError(f"order must be an even power of T >= 0; got {order}")
+    out = sp.Integer(0)
+    for n in range(order // 2 + 1):
+        derivative = sp.diff(H, eps, 2 * n).subs(eps, mu)
+        out += (2 * T) ** (2 * n) * sech2_moment(n) * derivative / sp.factorial(2 * n)
+    return out
+
+
+def delta_reduction(g: sp.Expr, E: sp.Expr, k: sp.Symbol, E_F: sp.Expr) -> sp.Expr:
+    r""":math:`\int dk\, g(k)\,\delta(E(k) - E_F) = \sum_r g(k_r)/|E'(k_r)|` over the roots
+    :math:`k_r` of :math:`E(k) = E_F` in the domain of ``k`` (its assumptions: a
+    nonnegative ``k`` keeps the nonnegative roots), found by ``sympy.solve``. A root where
+    :math:`E'` vanishes (a band edge) is an error: the integral is singular there."""
+    roots = sp.solve(sp.Eq(E, E_F), k)
+    if k.is_nonnegative:      # of a pair +-r keep +r; drop roots known to be negative
+        roots = [r for r in roots if not r.is_negative and not (r.could_extract_minus_sign() and -r in roots)]
+    if not roots:
+        raise ValueError(f"E({k}) = E_F has no root in the domain of {k}")
+    slope = sp.diff(E, k)
+    out = sp.Integer(0)
+    for r in roots:
+        s = sp.simplify(slope.subs(k, r))
+        if s == 0:
+            raise ValueError(f"E'({k}) vanishes at the root {k} = {r}: the delta integral is singular there")
+        out += g.subs(k, r) / sp.Abs(s)
+    return out

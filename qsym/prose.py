@@ -128,7 +128,7 @@ _UNIT_WORDS = r"\b(eV|meV|nm|rad|Hz|s|T|V|K)\b"
 
 
 def _unit_text(text: str) -> str:
-    tex = re.sub(r"\bhbar\b", r"\\hbar", text)
+    tex = re.sub(r"\b(hbar|tau)\b", r"\\\1", text)
     tex = re.sub(r"\^\((-?[0-9./]+)\)|\^(-?[0-9.]+)", lambda m: "^{%s}" % (m.group(1) or m.group(2)), tex)
     tex = re.sub(r"(?<![A-Za-z])m\*", r"m^*", tex)
     return re.sub(_UNIT_WORDS, r"\\mathrm{\1}", tex)

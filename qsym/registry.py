@@ -31,7 +31,7 @@ from types import ModuleType
 from . import cache
 from .derivation import Derivation
 
-__all__ = ["modules", "module", "names", "get", "load", "is_built", "figures", "add_file"]
+__all__ = ["modules", "module", "names", "get", "load", "is_built", "not_cached", "figures", "add_file"]
 
 #: Environment variable listing model files (``os.pathsep``-separated) registered by :func:`add_file`.
 MODEL_FILES = "QSYM_MODEL_FILES"
@@ -171,8 +171,22 @@ def module(name: str) -> ModuleType:
 def get(name: str) -> Derivation:
     """Build (once per process) and return the derivation registered as ``name``."""
     if name not in _BUILT:
-        _BUILT[name] = module(name).build()
+        from .progress import announce
+
+        with announce(f"building {name} (SymPy)"):
+            _BUILT[name] = module(name).build()
     return _BUILT[name]
+
+
+def not_cached(names: list[str]) -> list[str]:
+    """Those of ``names`` that :func:`load` would have to build (neither built in this process
+    nor in the build cache)."""
+    out = []
+    for name in names:
+        mod = module(name)
+        if name not in _BUILT and not hasattr(mod, "__qsym_file__") and not cache.has_entry(name, mod):
+            out.append(name)
+    return out
 
 
 def is_built(name: str) -> bool:

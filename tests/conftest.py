@@ -111,3 +111,30 @@ def pytest_terminal_summary(terminalreporter):
     failed = sum(r[5] == "FAIL" for r in rows)
     errata = sum(r[5] == "erratum" for r in rows)
     tr.write_line(f"{len(rows) - failed} of {len(rows)} checks passed ({errata} as errata), {failed} failed")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--derivation", metavar="NAME", default=None,
+                     help="only the tests parametrized by derivation NAME (and those not parametrized by a "
+                          "derivation): the quick loop while writing a paper, e.g. "
+                          "`pytest -n 0 --derivation NAME tests/test_derivations.py tests/test_documents.py`")
+
+
+def pytest_collection_modifyitems(config, items):
+    only = config.getoption("--derivation")
+    if not only:
+        return
+    from qsym import registry
+
+    names = set(registry.names())
+    if only not in names:
+        raise pytest.UsageError(f"--derivation {only!r}: no such derivation; try `qsym list`")
+    keep, drop = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        named = {v for v in params.values() if isinstance(v, str) and v in names}
+        whole = item.get_closest_marker("all_derivations") is not None   # regenerates everything
+        (drop if whole or (named and only not in named) else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

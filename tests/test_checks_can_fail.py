@@ -121,3 +121,16 @@ def test_erratum_passes_only_while_the_printed_form_is_shown_wrong():
     assert not fixed.passed and "no longer holds" in fixed.detail
     unsupported = erratum(printed_differs, CheckResult(False, "numeric", 0.5, "route disagrees"))
     assert not unsupported.passed
+
+
+def test_integrals_over_the_same_limits_compare_by_their_integrands():
+    import sympy as sp
+
+    from qsym.checks import symbolic_equal
+
+    x, y, a = sp.symbols("x y a", positive=True)
+    f = sp.Function("f")
+    same = symbolic_equal(sp.Integral(f(x) * (1 + a), (x, 0, a)), sp.Integral(f(y) + a * f(y), (y, 0, a)))
+    assert same.passed
+    assert not symbolic_equal(sp.Integral(f(x), (x, 0, a)), sp.Integral(2 * f(y), (y, 0, a))).passed
+    assert symbolic_equal(sp.Integral(x**2, (x, 0, a)), a**3 / 3).passed      # done by SymPy first

@@ -106,6 +106,7 @@ def test_generated_package_holds_only_registered_derivations():
     assert {p.name for p in GENERATED.glob("*.py")} == expected
 
 
+@pytest.mark.all_derivations
 def test_generation_is_byte_identical_under_another_hash_seed_and_imports_without_sympy(tmp_path, derivation):
     """The one subprocess of the suite: a fresh interpreter with another PYTHONHASHSEED first
     imports every generated module (SymPy must stay unloaded), then generates every

@@ -220,3 +220,33 @@ def test_steady_state_agrees_with_qutip_steadystate(T, V, J):
     ours = hel.impurity_polarization_exact(T, V, *J)
     theirs = qutip_steady_state(T, V, J)
     assert np.max(np.abs(ours - theirs)) < 1e-8 * np.max(np.abs(theirs))
+
+
+def test_sommerfeld_expansion_is_exact_for_polynomials_and_matches_quadrature_for_smooth_weights():
+    import mpmath
+    import sympy as sp
+
+    from qsym.fermi_integrals import sommerfeld_expansion
+
+    e, mu, T = sp.symbols("varepsilon mu T", positive=True)
+    assert sp.expand(sommerfeld_expansion(e**2, e, mu, T, order=2) - (mu**2 + sp.pi**2 * T**2 / 3)) == 0
+    assert sp.expand(sommerfeld_expansion(e**4, e, mu, T, order=4)
+                     - (mu**4 + 2 * sp.pi**2 * mu**2 * T**2 + 7 * sp.pi**4 * T**4 / 15)) == 0
+    # a smooth non-polynomial weight: the series to T^6 against mpmath quadrature at small T
+    H = sp.sqrt(1 + e)
+    series = float(sommerfeld_expansion(H, e, 1, sp.Rational(1, 50), order=6))
+    t = mpmath.mpf(1) / 50
+    exact = mpmath.quad(lambda x: mpmath.sqrt(1 + x) / (4 * t * mpmath.cosh((x - 1) / (2 * t)) ** 2), [-1, 1, 3])
+    assert abs(series - float(exact)) < 1e-10
+
+
+def test_delta_reduction_sums_over_the_roots_of_the_dispersion():
+    import sympy as sp
+
+    from qsym.fermi_integrals import delta_reduction
+
+    k = sp.Symbol("k", nonnegative=True)
+    v, m, E, d = sp.symbols("v m E_F d", positive=True)
+    # int dk k delta(sqrt(v^2 k^2 + m^2) - E_F) = k_F E_F / (v^2 k_F) = E_F / v^2 in the band (E_F = m + d)
+    reduced = delta_reduction(k, sp.sqrt(v**2 * k**2 + m**2), k, E)
+    assert sp.simplify(reduced.subs(E, m + d) - (m + d) / v**2) == 0

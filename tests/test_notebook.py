@@ -11,7 +11,7 @@ from qsym import registry
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def test_example_notebook_executes_and_displays_steps_checks_and_kernels(tmp_path):
+def test_example_notebook_executes_and_displays_steps_checks_kernels_and_its_plot(tmp_path):
     nb = nbformat.read(EXAMPLES / "bhz_decoherence.ipynb", as_version=4)
     NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(EXAMPLES.parent)}}).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
@@ -21,6 +21,7 @@ def test_example_notebook_executes_and_displays_steps_checks_and_kernels(tmp_pat
     assert any(d.get("text/latex", "").startswith("$$") for d in data)
     assert any("checks passed" in d.get("text/html", "") for d in data)
     assert any("allowed:" in d.get("text/markdown", "") for d in data)
+    assert any("image/png" in d for d in data), "the plot cell shows no image (a non-inline backend?)"
 
 
 def test_derivation_step_check_and_kernel_have_rich_displays():

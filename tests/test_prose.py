@@ -4,7 +4,7 @@ HTML and notebooks and read as Unicode in a terminal, never as ASCII (``E_k = sq
 import pytest
 
 from qsym import registry
-from qsym.document import Boxed, Paragraph, SymbolTable, blocks, to_text
+from qsym.document import Boxed, Paragraph, SymbolTable, blocks, document, to_text
 from qsym.prose import ascii_math, plain, unit_latex
 
 NAMES = registry.names()
@@ -24,7 +24,7 @@ def _prose(items) -> list[str]:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_no_document_writes_mathematics_in_ascii(name):
-    found = {t[:80]: ascii_math(t) for t in _prose(blocks(registry.load(name))) if ascii_math(t)}
+    found = {t[:80]: ascii_math(t) for t in _prose(document(name)) if ascii_math(t)}
     assert not found, found
 
 

@@ -6,21 +6,23 @@ import doctest
 import re
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+#: The README and every page of the guide: their Python examples are doctests.
+PAGES = [README] + sorted((ROOT / "docs").rglob("*.md"))
 
 
-def _python_blocks() -> list[str]:
-    return re.findall(r"^```python\n(.*?)^```", README.read_text(), flags=re.S | re.M)
+def _python_blocks(path: Path = README) -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```", path.read_text(), flags=re.S | re.M)
 
 
-def test_readme_examples_print_what_the_code_computes():
-    blocks = _python_blocks()
-    assert len(blocks) >= 2, "the README's python examples were not found"
-    globs: dict = {}
+def test_readme_and_guide_examples_print_what_the_code_computes():
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    for n, block in enumerate(blocks):
-        test = doctest.DocTestParser().get_doctest(block, globs, f"README.md python block {n + 1}", str(README), 0)
-        runner.run(test)
+    for page in PAGES:
+        globs: dict = {}          # each page's examples run in order, in their own namespace
+        for n, block in enumerate(_python_blocks(page)):
+            test = doctest.DocTestParser().get_doctest(block, globs, f"{page.name} python block {n + 1}", str(page), 0)
+            runner.run(test)
     result = runner.summarize(verbose=False)
-    assert result.attempted >= 10
+    assert result.attempted >= 20
     assert result.failed == 0, f"{result.failed} of {result.attempted} README examples differ (see output above)"

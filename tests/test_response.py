@@ -156,3 +156,31 @@ def test_derived_response_integrands_are_k_derivatives_of_the_eigh_geometry(name
                 scale = max(1.0, float(np.max(np.abs(want))))
                 assert np.allclose(got, want, rtol=1e-6, atol=1e-7 * scale), (kernel, g, k)
     assert checked >= 6
+
+
+def test_a_response_prints_its_components_unit_and_error_bounds():
+    r = response("tilted_dirac", "bcd", [0.12, 0.15], 0.003, rtol=1e-6)
+    assert r.components == ("xxy", "yxy") and r.unit == "nm"
+    text = repr(r)
+    assert "[nm]" in text and "xxy" in text and "yxy" in text and "+-" in text
+    assert text.count("\n") == 3           # heading, column titles, one row per Fermi energy
+
+
+def test_a_response_converts_to_an_xarray_dataarray_with_its_coordinates():
+    xr = pytest.importorskip("xarray")
+    r = response("tilted_dirac", "qmd", [0.12, 0.15], 0.003, component=["xyy", "yxy"], rtol=1e-6)
+    da = r.to_xarray()
+    assert isinstance(da, xr.DataArray) and da.attrs["units"] == "e^3/hbar nm/eV"
+    assert list(da.component.values) == ["xyy", "yxy"] and np.allclose(da.eF, [0.12, 0.15])
+    assert np.array_equal(da.sel(component="yxy").values, r.value[:, 1])
+    assert np.array_equal(da.error.values, r.error)
+
+
+def test_response_units_follow_the_dimension_of_the_model():
+    from qsym.model.responses import response_unit
+    from qsym.registry import module
+
+    weyl = module("weyl_pair").MODEL
+    dirac = module("tilted_dirac").MODEL
+    assert response_unit(dirac, "ahe") == "e^2/hbar" and response_unit(weyl, "ahe") == "e^2/hbar nm^-1"
+    assert response_unit(dirac, "drude") == "e^3 tau^2/hbar^3 eV nm" and response_unit(weyl, "bcd") == "1"

@@ -21,7 +21,7 @@ GOOD = TEMPLATE.format(name="{name}")
 #: (what is wrong, a change to the template, a phrase the one-line message must contain)
 BROKEN = [
     ("a syntax error", ("m * sz,", "m * sz,,,"), "SyntaxError"),
-    ("a parameter without value", (', "Dirac velocity hbar v", value=1.0,', ', "Dirac velocity hbar v",'),
+    ("a parameter without value", (', r"Dirac velocity $\\hbar v$", value=1.0,', ', r"Dirac velocity $\\hbar v$",'),
      "give its typical value"),
     ("a non-numeric value", ('"mass", value=0.1,', '"mass", value="x",'), "finite real number"),
     ("a parameter declared twice", ('Parameter(t, "eV nm", "tilt"', 'Parameter(m, "eV", "again"'),

@@ -47,7 +47,7 @@ def fig2(mod, out: Path) -> list[Path]:
             for n in N_I[1:]:
                 regime = "MB>0 (topological)" if M > 0 else "MB<0 (trivial)"
                 ax.plot(temps, fn(0.0, K_B * temps, n, **_params(M)), style,
-                        label=rf"{regime}, $n_i = {n * 1e3:g}\times10^{{-3}}$")
+                        label=rf"{regime}, $n_i = {n * 1e3:g}\times10^{{-3}}$ nm$^{{-2}}$")
         ax.set_xlabel(r"$T$ (K)")
         ax.set_ylabel(label + r" ($e^2/h$), $\epsilon_F = 0$")
         ax.legend(fontsize=7)
@@ -64,20 +64,36 @@ def fig3(mod, out: Path) -> list[Path]:
     p = _params()
     ns = np.logspace(-5, -1.5, 60)
     fig, axes = plt.subplots(2, 2, figsize=(10, 7.5))
+    # sigma_perp changes sign: it is drawn signed on a symmetric-log axis (log beyond
+    # linthresh), never as |sigma_perp|; coinciding curves keep distinct dashes and markers
+    styles = (dict(ls="-", lw=2.2), dict(ls="--", lw=1.6, marker="o", markevery=7, ms=3),
+              dict(ls="-.", lw=1.4, marker="s", markevery=(3, 7), ms=3), dict(ls=":", lw=1.8))
     for col, (fn, label) in enumerate(((mod.sigma_parallel, r"$\sigma^\parallel_L$"),
-                                       (mod.sigma_perp, r"$|\sigma^\perp_L|$ (dips: sign changes)"))):
+                                       (mod.sigma_perp, r"$\sigma^\perp_L$"))):
+        signed = col == 1
+        curves = [(e, fn(e, 0.0, ns, **p)) for e in (0.0, 0.01, 0.02, 0.04)]
         ax = axes[0, col]
-        for e in (0.0, 0.01, 0.02, 0.04):
-            ax.loglog(ns, np.abs(fn(e, 0.0, ns, **p)), label=rf"$\epsilon_F = {e * 1e3:g}$ meV")
-        ax.loglog(ns, ns / ns[0] * np.abs(fn(0.0, 0.0, ns[0], **p)), "k:", lw=1, label=r"$\propto n_i$")
-        ax.set_ylabel(label + r" ($e^2/h$)")
+        for (e, y), style in zip(curves, styles):
+            same = [f"{c:g}" for c, yc in curves if c != e and np.allclose(yc, y, rtol=1e-2)]
+            note = f" (= {', '.join(same)} meV)" if same and e < max(float(c) for c in same) else ""
+            ax.plot(ns, y if signed else np.abs(y), **style, label=rf"$\epsilon_F = {e * 1e3:g}$ meV" + note)
+        ax.plot(ns, ns / ns[0] * fn(0.0, 0.0, ns[0], **p), "k:", lw=1, label=r"$\propto n_i$")
+        ax.set_ylabel(label + r" ($e^2/h$), $T = 0$")
         ax.legend(fontsize=8)
         ax = axes[1, col]
         for M in (0.005, 0.01, 0.02, -0.005, -0.01):
-            ax.loglog(ns, np.abs(fn(0.0, 0.0, ns, **_params(M))), "-" if M > 0 else "--",
-                      label=rf"$M = {M * 1e3:g}$ meV")
-        ax.set_ylabel(label + r" ($e^2/h$), $\epsilon_F = 0$")
+            y = fn(0.0, 0.0, ns, **_params(M))
+            ax.plot(ns, y if signed else np.abs(y), "-" if M > 0 else "--", label=rf"$M = {M * 1e3:g}$ meV")
+        ax.set_ylabel(label + r" ($e^2/h$), $\epsilon_F = 0$, $T = 0$")
         ax.legend(fontsize=8)
+        for ax in axes[:, col]:
+            ax.set_xscale("log")
+            if signed:
+                top = max(float(np.max(np.abs(line.get_ydata()))) for line in ax.get_lines())
+                ax.set_yscale("symlog", linthresh=top * 1e-2, linscale=0.6)
+                ax.axhline(0, color="0.6", lw=0.6)
+            else:
+                ax.set_yscale("log")
     for ax, tag in zip(axes.flat, "abcd"):
         ax.set_xlabel(r"$n_i$ (nm$^{-2}$)")
         ax.set_title(f"({tag})", loc="left")

@@ -50,6 +50,11 @@ class KIntegral:
     method : str
         Which rule computed which temperatures (``"thermal grids"``, ``"Sommerfeld"``,
         ``"kT = 0"``) and what was reached.
+    quantity, components, unit : str, tuple of str, str
+        What the value is, the label of each component (the last axis) and the unit of the
+        value, where the caller knows them (:func:`qsym.model.response` sets them).
+    eF, kT : numpy.ndarray, optional
+        The Fermi energies and temperatures of the rows, broadcast together [energy].
     floor : float
         The smallest error the call can promise: the integrands' accuracy (INTEGRAND_RTOL)
         of the integral's scale over the box [units of value]. No tolerance is held below it,
@@ -65,6 +70,30 @@ class KIntegral:
     converged: bool
     method: str = ""
     floor: float = 0.0
+    quantity: str = ""
+    components: tuple = ()
+    unit: str = ""
+    eF: np.ndarray | None = None
+    kT: np.ndarray | None = None
+    energy_unit: str = "eV"
+
+    def __repr__(self) -> str:
+        return self.table()
+
+    def table(self, rows: int = 12) -> str:
+        """The result as a table: one row per (Fermi energy, temperature), one column per
+        component, each ``value +- bound`` in ``unit`` (the first ``rows`` rows)."""
+        from .labels import result_table
+
+        return result_table(self, rows)
+
+    def to_xarray(self):
+        """The values as an ``xarray.DataArray`` (dimensions ``point`` and ``component``;
+        coordinates ``eF``, ``kT``, ``component`` and the error bound ``error``; the unit in
+        ``attrs["units"]``). Needs xarray (``pip install xarray``)."""
+        from .labels import to_xarray
+
+        return to_xarray(self)
 
 
 @dataclass

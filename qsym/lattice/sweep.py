@@ -27,6 +27,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from ..progress import Countdown
+
 __all__ = ["task_key", "read_store", "run_sweep", "summarize"]
 
 ENV_SCHEDULER = "QSYM_DASK_SCHEDULER"
@@ -138,6 +140,7 @@ def run_sweep(function: Callable, grid: Iterable[dict], seeds: Iterable[int], st
         try:
             futures = {client.submit(_timed, function, p, s, key=f"qsym-{k}", retries=retries, pure=False): k
                        for k, (p, s) in todo.items()}
+            countdown = Countdown(len(todo), "task", out=_Prefixed(sys.stderr, "sweep: "))
             with store.open("a") as fh:
                 for future in as_completed(futures):
                     key = futures[future]
@@ -150,16 +153,27 @@ def run_sweep(function: Callable, grid: Iterable[dict], seeds: Iterable[int], st
                     os.fsync(fh.fileno())
                     done[key] = rec
                     finished += 1
-                    if progress and sys.stderr.isatty():   # a live line on a terminal only
-                        print(f"\rsweep: {finished}/{total} tasks done", end="", file=sys.stderr, flush=True)
-            if progress:
-                print(("\r" if sys.stderr.isatty() else "") + f"sweep: {finished}/{total} tasks done",
-                      file=sys.stderr)
+                    if progress:
+                        what = ", ".join(f"{k} = {v}" for k, v in params.items())
+                        countdown.done(f"{what}, seed {seed}: {seconds:.1f} s")
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
     return [done[k] for k in tasks]
+
+
+class _Prefixed:
+    """A stream that prefixes every line (``sweep: 3/8 tasks done, ...``)."""
+
+    def __init__(self, stream, prefix: str):
+        self.stream, self.prefix = stream, prefix
+
+    def write(self, text: str) -> int:
+        return self.stream.write(self.prefix + text if text.strip() else text)
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def summarize(records: list[dict], quantity: str) -> list[dict]:

@@ -4,18 +4,18 @@ of its generated band-resolved integrands (:mod:`qsym.kspace`).
 With :math:`[d\mathbf k] = d^dk/(2\pi)^d`, the conventions of paper 002 (Eqs. 11-14) and
 ``f`` the Fermi function of each group's states:
 
-================  ==========================================================  ==========================
-name              value returned                                              physical response
-================  ==========================================================  ==========================
-``ahe``           :math:`\sum_n\int[d\mathbf k]\, f\,\Omega_n`                 intrinsic anomalous Hall:
-                  (the groups' filled parts included, over the k-box)         e^2/hbar times it
-``bcd``           :math:`D_{ab} = \sum_n\int[d\mathbf k]\, f\,\partial_a\Omega_b`  Eq. (12):
-                  :math:`= \sum_n\int[d\mathbf k]\,(-f')\,v_a\Omega_b`         (e^3 tau/2hbar^2)(D_k^{ij} + D_j^{ik})
-``qmd``           :math:`-\sum_n\int[d\mathbf k]\,f\,[\partial_iG^{jk} - \frac12(\partial_jG^{ik} + \partial_kG^{ij})]`
-                  :math:`= -\sum_n\int[d\mathbf k]\,(-f')\,\Lambda^{ijk}`      Eqs. (13), (14): e^3/hbar times it
-``drude``         :math:`-\sum_n\int[d\mathbf k]\,f\,\partial_i\partial_j\partial_k E`
-                  :math:`= -\sum_n\int[d\mathbf k]\,(-f')\,v_i\partial_j\partial_k E`   Eq. (11): e^3 tau^2/hbar^3 times it
-================  ==========================================================  ==========================
+``ahe``
+    :math:`\sum_n\int[d\mathbf k]\, f\,\Omega_n` (the groups' filled parts included, over the
+    k-box or the zone): the intrinsic anomalous Hall conductivity in units of :math:`e^2/\hbar`.
+``bcd``
+    :math:`D_{ab} = \sum_n\int[d\mathbf k]\, f\,\partial_a\Omega_b = \sum_n\int[d\mathbf k]\,(-f')\,v_a\Omega_b`,
+    the Berry curvature dipole; Eq. (12) of paper 002 is :math:`(e^3\tau/2\hbar^2)(D_k^{ij} + D_j^{ik})`.
+``qmd``
+    :math:`-\sum_n\int[d\mathbf k]\,f\,[\partial_iG^{jk} - \frac12(\partial_jG^{ik} + \partial_kG^{ij})]
+    = -\sum_n\int[d\mathbf k]\,(-f')\,\Lambda^{ijk}`: Eqs. (13), (14) in units of :math:`e^3/\hbar`.
+``drude``
+    :math:`-\sum_n\int[d\mathbf k]\,f\,\partial_i\partial_j\partial_k E = -\sum_n\int[d\mathbf k]\,(-f')\,v_i\partial_j\partial_k E`:
+    Eq. (11) in units of :math:`e^3\tau^2/\hbar^3`.
 
 :func:`qsym.model.response` takes a model by name or file. ``form="surface"`` integrates the Fermi-surface integrand (``-f'``), ``form="sea"`` the
 Fermi-sea one (``f``, the groups filled at the box's edge subtracted: their total-derivative
@@ -35,11 +35,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..progress import announce
 from ..kspace import EDGE, KIntegral, fermi_sea_integral, fermi_surface_integral
 from .spec import Model, argument_name, label, parameter_values
 from .zone import REDUCED_CELL, is_lattice, periodic_bands, reciprocal_vectors, region
 
-__all__ = ["Response", "RESPONSES", "evaluate", "component_labels", "fermi_energies", "model_bands", "TOUCHING"]
+__all__ = ["Response", "RESPONSES", "evaluate", "response_unit", "component_labels", "fermi_energies", "model_bands", "TOUCHING"]
 
 #: Points where two band groups come closer than this [energy] are band touchings for the
 #: response integrals: the geometry is singular there (the kernels refuse below 1e-6).
@@ -61,13 +62,13 @@ class Response:
 
 
 RESPONSES = {
-    "ahe": Response("ahe", "berry_curvature", None, 1, True, "Berry curvature of the occupied states"),
+    "ahe": Response("ahe", "berry_curvature", None, 1, True, "intrinsic anomalous Hall conductivity"),
     "bcd": Response("bcd", "berry_curvature_dipole", "berry_curvature_dipole_fermi_surface", 1, False,
-                    "Berry curvature dipole D_ab"),
+                    "Berry curvature dipole $D_{ab}$"),
     "qmd": Response("qmd", "quantum_metric_dipole_sea", "quantum_metric_dipole", -1, False,
-                    "quantum-metric nonlinear conductivity / (e^3/hbar)"),
+                    "quantum-metric nonlinear conductivity"),
     "drude": Response("drude", "drude_sea", "drude_fermi_surface", -1, False,
-                      "nonlinear Drude conductivity / (e^3 tau^2/hbar^3)"),
+                      "nonlinear Drude conductivity"),
 }
 
 
@@ -255,11 +256,31 @@ def evaluate(mod, model: Model, name: str, eF, kT, *, component=None, form: str 
         opts = dict(box=(REDUCED_CELL,) * len(model.momenta), periodic=True, **options)
     else:
         opts = dict(box=model.k_max if box is None else box, dim=len(model.momenta), **options)
-    out = (fermi_sea_integral(bands, eF, kT, filled=r.filled, **opts) if form == "sea"
-           else fermi_surface_integral(bands, eF, kT, **opts))
-    if r.sign == 1:
-        return out
-    return dataclasses.replace(out, value=-out.value)
+    zero = bool(np.any(np.asarray(kT, float) == 0))
+    label = f"response {name} of {model.name}" + (" at kT = 0 (tetrahedra and uniform grids: can take minutes; "
+                                                   "a small kT > 0 is much faster)" if zero else "")
+    with announce(label, after=1.0 if zero else 3.0):
+        out = (fermi_sea_integral(bands, eF, kT, filled=r.filled, **opts) if form == "sea"
+               else fermi_surface_integral(bands, eF, kT, **opts))
+    grid = np.broadcast_arrays(np.asarray(eF, float), np.asarray(kT, float))
+    return dataclasses.replace(out, value=out.value if r.sign == 1 else -out.value, quantity=f"{name}: {r.meaning}",
+                               components=tuple(wanted), unit=response_unit(model, name), eF=grid[0], kT=grid[1],
+                               energy_unit=model.energy_unit)
+
+
+def response_unit(model: Model, name: str) -> str:
+    """The unit of response ``name``'s value for ``model``, with the prefactor that makes it the
+    physical response (``"e^3/hbar nm/eV"``: the quantum-metric conductivity of a 2D model in
+    units of e^3/hbar times nm/eV). One notation for results, figures and documentation."""
+    E, L, d = model.energy_unit, model.length_unit, len(model.momenta)
+
+    def length(power: int) -> str:
+        return "" if power == 0 else (L if power == 1 else f"{L}^{power}")
+
+    parts = {"ahe": ["e^2/hbar", length(2 - d)], "bcd": [length(3 - d) or "1"],
+             "qmd": ["e^3/hbar", f"{length(3 - d)}/{E}" if d != 3 else f"1/{E}"],
+             "drude": ["e^3 tau^2/hbar^3", E, length(3 - d)]}[name]
+    return " ".join(p for p in parts if p)
 
 
 def fermi_energies(mod, model: Model, kT: float, count: int = 101, params: dict | None = None) -> np.ndarray:
