@@ -205,7 +205,7 @@ def to_latex(items: list, standalone: bool = False) -> str:
     out = []
     for b in items:
         if isinstance(b, Heading):
-            cmd = {0: "section*", 1: "subsection*", 2: "paragraph"}[b.level]
+            cmd = {0: "section*", 1: "subsection*", 2: "subsubsection*"}[b.level]
             out.append("\\%s{%s}" % (cmd, escape_text(b.text)))
         elif isinstance(b, Paragraph):
             lead = r"\textbf{%s} " % _latex_inline(b.lead) if b.lead else ""
