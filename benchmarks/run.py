@@ -36,6 +36,9 @@
     (``topology.py``). Target: >= 3x at equal phases.
 14. (``--wannierberri``) Zone responses of a lattice model against WannierBerri at equal or
     better accuracy (``zone.py``). Target: >= 10x.
+15. (``--limits``, needs numba) The distance of a generated kernel to a hand-written fused numba
+    loop of the same formula, on one thread and on every core (``limits.py``): the yardstick of
+    a compiled backend.
 
 Ratios, not absolute times, are the result: both sides run on the same machine in the same
 process, back to back.
@@ -265,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--record", metavar="FILE",
                     help="also write what is printed to FILE, headed by the date and the machine "
                          "(the documentation's performance page shows docs/_data/benchmarks.txt)")
+    ap.add_argument("--limits", action="store_true",
+                    help="also row 15: generated kernels against hand-written numba loops (needs numba)")
     ap.add_argument("--wannierberri", action="store_true",
                     help="also row 14: zone responses against WannierBerri (slow; the wannierberri extra)")
     args = ap.parse_args(argv)
@@ -321,6 +326,10 @@ def main(argv: list[str] | None = None) -> int:
 
     wl = bench_wilson_loops()
     print_wilson_loops(wl)
+    if args.limits:
+        from .limits import bench_metric_limit, print_metric_limit
+
+        print_metric_limit(bench_metric_limit())
     if args.wannierberri:
         from .zone import bench_zone_responses, print_zone_responses
 
