@@ -31,10 +31,15 @@ _UNICODE = {
     "partial": "∂", "nabla": "∇", "sum": "Σ", "int": "∫", "sim": "~", "approx": "≈", "ll": "≪", "gg": "≫",
     "equiv": "≡", "propto": "∝", "dagger": "†", "ldots": "...", "dots": "...", "cdots": "...",
     "in": "∈", "prime": "'", "mathcal": "", "mathbf": "", "mathrm": "", "operatorname": "", "text": "",
-    "bar": "", "hat": "", "tilde": "", "left": "", "right": "", "quad": " ", "qquad": "  ",
+    "left": "", "right": "", "quad": " ", "qquad": "  ",
 }
 
 _PREFIX = ("pm", "mp", "langle", "partial", "nabla")
+#: Accents as combining characters (\bar\eta reads η̄, not η).
+_ACCENTS = {"bar": "\u0304", "overline": "\u0305", "hat": "\u0302", "tilde": "\u0303", "dot": "\u0307"}
+#: Operator names printed as words, kept apart from what follows.
+_OPERATORS = ("cos", "sin", "tan", "cot", "cosh", "sinh", "tanh", "coth", "exp", "ln", "log", "det", "lim", "max",
+              "min", "arctan")
 
 _SPAN = re.compile(r"\$[^$]+\$|`[^`]*`")
 
@@ -102,6 +107,16 @@ def _plain_math(tex: str) -> str:
             elif name == "sqrt":
                 a, n = _strip_group(tex, n)
                 out.append(f"√({_plain_math(a)})")
+            elif name in _ACCENTS:            # \bar\eta -> η̄: the accent on what follows
+                if tex[n:n + 1] == "\\":
+                    m2 = re.match(r"\\([A-Za-z]+)", tex[n:])
+                    target, n = _plain_math(m2.group()), n + m2.end()
+                else:
+                    group, n = _strip_group(tex, n)
+                    target = _plain_math(group)
+                out.append(target + _ACCENTS[name] if len(target) == 1 else f"{target}{_ACCENTS[name]}")
+            elif name in _OPERATORS:         # \cos\Theta -> cos Θ
+                out.append(name + ("" if tex[n:n + 1] in ("", " ", "(", "{", "^", "_") else " "))
             elif name in (",", ";", ":", "!", " "):
                 out.append(" " if name != "!" else "")
             elif name in ("{", "}", "|", "%", "&", "#", "_", "$"):

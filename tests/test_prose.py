@@ -67,3 +67,9 @@ def test_a_terminal_document_has_no_latex_in_its_prose(derivation):
     text = to_text(blocks(derivation("bhz_decoherence")))
     prose = [line for line in text.splitlines() if line and not line.startswith("    ")]
     assert prose and not [line for line in prose if "\\" in line or "$" in line][:3]
+
+
+def test_accents_and_operator_names_survive_in_a_terminal():
+    """eta-bar is not eta: a terminal shows the accent as a combining character."""
+    assert plain(r"$\bar\eta = -\eta$") == "η\u0304 = -η"
+    assert plain(r"$\cos\Theta_k$ and $\hat{\mathbf d}$") == "cos Θ_k and d\u0302"
