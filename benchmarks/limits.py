@@ -19,32 +19,28 @@ import time
 import numpy as np
 
 
+#: numba.prange once numba is imported (by _loops); a serial compilation treats it as range.
+prange = range
+
+
+def _metric(kx, ky, v, m, out):
+    """The loop, once: compiled serial and parallel by :func:`_loops`."""
+    for i in prange(kx.size):
+        x, y = kx[i], ky[i]
+        v2 = v * v
+        e2 = v2 * (x * x + y * y) + m * m
+        d = 4.0 * e2 * e2
+        out[i, 0] = v2 * (v2 * y * y + m * m) / d
+        out[i, 1] = -v2 * v2 * x * y / d
+        out[i, 2] = v2 * (v2 * x * x + m * m) / d
+
+
 def _loops():
     import numba
 
-    @numba.njit(cache=False, fastmath=False)
-    def metric_serial(kx, ky, v, m, out):
-        for i in range(kx.size):
-            x, y = kx[i], ky[i]
-            v2 = v * v
-            e2 = v2 * (x * x + y * y) + m * m
-            d = 4.0 * e2 * e2
-            out[i, 0] = v2 * (v2 * y * y + m * m) / d
-            out[i, 1] = -v2 * v2 * x * y / d
-            out[i, 2] = v2 * (v2 * x * x + m * m) / d
-
-    @numba.njit(parallel=True, cache=False, fastmath=False)
-    def metric_parallel(kx, ky, v, m, out):
-        for i in numba.prange(kx.size):
-            x, y = kx[i], ky[i]
-            v2 = v * v
-            e2 = v2 * (x * x + y * y) + m * m
-            d = 4.0 * e2 * e2
-            out[i, 0] = v2 * (v2 * y * y + m * m) / d
-            out[i, 1] = -v2 * v2 * x * y / d
-            out[i, 2] = v2 * (v2 * x * x + m * m) / d
-
-    return numba, metric_serial, metric_parallel
+    global prange
+    prange = numba.prange
+    return numba, numba.njit(fastmath=False)(_metric), numba.njit(parallel=True, fastmath=False)(_metric)
 
 
 def _best(fn, repeat: int = 5) -> tuple[float, float]:

@@ -239,14 +239,23 @@ def to_latex(items: list, standalone: bool = False) -> str:
 
 
 # -- Markdown ------------------------------------------------------------------------------
-def _markdown_equation(eq: Equation) -> str:
+def _markdown_equation(eq: Equation, myst: bool = False) -> str:
+    if myst:        # MyST's amsmath blocks: the rows aligned and tagged as in the PDF
+        lines = [f"{row.lhs} &{row.relation} {row.rhs}" + (r" \tag{%s}" % eq.tag if n == 0 and eq.tag else r" \notag")
+                 for n, row in enumerate(eq.rows)]
+        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
     lines = [f"{row.lhs} &{row.relation} {row.rhs}" if row.relation else f"{row.lhs} & {row.rhs}" for row in eq.rows]
     tag = f"\\qquad\\text{{({eq.tag})}}" if eq.tag else ""
     return "$$\n\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}" + tag + "\n$$"
 
 
-def to_markdown(items: list) -> str:
-    """Markdown with MathJax-ready ``$$`` blocks (GitHub, documentation sites, Jupyter)."""
+def _cell(text: str) -> str:
+    return text.replace("|", r"\|").replace("\n", " ")
+
+
+def to_markdown(items: list, myst: bool = False) -> str:
+    """Markdown with MathJax-ready ``$$`` blocks (GitHub, documentation sites, Jupyter);
+    ``myst``: MyST for Sphinx (amsmath ``align*`` blocks with tags, errata as admonitions)."""
     out = []
     for b in items:
         if isinstance(b, Heading):
@@ -255,9 +264,12 @@ def to_markdown(items: list) -> str:
             out.append((f"**{b.lead}** " if b.lead else "") + b.text)
         elif isinstance(b, SymbolTable):
             out.append("| symbol | meaning | units |\n|---|---|---|\n"
-                       + "\n".join(f"| ${s}$ | {m} | {u} |" for s, m, u in b.rows))
+                       + "\n".join(f"| ${_cell(s)}$ | {_cell(m)} | {_cell(u)} |" for s, m, u in b.rows))
         elif isinstance(b, Equation):
-            out.append(_markdown_equation(b))
+            out.append(_markdown_equation(b, myst))
+        elif isinstance(b, Boxed) and myst:
+            body = "\n\n".join([b.text] + [_markdown_equation(e, myst) for e in b.equations])
+            out.append(f"````{{admonition}} {b.title}\n:class: erratum\n\n{body}\n````")
         elif isinstance(b, Boxed):
             body = "\n>\n".join("> " + line for line in [f"**{b.title}.** {b.text}"] +
                                 [_markdown_equation(e).replace("\n", "\n> ") for e in b.equations])

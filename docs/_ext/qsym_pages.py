@@ -1,7 +1,8 @@
 """Pages of the qsym documentation produced from the code when the site is built.
 
 * one page per derivation and per demonstration model (``derivations/<name>.md``), rendered
-  from the same document model as ``qsym show`` and the PDFs (:func:`qsym.document.blocks`):
+  from the same document model as ``qsym show`` and the PDFs (:func:`qsym.document.blocks`,
+  printed by :func:`qsym.document.to_markdown` in its MyST form):
   steps as mathematics, the symbol table, checks as sentences, errata boxed, its figures;
 * the API reference (``api/``): one page per module of ``qsym`` and per generated module;
 * the gallery (``gallery.md``): every figure ``qsym figure`` draws, drawn now;
@@ -37,41 +38,6 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", r"\|").replace("\n", " ")
-
-
-def _align(eq) -> str:
-    lines = []
-    for n, row in enumerate(eq.rows):
-        tag = r"\tag{%s}" % eq.tag if (n == 0 and eq.tag) else r"\notag"
-        rel = f" &{row.relation} " if row.relation else " & "
-        lines.append(f"{row.lhs}{rel}{row.rhs} {tag}")
-    return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
-
-
-def to_myst(items) -> str:
-    """MyST Markdown of a document's blocks (the same blocks as the LaTeX and the PDF)."""
-    from qsym.document import Boxed, Equation, Heading, Paragraph, SymbolTable
-
-    out = []
-    for b in items:
-        if isinstance(b, Heading):
-            if b.level:
-                out.append("#" * (b.level + 1) + " " + b.text)
-        elif isinstance(b, Paragraph):
-            out.append((f"**{b.lead}** " if b.lead else "") + b.text)
-        elif isinstance(b, SymbolTable):
-            out.append("| symbol | meaning | units |\n|---|---|---|\n"
-                       + "\n".join(f"| ${_cell(s)}$ | {_cell(m)} | {_cell(u)} |" for s, m, u in b.rows))
-        elif isinstance(b, Equation):
-            out.append(_align(b))
-        elif isinstance(b, Boxed):
-            body = "\n\n".join([b.text] + [_align(e) for e in b.equations])
-            out.append(f"````{{admonition}} {b.title}\n:class: erratum\n\n{body}\n````")
-    return "\n\n".join(out) + "\n"
-
-
 # -- counts --------------------------------------------------------------------------------
 def _inventory() -> list[dict]:
     from qsym import registry
@@ -100,15 +66,15 @@ def _substitutions(rows: list[dict]) -> dict:
 
 # -- derivation pages ----------------------------------------------------------------------
 def _derivation_page(row: dict, figures: list[Path], src: Path) -> str:
-    from qsym.document import document
+    from qsym.document import document, to_markdown
 
-    d = row["derivation"]
     kind = "a user model (a Bloch Hamiltonian file)" if row["model"] else "a paper's derivation"
-    head = [f"({row['name']})=", f"# {d.title}", "",
+    items = document(row["name"])
+    head = [f"({row['name']})=", to_markdown(items[:1]), "",
             f"`{row['name']}` is {kind}: {row['steps']} steps, {row['checks']} checks, {row['kernels']} "
             f"generated kernels ([API](../api/generated.{row['name']}.rst)), {row['errata']} errata. "
             f"Print it with `qsym show {row['name']}`, check it with `qsym check {row['name']}`.", ""]
-    body = to_myst(document(row['name']))
+    body = to_markdown(items[1:], myst=True)
     if figures:
         body += "\n## Figures\n\n" + "\n\n".join(
             f"```{{figure}} {os.path.relpath(f, src / 'derivations')}\n:width: 100%\n\n`{f.stem}` "
@@ -119,7 +85,7 @@ def _derivation_page(row: dict, figures: list[Path], src: Path) -> str:
 def _derivation_index(rows: list[dict]) -> str:
     def table(sel):
         return ("| name | title | steps | checks | kernels | errata |\n|---|---|---|---|---|---|\n"
-                + "\n".join(f"| [{r['name']}]({r['name']}.md) | {_cell(r['title'])} | {r['steps']} | {r['checks']} "
+                + "\n".join(f"| [{r['name']}]({r['name']}.md) | {r['title'].replace('|', '/')} | {r['steps']} | {r['checks']} "
                             f"| {r['kernels']} | {r['errata']} |" for r in sel))
 
     papers, models = [r for r in rows if not r["model"]], [r for r in rows if r["model"]]
