@@ -714,3 +714,8 @@ def bcp_band3(kx, ky, *, v, m, t, Delta):
     Delta = runtime.as_real_array("Delta", Delta, units="eV", lower=1.0, magnitude=(0.0, 100.0))
     runtime.broadcastable("bcp_band3", kx=kx, ky=ky, v=v, m=m, t=t, Delta=Delta)
     return runtime_band_geometry.evaluate(_dirac_spectator_hamiltonian_entries, (kx, ky,), (v, m, t, Delta,), 3, 2, (2,), 'bcp', 1e-06, 'eV')
+
+
+# Where numba is installed (and QSYM_BACKEND is not 'numpy'), the private kernels above give way
+# to their compiled twins in generated/numba/dirac_spectator.py (qsym.runtime.compiled).
+runtime.adopt(globals())

@@ -481,3 +481,8 @@ def impurity_polarization_exact(T, V, Jx, Jy, Jz):
     runtime.broadcastable("impurity_polarization_exact", T=T, V=V, Jx=Jx, Jy=Jy, Jz=Jz)
     dX, r = runtime_bloch.response(_delta_G_exact_energy_functions, _delta_G_exact_bloch, ((0.5, 0.5), (0.5, -0.5), (-0.5, 0.5), (-0.5, -0.5)), T, V, (Jx, Jy, Jz,), order=16, phase_rate=4.0, coupling_degree=2, names=('T', 'V'))
     return 0.5 * r
+
+
+# Where numba is installed (and QSYM_BACKEND is not 'numpy'), the private kernels above give way
+# to their compiled twins in generated/numba/helical_edge_spin_texture.py (qsym.runtime.compiled).
+runtime.adopt(globals())

@@ -575,3 +575,8 @@ def bcp_band2(kx, ky, *, t, lambda_SO, lambda_v, lambda_R):
     lambda_R = runtime.as_real_array("lambda_R", lambda_R, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("bcp_band2", kx=kx, ky=ky, t=t, lambda_SO=lambda_SO, lambda_v=lambda_v, lambda_R=lambda_R)
     return runtime_band_geometry.evaluate(_kane_mele_hamiltonian_entries, (kx, ky,), (t, lambda_SO, lambda_v, lambda_R,), 4, 2, (2, 3), 'bcp', 1e-06, 'eV')
+
+
+# Where numba is installed (and QSYM_BACKEND is not 'numpy'), the private kernels above give way
+# to their compiled twins in generated/numba/kane_mele.py (qsym.runtime.compiled).
+runtime.adopt(globals())

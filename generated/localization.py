@@ -364,3 +364,8 @@ def finite_size_sigma_xy(L, *, sigma_xy0, l_e):
     l_e = runtime.as_real_array("l_e", l_e, units="nm", lower=0.0, lower_open=True, magnitude=(0.001, 1000000000000.0))
     runtime.broadcastable("finite_size_sigma_xy", L=L, sigma_xy0=sigma_xy0, l_e=l_e)
     return runtime.blockwise(_finite_size_sigma_xy, L, sigma_xy0, l_e)
+
+
+# Where numba is installed (and QSYM_BACKEND is not 'numpy'), the private kernels above give way
+# to their compiled twins in generated/numba/localization.py (qsym.runtime.compiled).
+runtime.adopt(globals())

@@ -1198,3 +1198,8 @@ def sigma_bcd(ijk, eF, kT, tau, *, v, m, b, t):
         integrand, _sigma_bcd_ray_coefficients, _sigma_bcd_axis_coefficients,
         _sigma_bcd_energy_squared, (v, m, b, t,), eF, kT,
         (1/4)*tau/numpy.pi**2, lower_sign=1, angles=128, order=8)
+
+
+# Where numba is installed (and QSYM_BACKEND is not 'numpy'), the private kernels above give way
+# to their compiled twins in generated/numba/quantum_metric_nonlinear.py (qsym.runtime.compiled).
+runtime.adopt(globals())

@@ -451,3 +451,8 @@ def lattice_bloch_velocity(kx, ky, kz, *, m0, A_par, A_z, B_par, B_z, a, c):
     c = runtime.as_real_array("c", c, units="nm", lower=0.0, lower_open=True, magnitude=(0.001, 1000.0))
     runtime.broadcastable("lattice_bloch_velocity", kx=kx, ky=ky, kz=kz, m0=m0, A_par=A_par, A_z=A_z, B_par=B_par, B_z=B_z, a=a, c=c)
     return runtime_tight_binding.matrices(_lattice_bloch_velocity(kx, ky, kz, m0, A_par, A_z, B_par, B_z, a, c), 3, 4)
+
+
+# Where numba is installed (and QSYM_BACKEND is not 'numpy'), the private kernels above give way
+# to their compiled twins in generated/numba/semimagnetic_lattice.py (qsym.runtime.compiled).
+runtime.adopt(globals())

@@ -629,3 +629,8 @@ def bcp_band3(kx, ky, *, v, D):
     D = runtime.as_real_array("D", D, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("bcp_band3", kx=kx, ky=ky, v=v, D=D)
     return runtime_band_geometry.evaluate(_spin1_hamiltonian_entries, (kx, ky,), (v, D,), 3, 2, (2,), 'bcp', 1e-06, 'eV')
+
+
+# Where numba is installed (and QSYM_BACKEND is not 'numpy'), the private kernels above give way
+# to their compiled twins in generated/numba/spin1.py (qsym.runtime.compiled).
+runtime.adopt(globals())

@@ -92,6 +92,11 @@ def _velocity_lower(kx, ky, v, m, t):
     return -_x1*kx + t, -_x1*ky
 
 
+def _velocity_lower__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
+
+
 def velocity_lower(kx, ky, *, v, m, t):
     r"""Velocity of the lower band group of tilted_dirac.
 
@@ -134,7 +139,7 @@ def velocity_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("velocity_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_velocity_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, v, m, t)
 
 
@@ -146,6 +151,11 @@ def _quantum_metric_lower(kx, ky, v, m, t):
     _x4 = -1/4*_x0/_x3
     _x5 = (1/4)*v**4/_x3**2
     return -_x1*_x5 - _x4, -_x5*kx*ky, -_x2*_x5 - _x4
+
+
+def _quantum_metric_lower__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def quantum_metric_lower(kx, ky, *, v, m, t):
@@ -190,13 +200,18 @@ def quantum_metric_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_quantum_metric_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, v, m, t)
 
 
 def _berry_curvature_lower(kx, ky, v, m, t):
     _x0 = v**2
     return (1/2)*_x0*m/(_x0*kx**2 + _x0*ky**2 + m**2)**(3/2)
+
+
+def _berry_curvature_lower__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def berry_curvature_lower(kx, ky, *, v, m, t):
@@ -237,7 +252,7 @@ def berry_curvature_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_berry_curvature_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_lower, kx, ky, v, m, t)
 
 
@@ -251,6 +266,11 @@ def _bcp_lower(kx, ky, v, m, t):
     _x6 = (1/4)*v**4
     _x7 = _x6/_x3**2
     return _x4*(_x0*_x7 + _x5), _x6*kx*ky/_x3**(5/2), _x4*(_x2*_x7 + _x5)
+
+
+def _bcp_lower__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def bcp_lower(kx, ky, *, v, m, t):
@@ -295,7 +315,7 @@ def bcp_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("bcp_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_bcp_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, v, m, t)
 
 
@@ -303,6 +323,11 @@ def _berry_curvature_dipole_lower(kx, ky, v, m, t):
     _x0 = v**2
     _x1 = (3/2)*m*v**4/(_x0*kx**2 + _x0*ky**2 + m**2)**(5/2)
     return -_x1*kx, -_x1*ky
+
+
+def _berry_curvature_dipole_lower__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def berry_curvature_dipole_lower(kx, ky, *, v, m, t):
@@ -347,7 +372,7 @@ def berry_curvature_dipole_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_berry_curvature_dipole_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, v, m, t)
 
 
@@ -356,6 +381,11 @@ def _berry_curvature_dipole_fermi_surface_lower(kx, ky, v, m, t):
     _x1 = _x0*kx**2 + _x0*ky**2 + m**2
     _x2 = (1/2)*m
     return _x0*_x2*(-_x0*kx/numpy.sqrt(_x1) + t)/_x1**(3/2), -_x2*ky*v**4/_x1**2
+
+
+def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, v, m, t):
@@ -400,7 +430,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, v, m, t)
 
 
@@ -427,6 +457,11 @@ def _quantum_metric_dipole_sea_lower(kx, ky, v, m, t):
     _x19 = v*(-_x17*_x6 + _x7*(-_x18 + (1/4)*_x8*_x9*kx))
     _x20 = -_x15*kx*(_x13 + _x14*_x4) + _x7*(-_x18 + (1/2)*_x8*_x9*kx)
     return 0, (1/2)*_x12 - 1/2*_x16*v, -_x19 + _x20*v, -_x12 + _x16*v, (1/2)*_x19 - 1/2*_x20*v, 0
+
+
+def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def quantum_metric_dipole_sea_lower(kx, ky, *, v, m, t):
@@ -467,7 +502,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_quantum_metric_dipole_sea_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, v, m, t)
 
 
@@ -488,6 +523,11 @@ def _quantum_metric_dipole_lower(kx, ky, v, m, t):
     _x13 = _x3*kx*v**6/_x4**3
     _x14 = _x5*_x6*(_x11*_x3 + _x9)
     return 0, (1/8)*_x0*_x7 + (1/2)*_x12, (1/4)*_x13 + _x14, -_x10*_x7 - _x12, -1/8*_x13 - 1/2*_x14, 0
+
+
+def _quantum_metric_dipole_lower__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def quantum_metric_dipole_lower(kx, ky, *, v, m, t):
@@ -528,7 +568,7 @@ def quantum_metric_dipole_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_quantum_metric_dipole_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, v, m, t)
 
 
@@ -542,6 +582,11 @@ def _drude_sea_lower(kx, ky, v, m, t):
     _x6 = _x0*(_x0*_x4*ky - _x1*_x5*ky)
     _x7 = _x0*(_x0*_x4*kx - _x2*_x5*kx)
     return _x0*(3*_x0*_x4*kx - _x5*kx**3), _x6, _x7, _x6, _x7, _x0*(3*_x0*_x4*ky - _x5*ky**3)
+
+
+def _drude_sea_lower__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def drude_sea_lower(kx, ky, *, v, m, t):
@@ -582,7 +627,7 @@ def drude_sea_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_drude_sea_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, v, m, t)
 
 
@@ -602,6 +647,11 @@ def _drude_fermi_surface_lower(kx, ky, v, m, t):
     _x12 = _x2*_x8 + _x5
     _x13 = _x4*_x6*ky
     return _x11*_x9, _x10*_x7*kx*ky*v**4, _x11*_x12, -_x13*_x9, -_x2*kx*v**6/_x3**2, -_x12*_x13
+
+
+def _drude_fermi_surface_lower__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def drude_fermi_surface_lower(kx, ky, *, v, m, t):
@@ -642,7 +692,7 @@ def drude_fermi_surface_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_drude_fermi_surface_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, v, m, t)
 
 
@@ -698,6 +748,11 @@ def _velocity_upper(kx, ky, v, m, t):
     return _x1*kx + t, _x1*ky
 
 
+def _velocity_upper__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
+
+
 def velocity_upper(kx, ky, *, v, m, t):
     r"""Velocity of the upper band group of tilted_dirac.
 
@@ -740,7 +795,7 @@ def velocity_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("velocity_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_velocity_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, v, m, t)
 
 
@@ -752,6 +807,11 @@ def _quantum_metric_upper(kx, ky, v, m, t):
     _x4 = -1/4*_x0/_x3
     _x5 = (1/4)*v**4/_x3**2
     return -_x1*_x5 - _x4, -_x5*kx*ky, -_x2*_x5 - _x4
+
+
+def _quantum_metric_upper__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def quantum_metric_upper(kx, ky, *, v, m, t):
@@ -796,13 +856,18 @@ def quantum_metric_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_quantum_metric_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, v, m, t)
 
 
 def _berry_curvature_upper(kx, ky, v, m, t):
     _x0 = v**2
     return -1/2*_x0*m/(_x0*kx**2 + _x0*ky**2 + m**2)**(3/2)
+
+
+def _berry_curvature_upper__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def berry_curvature_upper(kx, ky, *, v, m, t):
@@ -843,7 +908,7 @@ def berry_curvature_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_berry_curvature_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_upper, kx, ky, v, m, t)
 
 
@@ -857,6 +922,11 @@ def _bcp_upper(kx, ky, v, m, t):
     _x6 = (1/4)*v**4
     _x7 = _x6/_x3**2
     return _x4*(-_x0*_x7 - _x5), -_x6*kx*ky/_x3**(5/2), _x4*(-_x2*_x7 - _x5)
+
+
+def _bcp_upper__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def bcp_upper(kx, ky, *, v, m, t):
@@ -901,7 +971,7 @@ def bcp_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("bcp_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_bcp_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, v, m, t)
 
 
@@ -909,6 +979,11 @@ def _berry_curvature_dipole_upper(kx, ky, v, m, t):
     _x0 = v**2
     _x1 = (3/2)*m*v**4/(_x0*kx**2 + _x0*ky**2 + m**2)**(5/2)
     return _x1*kx, _x1*ky
+
+
+def _berry_curvature_dipole_upper__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def berry_curvature_dipole_upper(kx, ky, *, v, m, t):
@@ -953,7 +1028,7 @@ def berry_curvature_dipole_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_berry_curvature_dipole_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, v, m, t)
 
 
@@ -962,6 +1037,11 @@ def _berry_curvature_dipole_fermi_surface_upper(kx, ky, v, m, t):
     _x1 = _x0*kx**2 + _x0*ky**2 + m**2
     _x2 = (1/2)*m
     return -_x0*_x2*(_x0*kx/numpy.sqrt(_x1) + t)/_x1**(3/2), -_x2*ky*v**4/_x1**2
+
+
+def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, v, m, t):
@@ -1006,7 +1086,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, v, m, t)
 
 
@@ -1037,6 +1117,11 @@ def _quantum_metric_dipole_sea_upper(kx, ky, v, m, t):
     _x23 = v*(_x20*_x6 + _x7*(-_x21*_x9 + _x22))
     _x24 = -_x18*kx*(-_x16 - _x17*_x4) + _x7*(-_x15*_x21 + _x22)
     return 0, (1/2)*_x14 - 1/2*_x19*v, -_x23 + _x24*v, -_x14 + _x19*v, (1/2)*_x23 - 1/2*_x24*v, 0
+
+
+def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def quantum_metric_dipole_sea_upper(kx, ky, *, v, m, t):
@@ -1077,7 +1162,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_quantum_metric_dipole_sea_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, v, m, t)
 
 
@@ -1098,6 +1183,11 @@ def _quantum_metric_dipole_upper(kx, ky, v, m, t):
     _x13 = _x3*kx*v**6/_x4**3
     _x14 = _x5*_x6*(-_x11*_x3 - _x9)
     return 0, -1/8*_x0*_x7 - 1/2*_x12, (1/4)*_x13 + _x14, _x10*_x7 + _x12, -1/8*_x13 - 1/2*_x14, 0
+
+
+def _quantum_metric_dipole_upper__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def quantum_metric_dipole_upper(kx, ky, *, v, m, t):
@@ -1138,7 +1228,7 @@ def quantum_metric_dipole_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_quantum_metric_dipole_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, v, m, t)
 
 
@@ -1154,6 +1244,11 @@ def _drude_sea_upper(kx, ky, v, m, t):
     _x8 = _x0*(_x1*_x6*ky - _x7)
     _x9 = _x0*(_x2*_x6*kx - _x5)
     return _x0*(-3*_x5 + _x6*kx**3), _x8, _x9, _x8, _x9, _x0*(_x6*ky**3 - 3*_x7)
+
+
+def _drude_sea_upper__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def drude_sea_upper(kx, ky, *, v, m, t):
@@ -1194,7 +1289,7 @@ def drude_sea_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_drude_sea_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, v, m, t)
 
 
@@ -1214,6 +1309,11 @@ def _drude_fermi_surface_upper(kx, ky, v, m, t):
     _x12 = -_x2*_x8 - _x5
     _x13 = _x4*_x6*ky
     return _x11*_x9, -_x10*_x7*kx*ky*v**4, _x11*_x12, _x13*_x9, -_x2*kx*v**6/_x3**2, _x12*_x13
+
+
+def _drude_fermi_surface_upper__constraint0(kx, ky, v, m):
+    _x0 = v**2
+    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def drude_fermi_surface_upper(kx, ky, *, v, m, t):
@@ -1254,5 +1354,10 @@ def drude_fermi_surface_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(numpy.greater_equal(kx**2*v**2 + ky**2*v**2 + m**2, 1.0e-12), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_drude_fermi_surface_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, v, m, t)
+
+
+# Where numba is installed (and QSYM_BACKEND is not 'numpy'), the private kernels above give way
+# to their compiled twins in generated/numba/tilted_dirac.py (qsym.runtime.compiled).
+runtime.adopt(globals())

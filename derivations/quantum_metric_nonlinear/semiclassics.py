@@ -194,7 +194,7 @@ def table1_lka(d: Derivation) -> None:
     sigma_lka = _conductivity_integrand(vel_lka, _distribution(0, False))
     d.derive("sigma_qm_integrand_lka", _by_tau(sigma_lka[i0, j0, k0])[0],
              lhs=sp.Symbol(r"\sigma^{qm,\,LKA}_{xyy}\;\mathrm{integrand}"), eq="Table 1",
-             doc="With Ref. [38]'s ingredients (Sec. 5.1): energy shift $e\, E\cdot G\cdot E$, no bare-energy "
+             doc=r"With Ref. [38]'s ingredients (Sec. 5.1): energy shift $e\, E\cdot G\cdot E$, no bare-energy "
                  "renormalization, $f_0$ at the bare energy.")
     d.state("table1_lka", table1_row("LKA", i0, j0, k0), lhs=sp.Symbol(r"\sigma^{qm,\,LKA}_{xyy}\;\mathrm{integrand}"),
             eq="Table 1")

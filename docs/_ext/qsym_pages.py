@@ -16,6 +16,7 @@ Generated pages are written only when their text changes (Sphinx then re-reads o
 from __future__ import annotations
 
 import os
+import importlib.util
 import pkgutil
 import subprocess
 import sys
@@ -103,6 +104,8 @@ def _modules() -> list[str]:
     import qsym
 
     mods = ["qsym"] + [m.name for m in pkgutil.walk_packages(qsym.__path__, "qsym.") if m.name != "qsym.__main__"]
+    if importlib.util.find_spec("numba") is None:      # the compiled backend's scalar helpers import numba
+        mods.remove("qsym.runtime.jit")
     return sorted(mods)
 
 

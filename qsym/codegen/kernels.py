@@ -105,4 +105,4 @@ def emit_kernel(kernel: Kernel, ctx: EmitContext) -> str:
         ctx.reference(kernel.reference), kernel.constraints, None if kernel.options else formula(kernel),
         tuple(notes), kernel.options, tuple(prologue), (body,))
     head = private + ("\n\n\n" + table if table else "")
-    return head + "\n\n\n" + public.render(ctx.printer)
+    return head + "\n\n\n" + public.render(ctx)

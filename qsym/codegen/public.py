@@ -28,9 +28,10 @@ def signature(args: tuple[Arg, ...], options: tuple[Option, ...] = (), leading: 
     return ", ".join(pos + (["*"] + kw if kw else []))
 
 
-def validation(args: tuple[Arg, ...], constraints, printer, function: str | None = None) -> list[str]:
+def validation(args: tuple[Arg, ...], constraints: tuple[str, ...] = (), function: str | None = None) -> list[str]:
     """Lines converting and checking every argument, then (for ``function``) that their shapes
-    broadcast together, then the constraints between them."""
+    broadcast together, then ``constraints``: the lines checking the conditions between them
+    (:meth:`PublicFunction.constraint_checks`)."""
     out = []
     for a in args:
         opts = [f'units="{a.units}"'] if a.units else []
@@ -56,10 +57,7 @@ def validation(args: tuple[Arg, ...], constraints, printer, function: str | None
     arrays = [a.name for a in args if not a.channel]
     if function is not None and len(arrays) > 1:
         out.append(f'runtime.broadcastable("{function}", ' + ", ".join(f"{n}={n}" for n in arrays) + ")")
-    for c in constraints:
-        cond = printer.doprint(c.condition.xreplace({a.symbol: sp.Symbol(a.name) for a in args}))
-        out.append(f"runtime.require({cond}, {c.message!r})")
-    return out
+    return out + list(constraints)
 
 
 def option_docs(options) -> list[str]:
@@ -126,7 +124,22 @@ class PublicFunction:
         body = "\n".join(lines).replace('"""', r"\"\"\"")
         return 'r"""' + body + '\n"""'
 
-    def render(self, printer) -> str:
+    def constraint_checks(self, ctx) -> tuple[list[str], list[str]]:
+        """Each constraint as a private function of the arguments it involves (which compiled
+        backends compile like any kernel) and the line requiring that it hold at every point."""
+        privates, lines = [], []
+        for j, c in enumerate(self.constraints):
+            used = [a for a in self.args if a.symbol in c.condition.free_symbols]
+            name = f"_{self.name}__constraint{j}"
+            condition = c.condition.xreplace({a.symbol: sp.Symbol(a.name) for a in used})
+            privates.append(ctx.private_function(name, [a.name for a in used], [condition]))
+            call = ", ".join([name] + [a.name for a in used])
+            lines.append(f"runtime.require(runtime.holds({call}), {c.message!r})")
+        return privates, lines
+
+    def render(self, ctx) -> str:
+        """The constraints' private functions, then the public function."""
+        privates, checks = self.constraint_checks(ctx)
         out = [f"def {self.name}({self.signature}):", textwrap.indent(self.docstring(), "    ")]
-        lines = list(self.prologue) + validation(self.args, self.constraints, printer, self.name) + list(self.body)
-        return "\n".join(out + ["    " + ln for ln in lines])
+        lines = list(self.prologue) + validation(self.args, checks, self.name) + list(self.body)
+        return "\n\n\n".join(privates + ["\n".join(out + ["    " + ln for ln in lines])])

@@ -18,14 +18,16 @@ Fermi function.
 """
 
 from .arrays import blockwise, blockwise_components, broadcast, channel_sum
+from .compiled import adopt
 from .fermi import KT_RESOLUTION, THERMAL_CUTOFF, fermi, fermi_window, thermally_unresolved
-from .validation import as_channels, as_real_array, broadcastable, check_optional, choose, require
+from .validation import as_channels, as_real_array, broadcastable, check_optional, choose, holds, require
 
 __all__ = [
     "as_real_array",
     "as_channels",
     "broadcastable",
     "require",
+    "holds",
     "check_optional",
     "choose",
     "fermi",
@@ -37,4 +39,5 @@ __all__ = [
     "channel_sum",
     "THERMAL_CUTOFF",
     "KT_RESOLUTION",
+    "adopt",
 ]

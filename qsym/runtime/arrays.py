@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .compiled import Twin
+
 __all__ = ["BLOCK", "flatten", "broadcast", "blockwise", "blockwise_components", "channel_sum"]
 
 #: Elements per vectorized call in :func:`blockwise` and the radial quadrature: the
@@ -42,7 +44,10 @@ def blockwise(kernel, *args, block: int = BLOCK) -> np.ndarray:
     """Evaluate an element-wise ``kernel(*args)`` over the broadcast shape of ``args`` in
     cache-sized blocks; returns a fresh array of that shape. Scalar arguments (typically the
     model parameters) are passed through as scalars, so the kernel's parameter-only
-    subexpressions cost nothing per point."""
+    subexpressions cost nothing per point. A compiled :class:`~qsym.runtime.compiled.Twin` runs
+    its own loop over all points at once."""
+    if isinstance(kernel, Twin):
+        return kernel.evaluate(*args)
     arrays = [np.asarray(a, dtype=float) for a in args]
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
     n = int(np.prod(shape))
@@ -61,6 +66,8 @@ def blockwise(kernel, *args, block: int = BLOCK) -> np.ndarray:
 def blockwise_components(kernel, *args, block: int = BLOCK) -> np.ndarray:
     """Like :func:`blockwise` for a kernel returning a tuple of components; the result has
     the components on a last axis."""
+    if isinstance(kernel, Twin):
+        return kernel.evaluate(*args)
     shape, flat = flatten(*args, scalars=True)
     n = int(np.prod(shape))
     out = None

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["gauss_legendre", "radial_rule", "geometric_fill"]
+__all__ = ["gauss_legendre", "check_breakpoints", "radial_rule", "geometric_fill"]
 
 
 @lru_cache(maxsize=None)
@@ -19,6 +19,14 @@ def gauss_legendre(order: int) -> tuple[np.ndarray, np.ndarray]:
     x.setflags(write=False)
     w.setflags(write=False)
     return x, w
+
+
+def check_breakpoints(breakpoints) -> np.ndarray:
+    """``breakpoints`` as a float array, refused unless finite and >= 0."""
+    b = np.asarray(breakpoints, dtype=float)
+    if np.any(b < 0) or not np.all(np.isfinite(b)):
+        raise ValueError("radial_rule: breakpoints must be finite and >= 0")
+    return b
 
 
 def radial_rule(breakpoints, order: int = 20) -> tuple[np.ndarray, np.ndarray]:
@@ -39,9 +47,7 @@ def radial_rule(breakpoints, order: int = 20) -> tuple[np.ndarray, np.ndarray]:
     nodes, weights : numpy.ndarray, shape (..., (n + 1) * order)
         ``sum(weights * g(nodes), axis=-1)`` approximates the integral of g over [0, inf).
     """
-    b = np.sort(np.asarray(breakpoints, dtype=float), axis=-1)
-    if np.any(b < 0) or not np.all(np.isfinite(b)):
-        raise ValueError("radial_rule: breakpoints must be finite and >= 0")
+    b = np.sort(check_breakpoints(breakpoints), axis=-1)
     x, w = gauss_legendre(order)
     lower = np.concatenate([np.zeros_like(b[..., :1]), b[..., :-1]], axis=-1)
     width = b - lower

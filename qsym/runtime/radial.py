@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from .arrays import BLOCK, flatten
+from .compiled import Twin, run
 from .fermi import THERMAL_CUTOFF
-from .quadrature import geometric_fill, radial_rule
+from .quadrature import check_breakpoints, gauss_legendre, geometric_fill, radial_rule
 
-__all__ = ["FERMI_EDGE_OFFSETS", "fermi_edge_energies", "integrate_radial", "integrate_over_k"]
+__all__ = ["FERMI_EDGE_OFFSETS", "fermi_edge_energies", "integrate_radial", "breakpoints_over_k", "integrate_over_k"]
 
 #: Offsets, in units of kT, at which a Fermi edge gets panel boundaries. The Fermi function
 #: has poles at x = i pi kT (2n+1); panels whose width grows geometrically away from the edge
@@ -63,11 +64,18 @@ def integrate_radial(integrand, breakpoints, args, order: int = 20, block: int =
     -------
     numpy.ndarray
         Integral per grid point, shape ``breakpoints.shape[:-1]``.
+
+    Notes
+    -----
+    A compiled integrand (:class:`~qsym.runtime.compiled.Twin` with a fused ``radial`` loop)
+    evaluates the same rule in one loop per grid point: no array of integrand values is formed.
     """
     b = np.asarray(breakpoints, dtype=float)
     grid = b.shape[:-1]
     nb = b.shape[-1]
     flat_b = b.reshape(-1, nb)
+    if isinstance(integrand, Twin) and integrand.radial is not None:
+        return _fused(integrand, flat_b, args, grid, order).reshape(grid)
     _, flat_args = flatten(*args, shape=grid, scalars=True)
     rows = max(1, block // ((nb + 1) * order))
     if flat_b.shape[0] == 0:  # an empty grid: an empty result of the grid's shape
@@ -79,6 +87,35 @@ def integrate_radial(integrand, breakpoints, args, order: int = 20, block: int =
         values = integrand(nodes, *(a if np.ndim(a) == 0 else a[sl, None] for a in flat_args))
         pieces.append(np.sum(weights * values, axis=-1))
     return np.concatenate(pieces).reshape(grid)
+
+
+def _fused(integrand: Twin, breakpoints: np.ndarray, args, grid: tuple, order: int) -> np.ndarray:
+    """:func:`integrate_radial` by the compiled fused loop of ``integrand``: the panels, nodes
+    and weights of :func:`qsym.runtime.quadrature.radial_rule`, summed as they are made."""
+    b = np.ascontiguousarray(np.sort(check_breakpoints(breakpoints), axis=-1))
+    _, flat = flatten(*args, shape=grid, scalars=True)
+    flat = [float(a) if np.ndim(a) == 0 else np.ascontiguousarray(a) for a in flat]
+    x, w = gauss_legendre(order)
+    out = np.empty(b.shape[0])
+    run(integrand.radial, out, [b] + flat, shared=(np.ascontiguousarray(x), np.ascontiguousarray(w)),
+        cost=(b.shape[1] + 1) * order)
+    return out
+
+
+def breakpoints_over_k(breakpoint_data, k_of_energy, args, kT, fill_points: int = 12) -> np.ndarray:
+    """The panel boundaries :func:`integrate_over_k` integrates over, per grid point (shape: the
+    broadcast shape of ``args``, plus one axis of boundaries): geometric fill over the
+    integrand's momentum scales and the wave numbers of the Fermi-edge energies."""
+    grid = np.broadcast_shapes(*(np.shape(a) for a in args))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # a scale such as (.../n_i)^(1/4) is infinite without disorder: ignored by geometric_fill
+        scales, edge, bottom = breakpoint_data(*args)
+    scales = np.stack([np.broadcast_to(s, grid) for s in scales], axis=-1)
+    edges = fermi_edge_energies(np.broadcast_to(edge, grid), np.broadcast_to(kT, grid),
+                                np.broadcast_to(bottom, grid))
+    k_edges = k_of_energy(edges, *(np.expand_dims(a, -1) for a in args))
+    return np.concatenate(
+        [geometric_fill(scales, fill_points), np.broadcast_to(k_edges, grid + k_edges.shape[-1:])], axis=-1)
 
 
 def integrate_over_k(integrand, breakpoint_data, k_of_energy, args, kT, *, fill_points: int = 12,
@@ -101,14 +138,5 @@ def integrate_over_k(integrand, breakpoint_data, k_of_energy, args, kT, *, fill_
     fill_points, order : int
         Geometric breakpoints over the scales, and Gauss-Legendre points per panel.
     """
-    grid = np.broadcast_shapes(*(np.shape(a) for a in args))
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        # a scale such as (.../n_i)^(1/4) is infinite without disorder: ignored by geometric_fill
-        scales, edge, bottom = breakpoint_data(*args)
-    scales = np.stack([np.broadcast_to(s, grid) for s in scales], axis=-1)
-    edges = fermi_edge_energies(np.broadcast_to(edge, grid), np.broadcast_to(kT, grid),
-                                np.broadcast_to(bottom, grid))
-    k_edges = k_of_energy(edges, *(np.expand_dims(a, -1) for a in args))
-    breakpoints = np.concatenate(
-        [geometric_fill(scales, fill_points), np.broadcast_to(k_edges, grid + k_edges.shape[-1:])], axis=-1)
+    breakpoints = breakpoints_over_k(breakpoint_data, k_of_energy, args, kT, fill_points)
     return integrate_radial(integrand, breakpoints, args, order=order)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["as_real_array", "as_channels", "broadcastable", "require", "check_optional", "choose"]
+from . import compiled
+
+__all__ = ["as_real_array", "as_channels", "broadcastable", "holds", "require", "check_optional", "choose"]
 
 
 def _describe_range(lower, upper, lower_open, upper_open, nonzero) -> str:
@@ -82,6 +84,9 @@ def as_real_array(
     if arr.dtype.kind not in "iuf":
         raise ValueError(f"{name}{unit} must be a real number or array; got {value!r}")
     arr = arr.astype(np.float64, copy=False)
+    if arr.size >= compiled.VALIDATION_MIN and compiled.backend() == "numba" and compiled.in_range(
+            arr, lower, lower_open, upper, upper_open, nonzero, magnitude, allow_infinite):
+        return arr                      # one compiled pass found nothing to refuse
     bad = ~np.isfinite(arr)
     if allow_infinite:
         bad &= ~np.isposinf(arr)
@@ -150,6 +155,15 @@ def broadcastable(function: str, **arrays) -> None:
         seen[name] = shape
     raise ValueError(f"{function}: the shapes of the arguments do not broadcast together: "
                      + ", ".join(f"{n} {s}" for n, s in shapes.items()))
+
+
+def holds(condition, *args) -> bool:
+    """Whether ``condition(*args)`` (a generated constraint: one boolean per point) holds at
+    every point; a compiled :class:`~qsym.runtime.compiled.Twin` evaluates it in its own loop."""
+    if isinstance(condition, compiled.Twin) and condition.holds is not None:
+        return condition.holds_everywhere(*args)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return bool(np.all(condition(*args)))
 
 
 def require(condition, message: str) -> None:

@@ -82,5 +82,5 @@ def _(spec: BandGeometry, ctx: EmitContext) -> str:
                        "(batched numpy.linalg.eigh) and the geometry summed over the group's states." + last,),
                 returns=("numpy.ndarray", f"    Broadcast over the arguments, in {units[q]}.{last}"),
                 body=(call,))
-            out.append(public.render(ctx.printer))
+            out.append(public.render(ctx))
     return "\n\n\n".join(out)

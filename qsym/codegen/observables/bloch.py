@@ -134,5 +134,5 @@ def _(obs: BlochResponse, ctx: EmitContext) -> str:
              ("Last axis: components (x, y, z) of <S>.",))):
         public = PublicFunction(fname, signature(args), summary, args, units, ctx.reference(obs.reference),
                                 raises=raises, notes=notes + extra, body=(f"dX, r = {call}", f"return {pick}"))
-        out.append(public.render(ctx.printer))
+        out.append(public.render(ctx))
     return "\n\n\n".join(helpers + out)

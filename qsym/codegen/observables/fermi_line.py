@@ -119,4 +119,4 @@ def _(obs: FermiLineObservable, ctx: EmitContext) -> str:
                                     "mirror line): the Fermi lines are integrated in polar coordinates about it",),
                             notes=notes,
                             options=integrand.options, body=body)
-    return "\n\n\n".join(h for h in helpers if h) + "\n\n\n" + public.render(ctx.printer)
+    return "\n\n\n".join(h for h in helpers if h) + "\n\n\n" + public.render(ctx)

@@ -80,6 +80,7 @@ def _(obs: RadialObservable, ctx: EmitContext) -> str:
     params = [a.name for a in args]
     fe = obs.fermi_edge
     helpers = []
+    ctx.fuse(f"_{obs.integrand.name}", "radial")      # compiled backends: integrand, weights and sum in one loop
     if obs.integrand not in ctx.derivation.kernels:  # otherwise emitted with the kernels
         helpers.append(private_kernels(obs.integrand, ctx)[0])
     scale_fn = f"_{obs.name}_breakpoint_data"
@@ -115,4 +116,4 @@ def _(obs: RadialObservable, ctx: EmitContext) -> str:
     body.append(f"return runtime.broadcast(result, {', '.join(params)})")
     public = PublicFunction(obs.name, signature(args), obs.summary, args, obs.units, ctx.reference(obs.reference),
                             obs.integrand.constraints, notes=tuple(notes), body=tuple(body))
-    return "\n\n\n".join(helpers) + "\n\n\n" + public.render(ctx.printer)
+    return "\n\n\n".join(helpers) + "\n\n\n" + public.render(ctx)

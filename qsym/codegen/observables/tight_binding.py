@@ -138,7 +138,7 @@ def _(spec: TightBinding, ctx: EmitContext) -> str:
                                 f"numbers [{spec.units} x length]."),
                        body=(f"return {rt}.matrices(_{spec.name}_bloch_velocity({', '.join(kv + params)}), 3, {o})",)),
     ]
-    return "\n\n\n".join(private + [f.render(ctx.printer) for f in functions])
+    return "\n\n\n".join(private + [f.render(ctx) for f in functions])
 
 
 def _kw(names: list[str]) -> str:
