@@ -104,7 +104,7 @@ def _velocity_lower(kx, ky, A, B, C, D, M):
     return -_x0*kx + _x5*(2*B*_x4*kx - _x1*kx), -_x0*ky + _x5*(2*B*_x4*ky - _x1*ky)
 
 
-def _velocity_lower__constraint0(kx, ky, A, B, M):
+def _constraint0(kx, ky, A, B, M):
     _x0 = A**2
     _x1 = kx**2
     _x2 = ky**2
@@ -159,7 +159,7 @@ def velocity_lower(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("velocity_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_velocity_lower__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, A, B, C, D, M)
 
 
@@ -179,13 +179,6 @@ def _quantum_metric_lower(kx, ky, A, B, C, D, M):
     _x12 = (1/2)/_x6**2
     _x13 = _x0*ky - 2*_x10*ky
     return -_x11**2*_x12 + _x8*(_x0 + _x1*_x3), -_x11*_x12*_x13 + _x2*_x7*_x9*ky, -_x12*_x13**2 + _x8*(_x0 + _x3*_x4)
-
-
-def _quantum_metric_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def quantum_metric_lower(kx, ky, *, A, B, C, D, M):
@@ -232,19 +225,12 @@ def quantum_metric_lower(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_quantum_metric_lower__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, A, B, C, D, M)
 
 
 def _berry_curvature_lower(kx, ky, A, B, C, D, M):
     return 0
-
-
-def _berry_curvature_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def berry_curvature_lower(kx, ky, *, A, B, C, D, M):
@@ -291,7 +277,7 @@ def berry_curvature_lower(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_berry_curvature_lower__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_lower, kx, ky, A, B, C, D, M)
 
 
@@ -312,13 +298,6 @@ def _bcp_lower(kx, ky, A, B, C, D, M):
     _x13 = _x4**(-2.0)
     _x14 = _x0*ky - 2*_x11*ky
     return _x5*((1/2)*_x12**2*_x13 - _x9*(_x0 + _x1*_x7)), _x5*(-_x10*_x6*_x8*ky + (1/2)*_x12*_x13*_x14), _x5*((1/2)*_x13*_x14**2 - _x9*(_x0 + _x2*_x7))
-
-
-def _bcp_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def bcp_lower(kx, ky, *, A, B, C, D, M):
@@ -365,19 +344,12 @@ def bcp_lower(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("bcp_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_bcp_lower__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, A, B, C, D, M)
 
 
 def _berry_curvature_dipole_lower(kx, ky, A, B, C, D, M):
     return 0, 0
-
-
-def _berry_curvature_dipole_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_lower(kx, ky, *, A, B, C, D, M):
@@ -428,19 +400,12 @@ def berry_curvature_dipole_lower(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_berry_curvature_dipole_lower__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, A, B, C, D, M)
 
 
 def _berry_curvature_dipole_fermi_surface_lower(kx, ky, A, B, C, D, M):
     return 0, 0
-
-
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, A, B, C, D, M):
@@ -491,7 +456,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_lower__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, A, B, C, D, M)
 
 
@@ -552,13 +517,6 @@ def _quantum_metric_dipole_sea_lower(kx, ky, A, B, C, D, M):
     return 0, -_x12*_x14 - _x20*_x41 + (1/2)*_x29 + (1/2)*_x35 + _x39, -2*_x20*_x51 + 2*_x43 + _x49 + _x50 + 2*_x52, 2*B*_x12*_x13 + 2*B*_x41*kx - _x29 - _x35 - 2*_x39, B*_x51*kx - _x43 - 1/2*_x49 - 1/2*_x50 - _x52, 0
 
 
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_sea_lower(kx, ky, *, A, B, C, D, M):
     r"""Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002) of the lower band group of bhz_both_spins.
 
@@ -603,7 +561,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_lower__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, A, B, C, D, M)
 
 
@@ -630,13 +588,6 @@ def _quantum_metric_dipole_lower(kx, ky, A, B, C, D, M):
     _x19 = _x17*_x18
     _x20 = _x18*((1/2)*_x10*_x14**2 - _x8*(_x0 + _x3*_x4))
     return 0, -1/2*_x11*_x16 + (1/2)*_x19, -_x16*_x17 + _x20, _x11*_x12*_x15 - _x19, (1/2)*_x12*_x15*_x17 - 1/2*_x20, 0
-
-
-def _quantum_metric_dipole_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def quantum_metric_dipole_lower(kx, ky, *, A, B, C, D, M):
@@ -683,7 +634,7 @@ def quantum_metric_dipole_lower(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_quantum_metric_dipole_lower__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, A, B, C, D, M)
 
 
@@ -743,13 +694,6 @@ def _drude_sea_lower(kx, ky, A, B, C, D, M):
     return 2*A*(A*(_x2*_x27 + 2*_x23 + _x24) - _x13*_x32 - _x22) - _x20*(-_x11*_x13 + _x14*_x15 + _x19) - _x34*_x36, 2*A*(-_x32*_x38 - _x42) - _x20*_x39 - _x34*_x45, _x28*(-A*(-_x23 - _x41*_x47) - _x22 - _x38*(3*A*_x25*_x46*_x6*kx - _x43)) - _x34*_x51, -_x28*(-_x13*_x44 + _x21*_x38 + _x42) - _x36*_x49, -_x19*_x20 - _x28*(-A*(_x24 + _x27*_x4) - _x38*_x44) - _x45*_x49, -_x20*(_x16*ky + _x39 - _x50*_x6) - _x28*(2*A*B*_x10*_x6*ky - A*(_x4*_x47 + 2*_x40 - _x50) - _x38*_x48) - _x49*_x51
 
 
-def _drude_sea_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
-
-
 def drude_sea_lower(kx, ky, *, A, B, C, D, M):
     r"""D_i d_j d_k E (Fermi-sea integrand of the nonlinear Drude conductivity, Eq. 11 of paper 002) of the lower band group of bhz_both_spins.
 
@@ -794,7 +738,7 @@ def drude_sea_lower(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_drude_sea_lower__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, A, B, C, D, M)
 
 
@@ -824,13 +768,6 @@ def _drude_fermi_surface_lower(kx, ky, A, B, C, D, M):
     _x22 = -A*(A*_x12*_x21*ky + _x11) + 2*B*_x4*_x7 - _x19*(B*_x10*ky - _x15*_x21) - _x9
     _x23 = -_x0*ky + 2*_x21*_x7
     return _x17*_x8, _x20*_x8, _x22*_x8, _x17*_x23, _x20*_x23, _x22*_x23
-
-
-def _drude_fermi_surface_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def drude_fermi_surface_lower(kx, ky, *, A, B, C, D, M):
@@ -877,7 +814,7 @@ def drude_fermi_surface_lower(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_drude_fermi_surface_lower__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, A, B, C, D, M)
 
 
@@ -946,13 +883,6 @@ def _velocity_upper(kx, ky, A, B, C, D, M):
     return -_x0*kx + _x6*(_x1*kx - _x5*kx), -_x0*ky + _x6*(_x1*ky - _x5*ky)
 
 
-def _velocity_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
-
-
 def velocity_upper(kx, ky, *, A, B, C, D, M):
     r"""Velocity of the upper band group of bhz_both_spins.
 
@@ -1001,7 +931,7 @@ def velocity_upper(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("velocity_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_velocity_upper__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, A, B, C, D, M)
 
 
@@ -1021,13 +951,6 @@ def _quantum_metric_upper(kx, ky, A, B, C, D, M):
     _x12 = (1/2)/_x6**2
     _x13 = _x0*ky - 2*_x10*ky
     return -_x11**2*_x12 + _x8*(_x0 + _x1*_x3), -_x11*_x12*_x13 + _x2*_x7*_x9*ky, -_x12*_x13**2 + _x8*(_x0 + _x3*_x4)
-
-
-def _quantum_metric_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def quantum_metric_upper(kx, ky, *, A, B, C, D, M):
@@ -1074,19 +997,12 @@ def quantum_metric_upper(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_quantum_metric_upper__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, A, B, C, D, M)
 
 
 def _berry_curvature_upper(kx, ky, A, B, C, D, M):
     return 0
-
-
-def _berry_curvature_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def berry_curvature_upper(kx, ky, *, A, B, C, D, M):
@@ -1133,7 +1049,7 @@ def berry_curvature_upper(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_berry_curvature_upper__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_upper, kx, ky, A, B, C, D, M)
 
 
@@ -1154,13 +1070,6 @@ def _bcp_upper(kx, ky, A, B, C, D, M):
     _x13 = (1/2)/_x4**2
     _x14 = _x0*ky - 2*_x11*ky
     return _x5*(-_x12**2*_x13 + _x9*(_x0 + _x1*_x7)), _x5*(_x10*_x6*_x8*ky - _x12*_x13*_x14), _x5*(-_x13*_x14**2 + _x9*(_x0 + _x2*_x7))
-
-
-def _bcp_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def bcp_upper(kx, ky, *, A, B, C, D, M):
@@ -1207,19 +1116,12 @@ def bcp_upper(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("bcp_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_bcp_upper__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, A, B, C, D, M)
 
 
 def _berry_curvature_dipole_upper(kx, ky, A, B, C, D, M):
     return 0, 0
-
-
-def _berry_curvature_dipole_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_upper(kx, ky, *, A, B, C, D, M):
@@ -1270,19 +1172,12 @@ def berry_curvature_dipole_upper(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_berry_curvature_dipole_upper__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, A, B, C, D, M)
 
 
 def _berry_curvature_dipole_fermi_surface_upper(kx, ky, A, B, C, D, M):
     return 0, 0
-
-
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, A, B, C, D, M):
@@ -1333,7 +1228,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_upper__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, A, B, C, D, M)
 
 
@@ -1396,13 +1291,6 @@ def _quantum_metric_dipole_sea_upper(kx, ky, A, B, C, D, M):
     return 0, -_x12*_x14 - _x20*_x43 + (1/2)*_x30 + (1/2)*_x35 + _x40, -2*_x20*_x53 + 2*_x45 + _x51 + _x52 + 2*_x54, 2*B*_x12*_x13 + 2*B*_x43*kx - _x30 - _x35 - 2*_x40, B*_x53*kx - _x45 - 1/2*_x51 - 1/2*_x52 - _x54, 0
 
 
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_sea_upper(kx, ky, *, A, B, C, D, M):
     r"""Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002) of the upper band group of bhz_both_spins.
 
@@ -1447,7 +1335,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_upper__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, A, B, C, D, M)
 
 
@@ -1476,13 +1364,6 @@ def _quantum_metric_dipole_upper(kx, ky, A, B, C, D, M):
     _x21 = _x19*_x20
     _x22 = _x20*(-_x12*_x16**2 + _x8*(_x0 + _x3*_x4))
     return 0, -1/2*_x13*_x18 + (1/2)*_x21, -_x18*_x19 + _x22, _x13*_x14*_x17 - _x21, (1/2)*_x14*_x17*_x19 - 1/2*_x22, 0
-
-
-def _quantum_metric_dipole_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def quantum_metric_dipole_upper(kx, ky, *, A, B, C, D, M):
@@ -1529,7 +1410,7 @@ def quantum_metric_dipole_upper(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_quantum_metric_dipole_upper__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, A, B, C, D, M)
 
 
@@ -1590,13 +1471,6 @@ def _drude_sea_upper(kx, ky, A, B, C, D, M):
     return 2*A*(A*(3*_x0*_x1*_x18*_x23 - 2*_x10*_x15 - _x19) + _x14*_x22 - _x14*_x31) - _x21*(-_x12*_x14 - _x15*_x16 - _x20) - _x32*_x36, 2*A*(-_x31*_x38 - _x41) + _x21*_x39 - _x32*_x44, _x24*(2*A*B*_x10*_x6*kx - A*(_x0*_x10*kx - _x40*_x46) - _x38*(_x42 + _x47*kx)) - _x32*_x51, -_x24*(-_x14*_x43 + _x41 - _x52) - _x36*_x49, _x20*_x21 - _x24*(-A*(_x28*_x3 + _x33) - _x38*_x43) - _x44*_x49, -_x21*(-_x17*ky - _x39 - _x50*_x6) - _x24*(-A*(3*_x0*_x2*_x23*_x45 - 2*_x10*_x37 - _x50) - _x38*_x48 - _x52) - _x49*_x51
 
 
-def _drude_sea_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
-
-
 def drude_sea_upper(kx, ky, *, A, B, C, D, M):
     r"""D_i d_j d_k E (Fermi-sea integrand of the nonlinear Drude conductivity, Eq. 11 of paper 002) of the upper band group of bhz_both_spins.
 
@@ -1641,7 +1515,7 @@ def drude_sea_upper(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_drude_sea_upper__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, A, B, C, D, M)
 
 
@@ -1674,13 +1548,6 @@ def _drude_fermi_surface_upper(kx, ky, A, B, C, D, M):
     _x25 = -A*(A*_x12*_x24*ky + _x11) - _x18 - _x22*(-B*_x14*ky - _x15*_x24)
     _x26 = -_x0*ky + 2*_x24*_x9
     return _x10*_x19, _x10*_x23, _x10*_x25, _x19*_x26, _x23*_x26, _x25*_x26
-
-
-def _drude_fermi_surface_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2, 1.0e-12)
 
 
 def drude_fermi_surface_upper(kx, ky, *, A, B, C, D, M):
@@ -1727,7 +1594,7 @@ def drude_fermi_surface_upper(kx, ky, *, A, B, C, D, M):
     D = runtime.as_real_array("D", D, units="eV nm^2", magnitude=(0.0, 100.0))
     M = runtime.as_real_array("M", M, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, A=A, B=B, C=C, D=D, M=M)
-    runtime.require(runtime.holds(_drude_fermi_surface_upper__constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, A, B, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, A, B, C, D, M)
 
 

@@ -38,7 +38,7 @@ def _band_energy(k, M, A, B):
     return numpy.sqrt(A**2*_x0 + (-B*_x0 + M)**2)
 
 
-def _band_energy__constraint0(M, A, B):
+def _constraint0(M, A, B):
     return numpy.greater(A**2 - 2*B*M, 0)
 
 
@@ -77,7 +77,7 @@ def band_energy(k, *, M, A, B):
     A = runtime.as_real_array("A", A, units="eV nm", lower=0.0, lower_open=True, magnitude=(0.0001, 100.0))
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     runtime.broadcastable("band_energy", k=k, M=M, A=A, B=B)
-    runtime.require(runtime.holds(_band_energy__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     return runtime.blockwise(_band_energy, k, M, A, B)
 
 
@@ -86,10 +86,6 @@ def _dos(k, M, A, B):
     _x1 = k**2
     _x2 = -B*_x1 + M
     return (1/2)*numpy.sqrt(_x0*_x1 + _x2**2)/(numpy.pi*abs(2*B*_x2 - _x0))
-
-
-def _dos__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def dos(k, *, M, A, B):
@@ -127,7 +123,7 @@ def dos(k, *, M, A, B):
     A = runtime.as_real_array("A", A, units="eV nm", lower=0.0, lower_open=True, magnitude=(0.0001, 100.0))
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     runtime.broadcastable("dos", k=k, M=M, A=A, B=B)
-    runtime.require(runtime.holds(_dos__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     return runtime.blockwise(_dos, k, M, A, B)
 
 
@@ -136,10 +132,6 @@ def _berry_curvature(k, M, A, B):
     _x1 = k**2
     _x2 = B*_x1
     return (1/2)*_x0*(M + _x2)/(B**2*k**4 + M**2 - 2*M*_x2 + _x0*_x1)**(3/2)
-
-
-def _berry_curvature__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def berry_curvature(k, *, M, A, B):
@@ -177,7 +169,7 @@ def berry_curvature(k, *, M, A, B):
     A = runtime.as_real_array("A", A, units="eV nm", lower=0.0, lower_open=True, magnitude=(0.0001, 100.0))
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     runtime.broadcastable("berry_curvature", k=k, M=M, A=A, B=B)
-    runtime.require(runtime.holds(_berry_curvature__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     return runtime.blockwise(_berry_curvature, k, M, A, B)
 
 
@@ -188,10 +180,6 @@ def _gamma(k, n_i, M, A, B, U):
     _x3 = _x2**2
     _x4 = _x0*_x1 + _x3
     return (1/4)*U**2*numpy.sqrt(_x4)*n_i*(_x3/_x4 + 1)/abs(2*B*_x2 - _x0)
-
-
-def _gamma__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def gamma(k, n_i, *, M, A, B, U):
@@ -235,17 +223,13 @@ def gamma(k, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     U = runtime.as_real_array("U", U, units="eV nm^2", magnitude=(1e-06, 1000.0))
     runtime.broadcastable("gamma", k=k, n_i=n_i, M=M, A=A, B=B, U=U)
-    runtime.require(runtime.holds(_gamma__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     return runtime.blockwise(_gamma, k, n_i, M, A, B, U)
 
 
 def _gamma_anomalous(k, n_i, M, A, B, U):
     _x0 = -B*k**2 + M
     return (1/2)*U**2*_x0*n_i/abs(A**2 - 2*B*_x0)
-
-
-def _gamma_anomalous__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def gamma_anomalous(k, n_i, *, M, A, B, U):
@@ -289,7 +273,7 @@ def gamma_anomalous(k, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     U = runtime.as_real_array("U", U, units="eV nm^2", magnitude=(1e-06, 1000.0))
     runtime.broadcastable("gamma_anomalous", k=k, n_i=n_i, M=M, A=A, B=B, U=U)
-    runtime.require(runtime.holds(_gamma_anomalous__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     return runtime.blockwise(_gamma_anomalous, k, n_i, M, A, B, U)
 
 
@@ -311,10 +295,6 @@ def _tau_parallel(k, n_i, M, A, B, U):
         _x13 = _x12*numpy.where(_x10, _x9, _x11)
         _x14 = _x12*numpy.where(_x10, _x11, _x9)
         return (1/2)*1j*(_x13 + _x14 + 4*_x6)/((_x13 + _x7)*(_x14 + _x7))
-
-
-def _tau_parallel__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def tau_parallel(k, n_i, *, M, A, B, U):
@@ -358,7 +338,7 @@ def tau_parallel(k, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     U = runtime.as_real_array("U", U, units="eV nm^2", magnitude=(1e-06, 1000.0))
     runtime.broadcastable("tau_parallel", k=k, n_i=n_i, M=M, A=A, B=B, U=U)
-    runtime.require(runtime.holds(_tau_parallel__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     return runtime.blockwise(_tau_parallel, k, n_i, M, A, B, U)
 
 
@@ -378,10 +358,6 @@ def _tau_perp(k, n_i, M, A, B, U):
         _x11 = U**2*n_i/abs(2*B*_x2 - _x3)
         _x12 = (1/4)*_x11*_x5
         return (1/2)*_x11*_x2/((_x12*numpy.where(_x9, _x10, _x8) + _x6)*(_x12*numpy.where(_x9, _x8, _x10) + _x6))
-
-
-def _tau_perp__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def tau_perp(k, n_i, *, M, A, B, U):
@@ -425,7 +401,7 @@ def tau_perp(k, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     U = runtime.as_real_array("U", U, units="eV nm^2", magnitude=(1e-06, 1000.0))
     runtime.broadcastable("tau_perp", k=k, n_i=n_i, M=M, A=A, B=B, U=U)
-    runtime.require(runtime.holds(_tau_perp__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     return runtime.blockwise(_tau_perp, k, n_i, M, A, B, U)
 
 
@@ -434,10 +410,6 @@ def _fermi_momentum(eF, M, A, B):
     _x1 = numpy.maximum(abs(M), abs(eF))**2
     _x2 = A**2 - 2*B*M
     return numpy.sqrt((-2*_x0 + 2*_x1)/(_x2 + numpy.sqrt(4*B**2*(-_x0 + _x1) + _x2**2)))
-
-
-def _fermi_momentum__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def fermi_momentum(eF, *, M, A, B):
@@ -475,7 +447,7 @@ def fermi_momentum(eF, *, M, A, B):
     A = runtime.as_real_array("A", A, units="eV nm", lower=0.0, lower_open=True, magnitude=(0.0001, 100.0))
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     runtime.broadcastable("fermi_momentum", eF=eF, M=M, A=A, B=B)
-    runtime.require(runtime.holds(_fermi_momentum__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     return runtime.blockwise(_fermi_momentum, eF, M, A, B)
 
 
@@ -506,10 +478,6 @@ def _sigma_parallel_integrand(k, eF, kT, n_i, M, A, B, U):
         _x22 = numpy.where(_x13, _x20, _x19)
         _x23 = (1/4)*U**2*_x9*n_i/abs(_x16)
         return (1/2)*_x0*k*(_x21*_x23 + _x22*_x23)*(_x17*_x21*_x22 + _x18)*(runtime.fermi(-_x9 - eF, kT) - runtime.fermi(_x9 - eF, kT))*(B**2*_x8 + M**2 + 2*M*_x3 + _x7)/(_x7**(3/2)*(_x17*numpy.where(_x13, _x12, _x15) + _x18)*(_x17*numpy.where(_x13, _x15, _x12) + _x18))
-
-
-def _sigma_parallel_integrand__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def sigma_parallel_integrand(k, eF, kT, n_i, *, M, A, B, U):
@@ -559,7 +527,7 @@ def sigma_parallel_integrand(k, eF, kT, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     U = runtime.as_real_array("U", U, units="eV nm^2", magnitude=(1e-06, 1000.0))
     runtime.broadcastable("sigma_parallel_integrand", k=k, eF=eF, kT=kT, n_i=n_i, M=M, A=A, B=B, U=U)
-    runtime.require(runtime.holds(_sigma_parallel_integrand__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     return runtime.blockwise(_sigma_parallel_integrand, k, eF, kT, n_i, M, A, B, U)
 
 
@@ -587,10 +555,6 @@ def _sigma_perp_integrand(k, eF, kT, n_i, M, A, B, U):
         _x19 = _x15**2
         _x20 = A**4*_x9*k**4/_x12**2
         return -U**2*_x0*_x4*_x9*k*n_i*(M + _x2)*(-_x17*numpy.where(_x14, _x19, _x20)*numpy.where(_x14, _x20, _x19) + _x18)*(runtime.fermi(-_x10 - eF, kT) - runtime.fermi(_x10 - eF, kT))/((_x17*numpy.where(_x14, _x13, _x16) + _x18)*(_x17*numpy.where(_x14, _x16, _x13) + _x18)*abs(_x5))
-
-
-def _sigma_perp_integrand__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def sigma_perp_integrand(k, eF, kT, n_i, *, M, A, B, U):
@@ -640,7 +604,7 @@ def sigma_perp_integrand(k, eF, kT, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     U = runtime.as_real_array("U", U, units="eV nm^2", magnitude=(1e-06, 1000.0))
     runtime.broadcastable("sigma_perp_integrand", k=k, eF=eF, kT=kT, n_i=n_i, M=M, A=A, B=B, U=U)
-    runtime.require(runtime.holds(_sigma_perp_integrand__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     return runtime.blockwise(_sigma_perp_integrand, k, eF, kT, n_i, M, A, B, U)
 
 
@@ -656,10 +620,6 @@ def _sigma_drude_integrand(k, eF, kT, n_i, M, A, B, U):
     _x8 = _x3*k**4
     _x9 = numpy.sqrt(-_x2*_x4 + _x6 + _x7 + _x8)
     return 4*_x5**2*k**3*(runtime.fermi_window(-_x9 - eF, kT) + runtime.fermi_window(_x9 - eF, kT))*abs(_x5)/(U**2*_x9*n_i*(-8*_x1*_x4 + 4*_x6 + _x7 + 4*_x8))
-
-
-def _sigma_drude_integrand__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def sigma_drude_integrand(k, eF, kT, n_i, *, M, A, B, U):
@@ -709,7 +669,7 @@ def sigma_drude_integrand(k, eF, kT, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     U = runtime.as_real_array("U", U, units="eV nm^2", nonzero=True, magnitude=(1e-06, 1000.0))
     runtime.broadcastable("sigma_drude_integrand", k=k, eF=eF, kT=kT, n_i=n_i, M=M, A=A, B=B, U=U)
-    runtime.require(runtime.holds(_sigma_drude_integrand__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     return runtime.blockwise(_sigma_drude_integrand, k, eF, kT, n_i, M, A, B, U)
 
 
@@ -726,10 +686,6 @@ def _sigma_parallel_k_of_energy(energy, eF, kT, n_i, M, A, B, U):
     _x1 = energy**2
     _x2 = A**2 - 2*B*M
     return numpy.sqrt((-2*_x0 + 2*_x1)/(_x2 + numpy.sqrt(4*B**2*(-_x0 + _x1) + _x2**2)))
-
-
-def _sigma_parallel__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def sigma_parallel(eF, kT, n_i, *, M, A, B, U):
@@ -779,7 +735,7 @@ def sigma_parallel(eF, kT, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     U = runtime.as_real_array("U", U, units="eV nm^2", magnitude=(1e-06, 1000.0))
     runtime.broadcastable("sigma_parallel", eF=eF, kT=kT, n_i=n_i, M=M, A=A, B=B, U=U)
-    runtime.require(runtime.holds(_sigma_parallel__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     result = runtime_radial.integrate_over_k(_sigma_parallel_integrand, _sigma_parallel_breakpoint_data, _sigma_parallel_k_of_energy, (eF, kT, n_i, M, A, B, U), kT, fill_points=20, order=20)
     return runtime.broadcast(result, eF, kT, n_i, M, A, B, U)
 
@@ -797,10 +753,6 @@ def _sigma_perp_k_of_energy(energy, eF, kT, n_i, M, A, B, U):
     _x1 = energy**2
     _x2 = A**2 - 2*B*M
     return numpy.sqrt((-2*_x0 + 2*_x1)/(_x2 + numpy.sqrt(4*B**2*(-_x0 + _x1) + _x2**2)))
-
-
-def _sigma_perp__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def sigma_perp(eF, kT, n_i, *, M, A, B, U):
@@ -850,7 +802,7 @@ def sigma_perp(eF, kT, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     U = runtime.as_real_array("U", U, units="eV nm^2", magnitude=(1e-06, 1000.0))
     runtime.broadcastable("sigma_perp", eF=eF, kT=kT, n_i=n_i, M=M, A=A, B=B, U=U)
-    runtime.require(runtime.holds(_sigma_perp__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     result = runtime_radial.integrate_over_k(_sigma_perp_integrand, _sigma_perp_breakpoint_data, _sigma_perp_k_of_energy, (eF, kT, n_i, M, A, B, U), kT, fill_points=20, order=20)
     return runtime.broadcast(result, eF, kT, n_i, M, A, B, U)
 
@@ -889,10 +841,6 @@ def _sigma_drude_zero_temperature(eF, kT, n_i, M, A, B, U):
         _x14 = _x11**2/_x10**2
         _x15 = numpy.sqrt(_x0*_x14 - _x12*_x3 + _x13 + _x5)
         return numpy.where(numpy.less(_x6, _x7), 4*_x12*(2*_x0*_x12 + _x4)**2*abs(_x15)/(U**2*_x15*n_i*(-8*_x12*_x2 + _x13 + _x14*_x9 + 4*_x5)), 0)
-
-
-def _sigma_drude__constraint0(M, A, B):
-    return numpy.greater(A**2 - 2*B*M, 0)
 
 
 def sigma_drude(eF, kT, n_i, *, M, A, B, U):
@@ -946,7 +894,7 @@ def sigma_drude(eF, kT, n_i, *, M, A, B, U):
     B = runtime.as_real_array("B", B, units="eV nm^2", nonzero=True, magnitude=(0.0001, 100.0))
     U = runtime.as_real_array("U", U, units="eV nm^2", nonzero=True, magnitude=(1e-06, 1000.0))
     runtime.broadcastable("sigma_drude", eF=eF, kT=kT, n_i=n_i, M=M, A=A, B=B, U=U)
-    runtime.require(runtime.holds(_sigma_drude__constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
+    runtime.require(runtime.holds(_constraint0, M, A, B), "A**2 - 2*M*B > 0 (bands monotone in k, the paper's regime; otherwise the density of states diverges at a ring)")
     result = runtime_radial.integrate_over_k(_sigma_drude_integrand, _sigma_drude_breakpoint_data, _sigma_drude_k_of_energy, (eF, kT, n_i, M, A, B, U), kT, fill_points=20, order=20)
     with numpy.errstate(invalid="ignore", divide="ignore"):
         zero_t = _sigma_drude_zero_temperature(eF, kT, n_i, M, A, B, U)

@@ -101,7 +101,7 @@ def _velocity_lower(kx, ky, v, m, b, t):
     return _x5*(-_x0*kx - _x4*(-_x1*kx + t)), _x5*(-_x0*ky + _x1*_x4*ky)
 
 
-def _velocity_lower__constraint0(kx, ky, v, m, b, t):
+def _constraint0(kx, ky, v, m, b, t):
     _x0 = kx**2
     _x1 = v**2
     _x2 = ky**2
@@ -153,7 +153,7 @@ def velocity_lower(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("velocity_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_velocity_lower__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, v, m, b, t)
 
 
@@ -171,13 +171,6 @@ def _quantum_metric_lower(kx, ky, v, m, b, t):
     _x10 = (1/2)/_x6**2
     _x11 = _x0*ky - _x1*_x5*ky
     return -_x10*_x9**2 + _x8*(_x0 + _x2**2), -_x10*_x11*_x9 - _x2*_x7*b*ky, -_x10*_x11**2 + _x8*(_x0 + 4*_x4*b**2)
-
-
-def _quantum_metric_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def quantum_metric_lower(kx, ky, *, v, m, b, t):
@@ -221,19 +214,12 @@ def quantum_metric_lower(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_quantum_metric_lower__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, v, m, b, t)
 
 
 def _berry_curvature_lower(kx, ky, v, m, b, t):
     return 0
-
-
-def _berry_curvature_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def berry_curvature_lower(kx, ky, *, v, m, b, t):
@@ -277,7 +263,7 @@ def berry_curvature_lower(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_berry_curvature_lower__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_lower, kx, ky, v, m, b, t)
 
 
@@ -296,13 +282,6 @@ def _bcp_lower(kx, ky, v, m, b, t):
     _x11 = _x4**(-2.0)
     _x12 = _x1*ky - _x3*_x6*ky
     return _x5*((1/2)*_x10**2*_x11 - _x9*(_x1 + _x7**2)), _x5*((1/2)*_x10*_x11*_x12 + _x7*_x8*b*ky), _x5*((1/2)*_x11*_x12**2 - _x9*(_x1 + 4*_x2*b**2))
-
-
-def _bcp_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def bcp_lower(kx, ky, *, v, m, b, t):
@@ -346,19 +325,12 @@ def bcp_lower(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("bcp_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_bcp_lower__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, v, m, b, t)
 
 
 def _berry_curvature_dipole_lower(kx, ky, v, m, b, t):
     return 0, 0
-
-
-def _berry_curvature_dipole_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_lower(kx, ky, *, v, m, b, t):
@@ -406,19 +378,12 @@ def berry_curvature_dipole_lower(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_lower__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, v, m, b, t)
 
 
 def _berry_curvature_dipole_fermi_surface_lower(kx, ky, v, m, b, t):
     return 0, 0
-
-
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, v, m, b, t):
@@ -466,7 +431,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_lower__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, v, m, b, t)
 
 
@@ -527,13 +492,6 @@ def _quantum_metric_dipole_sea_lower(kx, ky, v, m, b, t):
     return 0, -_x14*_x16 - 1/2*_x33*v + (1/2)*_x38 + _x42*_x7 + (1/2)*_x45, _x10*_x44 + _x15*_x46*_x9 + _x50 + _x51 - _x52*v, -_x10*_x42 + 2*_x14*_x15*b + _x33*v - _x38 - _x45, -_x16*_x46 - _x44*_x7 - 1/2*_x50 - 1/2*_x51 + (1/2)*_x52*v, 0
 
 
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_sea_lower(kx, ky, *, v, m, b, t):
     r"""Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002) of the lower band group of deformed_dirac_pair.
 
@@ -575,7 +533,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_lower__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, v, m, b, t)
 
 
@@ -599,13 +557,6 @@ def _quantum_metric_dipole_lower(kx, ky, v, m, b, t):
     _x16 = (1/2)*_x11*_x14**2 - _x9*(_x0 + 4*_x2*b**2)
     _x17 = _x13*_x8
     return 0, -_x12*_x5*_x9 + _x13*_x15*_x9, -_x15*_x5*_x8 + _x16*_x17, _x12*_x5*_x8 - _x15*_x17, -_x13*_x16*_x9 + (1/2)*_x15*_x5*_x8, 0
-
-
-def _quantum_metric_dipole_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def quantum_metric_dipole_lower(kx, ky, *, v, m, b, t):
@@ -649,7 +600,7 @@ def quantum_metric_dipole_lower(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_lower__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, v, m, b, t)
 
 
@@ -712,13 +663,6 @@ def _drude_sea_lower(kx, ky, v, m, b, t):
     return -_x22*(-_x13 + _x14*_x16 + _x2*_x21 - _x20) + _x34*(_x2*_x33 - _x24 + v*(2*_x25 + _x26 + _x29*_x5)) + _x37*_x38, _x22*_x40 + _x34*(-_x33*_x39 + _x44*v) + _x38*_x47, _x34*(-_x24 - _x39*(-_x1*_x15*_x45 + 3*_x27*_x48*_x9*kx*v) + v*(_x25 + _x43*_x49)) + _x38*_x53, -_x37*_x51 + 2*v*(_x2*_x46 + _x44*v - _x54), -_x22*(-_x13 - _x20) - _x47*_x51 + 2*v*(-_x39*_x46 + v*(_x26 + _x29*_x7)), -_x22*(2*_x12*b*ky - _x40 - _x52*_x9) - _x51*_x53 + 2*v*(-_x39*_x50 - _x54 + v*(2*_x42 + _x49*_x7 - _x52))
 
 
-def _drude_sea_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
-
-
 def drude_sea_lower(kx, ky, *, v, m, b, t):
     r"""D_i d_j d_k E (Fermi-sea integrand of the nonlinear Drude conductivity, Eq. 11 of paper 002) of the lower band group of deformed_dirac_pair.
 
@@ -760,7 +704,7 @@ def drude_sea_lower(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_drude_sea_lower__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, v, m, b, t)
 
 
@@ -791,13 +735,6 @@ def _drude_fermi_surface_lower(kx, ky, v, m, b, t):
     _x23 = -_x20*(-_x14*_x22 + _x20*_x5) + _x8 + v*(-_x10*_x22*ky*v - _x9)
     _x24 = _x17*_x22
     return _x16*_x18, _x18*_x21, _x18*_x23, _x16*_x24, _x21*_x24, _x23*_x24
-
-
-def _drude_fermi_surface_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def drude_fermi_surface_lower(kx, ky, *, v, m, b, t):
@@ -841,7 +778,7 @@ def drude_fermi_surface_lower(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_drude_fermi_surface_lower__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, v, m, b, t)
 
 
@@ -906,13 +843,6 @@ def _velocity_upper(kx, ky, v, m, b, t):
     return _x5*(_x0*kx + _x4*(-_x1*kx + t)), _x5*(_x0*ky - _x1*_x4*ky)
 
 
-def _velocity_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
-
-
 def velocity_upper(kx, ky, *, v, m, b, t):
     r"""Velocity of the upper band group of deformed_dirac_pair.
 
@@ -958,7 +888,7 @@ def velocity_upper(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("velocity_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_velocity_upper__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, v, m, b, t)
 
 
@@ -976,13 +906,6 @@ def _quantum_metric_upper(kx, ky, v, m, b, t):
     _x10 = (1/2)/_x6**2
     _x11 = _x0*ky - _x1*_x5*ky
     return -_x10*_x9**2 + _x8*(_x0 + _x2**2), -_x10*_x11*_x9 - _x2*_x7*b*ky, -_x10*_x11**2 + _x8*(_x0 + 4*_x4*b**2)
-
-
-def _quantum_metric_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def quantum_metric_upper(kx, ky, *, v, m, b, t):
@@ -1026,19 +949,12 @@ def quantum_metric_upper(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_quantum_metric_upper__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, v, m, b, t)
 
 
 def _berry_curvature_upper(kx, ky, v, m, b, t):
     return 0
-
-
-def _berry_curvature_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def berry_curvature_upper(kx, ky, *, v, m, b, t):
@@ -1082,7 +998,7 @@ def berry_curvature_upper(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_berry_curvature_upper__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_upper, kx, ky, v, m, b, t)
 
 
@@ -1101,13 +1017,6 @@ def _bcp_upper(kx, ky, v, m, b, t):
     _x11 = (1/2)/_x4**2
     _x12 = _x1*ky - _x3*_x6*ky
     return _x5*(-_x10**2*_x11 + _x9*(_x1 + _x7**2)), _x5*(-_x10*_x11*_x12 - _x7*_x8*b*ky), _x5*(-_x11*_x12**2 + _x9*(_x1 + 4*_x2*b**2))
-
-
-def _bcp_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def bcp_upper(kx, ky, *, v, m, b, t):
@@ -1151,19 +1060,12 @@ def bcp_upper(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("bcp_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_bcp_upper__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, v, m, b, t)
 
 
 def _berry_curvature_dipole_upper(kx, ky, v, m, b, t):
     return 0, 0
-
-
-def _berry_curvature_dipole_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_upper(kx, ky, *, v, m, b, t):
@@ -1211,19 +1113,12 @@ def berry_curvature_dipole_upper(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_upper__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, v, m, b, t)
 
 
 def _berry_curvature_dipole_fermi_surface_upper(kx, ky, v, m, b, t):
     return 0, 0
-
-
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, v, m, b, t):
@@ -1271,7 +1166,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_upper__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, v, m, b, t)
 
 
@@ -1334,13 +1229,6 @@ def _quantum_metric_dipole_sea_upper(kx, ky, v, m, b, t):
     return 0, -_x15*_x17 - 1/2*_x32*v + (1/2)*_x38 + _x42*_x7 + (1/2)*_x46, _x10*_x45 + _x16*_x48*_x9 + _x52 + _x53 - _x54*v, -_x10*_x42 + 2*_x15*_x16*b + _x32*v - _x38 - _x46, -_x17*_x48 - _x45*_x7 - 1/2*_x52 - 1/2*_x53 + (1/2)*_x54*v, 0
 
 
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_sea_upper(kx, ky, *, v, m, b, t):
     r"""Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002) of the upper band group of deformed_dirac_pair.
 
@@ -1382,7 +1270,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_upper__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, v, m, b, t)
 
 
@@ -1404,13 +1292,6 @@ def _quantum_metric_dipole_upper(kx, ky, v, m, b, t):
     _x14 = -_x11*_x5**2 + _x9*(_x0 + 4*_x2*b**2)
     _x15 = _x10*_x8
     return 0, _x10*_x13*_x9 - _x12*_x5*_x9, -_x13*_x5*_x8 + _x14*_x15, _x12*_x5*_x8 - _x13*_x15, -_x10*_x14*_x9 + (1/2)*_x13*_x5*_x8, 0
-
-
-def _quantum_metric_dipole_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def quantum_metric_dipole_upper(kx, ky, *, v, m, b, t):
@@ -1454,7 +1335,7 @@ def quantum_metric_dipole_upper(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_upper__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, v, m, b, t)
 
 
@@ -1515,13 +1396,6 @@ def _drude_sea_upper(kx, ky, v, m, b, t):
     return -_x21*(_x11*_x2 - _x12*_x14 - _x18 + _x2*_x20) + _x29*(_x2*_x28 + _x23 + v*(3*_x16*_x25*_x3*_x4 - _x17 - 2*_x24)) + _x32*_x33, _x21*_x36 + _x29*(-_x28*_x35 + _x41*v) + _x33*_x44, _x29*(_x23 - _x35*(_x1*_x13*_x42 + _x26*_x47) + v*(-_x24 + _x40*_x46)) + _x33*_x51, -_x32*_x49 + 2*v*(_x2*_x43 + _x41*v + _x52), -_x21*(_x11*_x2 - _x18) - _x44*_x49 + 2*v*(-_x35*_x43 + v*(-_x17 + _x39*_x6)), -_x21*(-_x30*ky - _x36 - _x50*_x8) - _x49*_x51 + 2*v*(-_x35*_x48 + _x52 + v*(3*_x25*_x4*_x45*_x5 - 2*_x37 - _x50))
 
 
-def _drude_sea_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
-
-
 def drude_sea_upper(kx, ky, *, v, m, b, t):
     r"""D_i d_j d_k E (Fermi-sea integrand of the nonlinear Drude conductivity, Eq. 11 of paper 002) of the upper band group of deformed_dirac_pair.
 
@@ -1563,7 +1437,7 @@ def drude_sea_upper(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_drude_sea_upper__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, v, m, b, t)
 
 
@@ -1593,13 +1467,6 @@ def _drude_fermi_surface_upper(kx, ky, v, m, b, t):
     _x22 = -_x19*(-_x14*_x21 - _x19*_x5) - _x8 + v*(-_x10*_x21*ky*v - _x9)
     _x23 = _x17*_x21
     return _x16*_x18, _x18*_x20, _x18*_x22, _x16*_x23, _x20*_x23, _x22*_x23
-
-
-def _drude_fermi_surface_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.greater_equal(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2, 1.0e-12)
 
 
 def drude_fermi_surface_upper(kx, ky, *, v, m, b, t):
@@ -1643,7 +1510,7 @@ def drude_fermi_surface_upper(kx, ky, *, v, m, b, t):
     b = runtime.as_real_array("b", b, units="eV nm^2", lower=0.0, nonzero=True, magnitude=(0.001, 100.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, v=v, m=m, b=b, t=t)
-    runtime.require(runtime.holds(_drude_fermi_surface_upper__constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m, b, t), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, v, m, b, t)
 
 

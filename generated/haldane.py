@@ -133,7 +133,7 @@ def _velocity_lower(kx, ky, t_1, t_2, phi, M):
     return -2*_x0*_x1 - _x11 + _x29*(-_x19*(-1/2*_x22 - 1/2*_x23) - _x24*((1/2)*_x16 - 1/2*_x18) - _x28*(_x26*_x31 - _x27*numpy.cos(kx) + _x30)) - _x8, -_x11*_x3 + _x29*(-_x19*(-1/3*_x20*_x3 + (1/6)*_x21*_x3*t_1 - _x23*_x32) - _x24*((1/3)*_x13*_x3*t_1 - _x16*_x32 - _x18*_x32) - _x28*(_x25*_x3*_x31*t_2 - _x3*_x30)) + _x3*_x8
 
 
-def _velocity_lower__constraint0(kx, ky, t_1, t_2, phi, M):
+def _constraint0(kx, ky, t_1, t_2, phi, M):
     _x0 = numpy.sqrt(3)*ky
     _x1 = (1/3)*_x0
     _x2 = (1/2)*kx
@@ -186,7 +186,7 @@ def velocity_lower(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("velocity_lower", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_velocity_lower__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, t_1, t_2, phi, M)
 
 
@@ -231,18 +231,6 @@ def _quantum_metric_lower(kx, ky, t_1, t_2, phi, M):
     return (1/4)*_x29*(_x12**2 + _x21**2 + _x9**2) - _x30**2*_x31, (1/4)*_x29*(_x12*_x35 + _x21*_x32 + _x34*_x9) - _x30*_x31*_x36, (1/4)*_x29*(_x32**2 + _x34**2 + _x35**2) - _x31*_x36**2
 
 
-def _quantum_metric_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def quantum_metric_lower(kx, ky, *, t_1, t_2, phi, M):
     r"""Quantum metric of the lower band group of haldane.
 
@@ -284,7 +272,7 @@ def quantum_metric_lower(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_quantum_metric_lower__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, t_1, t_2, phi, M)
 
 
@@ -324,18 +312,6 @@ def _berry_curvature_lower(kx, ky, t_1, t_2, phi, M):
     return ((1/2)*_x10*_x23*_x26 - 1/2*_x10*_x29*_x31 - 1/2*_x15*_x26*_x27 + (1/2)*_x15*_x30*_x31 - 1/2*_x22*_x23*_x30 + (1/2)*_x22*_x27*_x29)/(_x10**2 + _x15**2 + _x22**2)**(3/2)
 
 
-def _berry_curvature_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def berry_curvature_lower(kx, ky, *, t_1, t_2, phi, M):
     r"""Berry curvature of the lower band group of haldane.
 
@@ -373,7 +349,7 @@ def berry_curvature_lower(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_berry_curvature_lower__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_lower, kx, ky, t_1, t_2, phi, M)
 
 
@@ -419,18 +395,6 @@ def _bcp_lower(kx, ky, t_1, t_2, phi, M):
     return _x24*(-_x30*(_x25**2 + _x26**2 + _x29**2) + _x31**2*_x32), _x24*(-_x30*(_x25*_x35 + _x26*_x36 + _x29*_x33) + _x31*_x32*_x37), _x24*(-_x30*(_x33**2 + _x35**2 + _x36**2) + _x32*_x37**2)
 
 
-def _bcp_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def bcp_lower(kx, ky, *, t_1, t_2, phi, M):
     r"""Bcp of the lower band group of haldane.
 
@@ -472,7 +436,7 @@ def bcp_lower(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("bcp_lower", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_bcp_lower__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, t_1, t_2, phi, M)
 
 
@@ -548,18 +512,6 @@ def _berry_curvature_dipole_lower(kx, ky, t_1, t_2, phi, M):
     return _x10*_x66 + _x21*_x65 + _x36*_x37 + _x40*_x67 + _x43*_x44 + _x46*_x47 - _x52*_x53*_x54 - _x54*_x55*_x58 + _x60*(2*_x23 - 1/2*_x28 - 1/2*_x31), -3/2*_x36*(_x28 + _x31) + _x37*_x60 + _x42*_x44*_x58 + _x42*_x47*_x52 + _x43*(-4*_x14 - _x55) - _x46*(4*_x12 + _x53) + _x48*_x67 + _x51*_x66 + _x56*_x65
 
 
-def _berry_curvature_dipole_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def berry_curvature_dipole_lower(kx, ky, *, t_1, t_2, phi, M):
     r"""Berry curvature dipole density d_a Omega_b (Fermi-sea integrand) of the lower band group of haldane.
 
@@ -601,7 +553,7 @@ def berry_curvature_dipole_lower(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_berry_curvature_dipole_lower__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, t_1, t_2, phi, M)
 
 
@@ -650,18 +602,6 @@ def _berry_curvature_dipole_fermi_surface_lower(kx, ky, t_1, t_2, phi, M):
     return _x40*(-2*_x0*_x1 - _x11 + _x30*(-_x19*_x31 - _x24*_x32 - _x28*_x35) - _x8), _x40*(-_x11*_x3 + _x3*_x8 + _x30*(-_x19*_x39 - _x24*_x38 - _x28*_x36))
 
 
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, t_1, t_2, phi, M):
     r"""V_a Omega_b (Fermi-surface integrand of the Berry curvature dipole) of the lower band group of haldane.
 
@@ -703,7 +643,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_lower__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, t_1, t_2, phi, M)
 
 
@@ -830,18 +770,6 @@ def _quantum_metric_dipole_sea_lower(kx, ky, t_1, t_2, phi, M):
     return 0, -_x40*_x46 + _x46*_x48 - _x49*_x51 + _x51*_x52 - _x55*_x59*_x62 + _x56*_x59 - _x63*_x70*_x71 + _x63*_x74 - 1/2*_x65*_x85 - 1/2*_x66*_x87 - 1/2*_x67*_x86 + (1/2)*_x77 + (1/2)*_x93 + (1/2)*_x96 + (1/2)*_x98, _x100*_x99 - _x101*_x48*_x99 + (3/2)*_x102 + _x103*_x104 - _x103*_x76 + _x106*_x108 - _x106*_x73 + _x109*_x110 - _x109*_x70 + _x116 + _x117 + _x118 - _x65*_x92 - _x66*_x97 - _x67*_x95, (1/2)*_x1*_x22*_x42*_x57*_x62*t_2 + (1/12)*_x1*_x40*_x41*_x42*t_1 + (1/12)*_x1*_x42*_x49*_x50*t_1 - _x103*_x56 - _x106*_x48 - _x109*_x52 + (1/4)*_x42*_x70*_x71*t_1 - 1/4*_x43*_x74 + _x65*_x85 + _x66*_x87 + _x67*_x86 - _x77 - _x93 - _x96 - _x98, (1/4)*_x1*_x22*_x42*_x57*_x75*t_2 + (1/24)*_x1*_x41*_x42*_x73*t_1 + (1/24)*_x1*_x42*_x50*_x70*t_1 - _x100*_x44 + (1/24)*_x101*_x42*_x48*t_1 - 3/4*_x102 - _x104*_x59 - _x108*_x46 - _x110*_x51 - 1/2*_x116 - 1/2*_x117 - 1/2*_x118 + (1/2)*_x65*_x92 + (1/2)*_x66*_x97 + (1/2)*_x67*_x95, 0
 
 
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def quantum_metric_dipole_sea_lower(kx, ky, *, t_1, t_2, phi, M):
     r"""Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002) of the lower band group of haldane.
 
@@ -883,7 +811,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_lower__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, t_1, t_2, phi, M)
 
 
@@ -942,18 +870,6 @@ def _quantum_metric_dipole_lower(kx, ky, t_1, t_2, phi, M):
     return 0, (1/2)*_x35*_x47*_x48 - 1/2*_x46, -_x45*_x48 + _x50, _x46 - _x48*_x49, (1/2)*_x35*_x44*_x48 - 1/2*_x50, 0
 
 
-def _quantum_metric_dipole_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def quantum_metric_dipole_lower(kx, ky, *, t_1, t_2, phi, M):
     r"""Quantum metric dipole Lambda^ijk (Eq. 14 of paper 002) of the lower band group of haldane.
 
@@ -995,7 +911,7 @@ def quantum_metric_dipole_lower(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_quantum_metric_dipole_lower__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, t_1, t_2, phi, M)
 
 
@@ -1164,18 +1080,6 @@ def _drude_sea_lower(kx, ky, t_1, t_2, phi, M):
     return _x1*_x3 + _x100*_x52 + _x104*_x54 + _x107*_x59 + _x11 + _x14 - _x42*_x44 - _x42*_x46 - _x51*(2*_x47 - 1/4*_x48 - 1/4*_x49) - _x68*_x71 + _x77*_x80 + _x85*_x86, _x112*_x130 + _x113*_x129 + _x115*_x131 + _x120*_x54 + _x121*_x52 + _x122*_x59 - _x125*_x71 + _x127*_x80 + _x128*_x86 + _x135, _x112*_x154 + _x113*_x153 + _x115*_x155 + _x149*_x54 + _x151*_x52 + _x152*_x59 + _x159, _x100*_x117 + _x104*_x119 + _x107*_x118 + _x112*_x77 + _x113*_x68 + _x115*_x85 + _x135, _x112*_x127 + _x113*_x125 + _x115*_x128 + _x117*_x121 + _x118*_x122 + _x119*_x120 - _x129*_x141 + _x130*_x137 - _x131*_x139 + _x159, _x117*_x151 + _x118*_x152 + _x119*_x149 + (3/4)*_x13*_x2*_x5*t_2 - _x134*_x158 + (1/12)*_x136*_x154*t_1 - _x139*_x155 - _x141*_x153 - _x157*_x5 - _x160*_x24*(8*_x26 - _x28 + _x30) - _x160*_x32*(-8*_x16 + _x69)
 
 
-def _drude_sea_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def drude_sea_lower(kx, ky, *, t_1, t_2, phi, M):
     r"""D_i d_j d_k E (Fermi-sea integrand of the nonlinear Drude conductivity, Eq. 11 of paper 002) of the lower band group of haldane.
 
@@ -1217,7 +1121,7 @@ def drude_sea_lower(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_drude_sea_lower__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, t_1, t_2, phi, M)
 
 
@@ -1296,18 +1200,6 @@ def _drude_fermi_surface_lower(kx, ky, t_1, t_2, phi, M):
     return _x45*_x57, _x45*_x65, _x45*_x69, _x57*_x70, _x65*_x70, _x69*_x70
 
 
-def _drude_fermi_surface_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def drude_fermi_surface_lower(kx, ky, *, t_1, t_2, phi, M):
     r"""V_i d_j d_k E (Fermi-surface integrand of the nonlinear Drude conductivity) of the lower band group of haldane.
 
@@ -1349,7 +1241,7 @@ def drude_fermi_surface_lower(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_drude_fermi_surface_lower__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, t_1, t_2, phi, M)
 
 
@@ -1446,18 +1338,6 @@ def _velocity_upper(kx, ky, t_1, t_2, phi, M):
     return -2*_x0*_x1 - _x11 + _x29*(_x19*(-1/2*_x22 - 1/2*_x23) + _x24*((1/2)*_x16 - 1/2*_x18) + _x28*(_x26*_x31 - _x27*numpy.cos(kx) + _x30)) - _x8, -_x11*_x3 + _x29*(_x19*(-1/3*_x20*_x3 + (1/6)*_x21*_x3*t_1 - _x23*_x32) + _x24*((1/3)*_x13*_x3*t_1 - _x16*_x32 - _x18*_x32) + _x28*(_x25*_x3*_x31*t_2 - _x3*_x30)) + _x3*_x8
 
 
-def _velocity_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def velocity_upper(kx, ky, *, t_1, t_2, phi, M):
     r"""Velocity of the upper band group of haldane.
 
@@ -1499,7 +1379,7 @@ def velocity_upper(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("velocity_upper", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_velocity_upper__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, t_1, t_2, phi, M)
 
 
@@ -1544,18 +1424,6 @@ def _quantum_metric_upper(kx, ky, t_1, t_2, phi, M):
     return (1/4)*_x29*(_x12**2 + _x21**2 + _x9**2) - _x30**2*_x31, (1/4)*_x29*(_x12*_x35 + _x21*_x32 + _x34*_x9) - _x30*_x31*_x36, (1/4)*_x29*(_x32**2 + _x34**2 + _x35**2) - _x31*_x36**2
 
 
-def _quantum_metric_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def quantum_metric_upper(kx, ky, *, t_1, t_2, phi, M):
     r"""Quantum metric of the upper band group of haldane.
 
@@ -1597,7 +1465,7 @@ def quantum_metric_upper(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_quantum_metric_upper__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, t_1, t_2, phi, M)
 
 
@@ -1637,18 +1505,6 @@ def _berry_curvature_upper(kx, ky, t_1, t_2, phi, M):
     return (-_x10*_x25*_x26 + _x10*_x29*_x31 + _x15*_x25*_x27 - _x15*_x30*_x31 + _x22*_x26*_x30 - _x22*_x27*_x29)/(_x10**2 + _x15**2 + _x22**2)**(3/2)
 
 
-def _berry_curvature_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def berry_curvature_upper(kx, ky, *, t_1, t_2, phi, M):
     r"""Berry curvature of the upper band group of haldane.
 
@@ -1686,7 +1542,7 @@ def berry_curvature_upper(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_berry_curvature_upper__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_upper, kx, ky, t_1, t_2, phi, M)
 
 
@@ -1732,18 +1588,6 @@ def _bcp_upper(kx, ky, t_1, t_2, phi, M):
     return _x24*((1/4)*_x30*(_x25**2 + _x26**2 + _x29**2) - _x31**2*_x32), _x24*((1/4)*_x30*(_x25*_x35 + _x26*_x36 + _x29*_x33) - _x31*_x32*_x37), _x24*((1/4)*_x30*(_x33**2 + _x35**2 + _x36**2) - _x32*_x37**2)
 
 
-def _bcp_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def bcp_upper(kx, ky, *, t_1, t_2, phi, M):
     r"""Bcp of the upper band group of haldane.
 
@@ -1785,7 +1629,7 @@ def bcp_upper(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("bcp_upper", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_bcp_upper__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, t_1, t_2, phi, M)
 
 
@@ -1862,18 +1706,6 @@ def _berry_curvature_dipole_upper(kx, ky, t_1, t_2, phi, M):
     return _x13*_x67 + _x22*_x66 + _x37*_x38 + _x41*_x68 + _x44*_x45 + _x46*_x47 - _x53*_x54*_x55 - _x55*_x56*_x58 + _x60*(2*_x24 - 1/2*_x29 - 1/2*_x32), -3/2*_x37*(_x29 + _x32) + _x38*_x60 + _x43*_x45*_x58 + _x43*_x47*_x53 + _x44*(-4*_x15 - _x56) - _x46*(4*_x3 + _x54) + _x48*_x68 + _x51*_x67 + _x57*_x66
 
 
-def _berry_curvature_dipole_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def berry_curvature_dipole_upper(kx, ky, *, t_1, t_2, phi, M):
     r"""Berry curvature dipole density d_a Omega_b (Fermi-sea integrand) of the upper band group of haldane.
 
@@ -1915,7 +1747,7 @@ def berry_curvature_dipole_upper(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_berry_curvature_dipole_upper__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, t_1, t_2, phi, M)
 
 
@@ -1967,18 +1799,6 @@ def _berry_curvature_dipole_fermi_surface_upper(kx, ky, t_1, t_2, phi, M):
     return _x43*(-2*_x0*_x1 - _x11 + _x30*(_x19*_x31 + _x24*_x32 + _x28*_x35) - _x8), _x43*(-_x11*_x3 + _x3*_x8 + _x30*(_x19*_x41 + _x24*_x40 + _x28*_x36))
 
 
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, t_1, t_2, phi, M):
     r"""V_a Omega_b (Fermi-surface integrand of the Berry curvature dipole) of the upper band group of haldane.
 
@@ -2020,7 +1840,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_upper__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, t_1, t_2, phi, M)
 
 
@@ -2143,18 +1963,6 @@ def _quantum_metric_dipole_sea_upper(kx, ky, t_1, t_2, phi, M):
     return 0, _x42*_x48 - _x48*_x52 + _x53*_x55 - _x55*_x56 - _x59*_x60*_x61 + _x59*_x62 - _x63*_x70*_x71 + _x63*_x74 - 1/2*_x65*_x84 - 1/2*_x66*_x86 - 1/2*_x67*_x85 + (1/2)*_x77 + (1/2)*_x91 + (1/2)*_x93 + (1/2)*_x95, _x100*_x102 - _x100*_x76 + _x103*_x105 - _x105*_x73 + _x106*_x107 - _x107*_x70 + _x112 + _x113 + _x114 - _x42*_x96*_x98 - _x65*_x90 - _x66*_x94 - _x67*_x92 + _x96*_x97 + (3/2)*_x99, (1/2)*_x1*_x22*_x44*_x57*_x60*t_2 + (1/12)*_x1*_x43*_x44*_x52*t_1 + (1/12)*_x1*_x44*_x54*_x56*t_1 - _x100*_x62 - _x105*_x42 - _x107*_x53 + (1/4)*_x44*_x70*_x71*t_1 - 1/4*_x45*_x74 + _x65*_x84 + _x66*_x86 + _x67*_x85 - _x77 - _x91 - _x93 - _x95, (1/4)*_x1*_x22*_x44*_x57*_x75*t_2 + (1/24)*_x1*_x43*_x44*_x73*t_1 + (1/24)*_x1*_x44*_x54*_x70*t_1 - _x102*_x59 - _x103*_x48 - _x106*_x55 - 1/2*_x112 - 1/2*_x113 - 1/2*_x114 + (1/24)*_x42*_x44*_x98*t_1 - _x46*_x97 + (1/2)*_x65*_x90 + (1/2)*_x66*_x94 + (1/2)*_x67*_x92 - 3/4*_x99, 0
 
 
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def quantum_metric_dipole_sea_upper(kx, ky, *, t_1, t_2, phi, M):
     r"""Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002) of the upper band group of haldane.
 
@@ -2196,7 +2004,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_upper__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, t_1, t_2, phi, M)
 
 
@@ -2255,18 +2063,6 @@ def _quantum_metric_dipole_upper(kx, ky, t_1, t_2, phi, M):
     return 0, (1/2)*_x35*_x47*_x48 - 1/2*_x46, -_x45*_x48 + _x50, _x46 - _x48*_x49, (1/2)*_x35*_x44*_x48 - 1/2*_x50, 0
 
 
-def _quantum_metric_dipole_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def quantum_metric_dipole_upper(kx, ky, *, t_1, t_2, phi, M):
     r"""Quantum metric dipole Lambda^ijk (Eq. 14 of paper 002) of the upper band group of haldane.
 
@@ -2308,7 +2104,7 @@ def quantum_metric_dipole_upper(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_quantum_metric_dipole_upper__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, t_1, t_2, phi, M)
 
 
@@ -2470,18 +2266,6 @@ def _drude_sea_upper(kx, ky, t_1, t_2, phi, M):
     return _x1*_x2 + _x10 + _x13 + _x41*_x43 + _x41*_x45 + _x50*(2*_x46 - 1/4*_x47 - 1/4*_x48) + _x51*_x93 + _x52*_x97 + _x57*_x99 - _x66*_x69 + _x74*_x77 + _x82*_x83, _x104*_x125 + _x105*_x124 + _x107*_x126 + _x112*_x52 + _x113*_x51 + _x114*_x57 - _x118*_x69 + _x121*_x77 + _x123*_x83 + _x130, _x104*_x146 + _x105*_x145 + _x107*_x147 + _x141*_x52 + _x143*_x51 + _x144*_x57 + _x152, _x104*_x74 + _x105*_x66 + _x107*_x82 + _x109*_x93 + _x110*_x99 + _x111*_x97 + _x130, _x104*_x121 + _x105*_x118 + _x107*_x123 + _x109*_x113 + _x110*_x114 + _x111*_x112 - _x124*_x136 + _x125*_x132 - _x126*_x134 + _x152, _x109*_x143 + _x110*_x144 + _x111*_x141 + _x129*_x151 + _x132*_x146 - _x134*_x147 - _x136*_x145 + _x149*_x4 - _x150*_x4 + _x153*_x23*(8*_x25 - _x27 + _x29) + _x153*_x31*(-8*_x15 + _x67)
 
 
-def _drude_sea_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def drude_sea_upper(kx, ky, *, t_1, t_2, phi, M):
     r"""D_i d_j d_k E (Fermi-sea integrand of the nonlinear Drude conductivity, Eq. 11 of paper 002) of the upper band group of haldane.
 
@@ -2523,7 +2307,7 @@ def drude_sea_upper(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_drude_sea_upper__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, t_1, t_2, phi, M)
 
 
@@ -2603,18 +2387,6 @@ def _drude_fermi_surface_upper(kx, ky, t_1, t_2, phi, M):
     return _x44*_x58, _x44*_x66, _x44*_x70, _x58*_x71, _x66*_x71, _x70*_x71
 
 
-def _drude_fermi_surface_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return numpy.greater_equal((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2, 1.0e-12)
-
-
 def drude_fermi_surface_upper(kx, ky, *, t_1, t_2, phi, M):
     r"""V_i d_j d_k E (Fermi-surface integrand of the nonlinear Drude conductivity) of the upper band group of haldane.
 
@@ -2656,7 +2428,7 @@ def drude_fermi_surface_upper(kx, ky, *, t_1, t_2, phi, M):
     phi = runtime.as_real_array("phi", phi, units="rad", magnitude=(0.0, 4.0))
     M = runtime.as_real_array("M", M, units="eV", magnitude=(0.0, 5.0))
     runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, t_1=t_1, t_2=t_2, phi=phi, M=M)
-    runtime.require(runtime.holds(_drude_fermi_surface_upper__constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, t_1, t_2, phi, M), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, t_1, t_2, phi, M)
 
 

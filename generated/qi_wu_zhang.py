@@ -93,7 +93,7 @@ def _velocity_lower(kx, ky, m, t):
     return _x0*t + _x5*(-_x0*_x1 + _x1*_x3), _x5*(-_x2*_x4 + _x3*_x4)
 
 
-def _velocity_lower__constraint0(kx, ky, m):
+def _constraint0(kx, ky, m):
     return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
@@ -132,7 +132,7 @@ def velocity_lower(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("velocity_lower", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_velocity_lower__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, m, t)
 
 
@@ -150,10 +150,6 @@ def _quantum_metric_lower(kx, ky, m, t):
     _x10 = (1/4)/_x7**2
     _x11 = _x3*_x5 - _x3*_x6
     return -_x10*_x9**2 + (1/4)*_x8*(_x1 + _x2**2), (1/4)*_x0*_x3*_x8 - _x10*_x11*_x9, -_x10*_x11**2 + (1/4)*_x8*(_x4 + _x5**2)
-
-
-def _quantum_metric_lower__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def quantum_metric_lower(kx, ky, *, m, t):
@@ -191,7 +187,7 @@ def quantum_metric_lower(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_quantum_metric_lower__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, m, t)
 
 
@@ -203,10 +199,6 @@ def _berry_curvature_lower(kx, ky, m, t):
     _x4 = _x2 + _x3 + m
     _x5 = (1/2)*_x3
     return (_x0*_x5 + (1/2)*_x1*_x2 + _x2*_x4*_x5)/(_x0 + _x1 + _x4**2)**(3/2)
-
-
-def _berry_curvature_lower__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def berry_curvature_lower(kx, ky, *, m, t):
@@ -244,7 +236,7 @@ def berry_curvature_lower(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_berry_curvature_lower__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_lower, kx, ky, m, t)
 
 
@@ -263,10 +255,6 @@ def _bcp_lower(kx, ky, m, t):
     _x11 = (1/4)/_x7**2
     _x12 = _x2*_x5 - _x2*_x6
     return _x8*(_x10**2*_x11 - _x9*(_x1 + _x4**2)), _x8*(-_x0*_x2*_x9 + _x10*_x11*_x12), _x8*(_x11*_x12**2 - _x9*(_x3 + _x5**2))
-
-
-def _bcp_lower__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def bcp_lower(kx, ky, *, m, t):
@@ -304,7 +292,7 @@ def bcp_lower(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("bcp_lower", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_bcp_lower__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, m, t)
 
 
@@ -325,10 +313,6 @@ def _berry_curvature_dipole_lower(kx, ky, m, t):
     _x13 = 3*(_x1*_x11 + _x1*_x9 + _x12*_x2)/_x7**(5/2)
     _x14 = (1/2)*_x1*_x2*_x8 - _x13*_x6
     return (1/2)*_x0*_x1*_x2*_x8 - _x0*_x14 - _x0*_x8*(_x11 + _x9) + _x1*(-_x0*_x13 + (1/2)*_x0*_x2*_x8), (1/2)*_x1*_x2*_x4*_x8 - _x14*_x4 + _x2*((1/2)*_x1*_x4*_x8 - _x13*_x4) - _x4*_x8*(_x1*_x10 + _x12)
-
-
-def _berry_curvature_dipole_lower__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_lower(kx, ky, *, m, t):
@@ -366,7 +350,7 @@ def berry_curvature_dipole_lower(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_lower__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, m, t)
 
 
@@ -382,10 +366,6 @@ def _berry_curvature_dipole_fermi_surface_lower(kx, ky, m, t):
     _x8 = (1/2)*_x5
     _x9 = _x1*_x8 + (1/2)*_x3*_x4 + _x4*_x6*_x8
     return _x9*(_x4*t + (-_x0*_x4 + _x0*_x6)/numpy.sqrt(_x7))/_x7**(3/2), _x9*(-_x2*_x5 + _x2*_x6)/_x7**2
-
-
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, m, t):
@@ -423,7 +403,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_lower__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, m, t)
 
 
@@ -480,10 +460,6 @@ def _quantum_metric_dipole_sea_lower(kx, ky, m, t):
     return 0, -_x11*_x9 - 1/2*_x18 + (1/2)*_x2*_x29 - 1/2*_x26 + (1/2)*_x33*_x4 - 1/2*_x37, -_x0*_x46 + _x38*_x39 + _x40 + _x45 - _x47*_x5 + _x48, _x11*_x38 + _x18 - _x2*_x29 + _x26 - _x33*_x4 + _x37, (1/2)*_x0*_x46 - _x39*_x9 - 1/2*_x40 - 1/2*_x45 + (1/2)*_x47*_x5 - 1/2*_x48, 0
 
 
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_sea_lower(kx, ky, *, m, t):
     r"""Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002) of the lower band group of qi_wu_zhang.
 
@@ -519,7 +495,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_lower__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, m, t)
 
 
@@ -547,10 +523,6 @@ def _quantum_metric_dipole_lower(kx, ky, m, t):
     _x20 = _x17*_x19
     _x21 = _x19*(_x12*_x16**2 - _x9*(_x4 + _x5**2))
     return 0, -1/2*_x13*_x15 + (1/2)*_x20, -_x15*_x17 + _x21, _x13*_x14*_x8 - _x20, (1/2)*_x14*_x17*_x8 - 1/2*_x21, 0
-
-
-def _quantum_metric_dipole_lower__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def quantum_metric_dipole_lower(kx, ky, *, m, t):
@@ -588,7 +560,7 @@ def quantum_metric_dipole_lower(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_lower__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, m, t)
 
 
@@ -649,10 +621,6 @@ def _drude_sea_lower(kx, ky, m, t):
     return _x0*_x1*_x9 - _x0*t - _x0*(-_x1*_x20 + _x22 - _x24) + _x0*(_x0*(_x14*_x29 - _x17 + _x2*_x27) - _x1**3*_x11 - _x1*_x28 - _x22 - _x23) - _x1*_x31 - _x1*_x6*_x9 - _x1*(_x0*(-_x18 - _x9) - _x1*_x17 - _x10 - _x13), _x0*_x35 + _x0*(-_x28*_x3 + _x37*_x5) - _x1*_x41 - _x1*(_x1*_x11*_x3*_x5 - _x11*_x15*_x3), _x0*(-_x1*_x42 - _x15*_x33 - _x3*(_x15*_x45 + _x39) + _x5*(_x36*_x45 + _x38*_x5)) - _x1*_x51, -_x3*_x31 + _x5*(_x0*_x37 - _x1*_x40 - _x12*_x3 - _x21*_x32), _x17*_x4 + _x24*_x5 - _x3*_x41 + _x5*(-_x3*_x40 + _x5*(3*_x16*_x25*_x4 - _x17)), _x3*_x5*_x9 - _x3*_x51 - _x3*(-_x3*_x50 - _x46 - _x47 + _x5*(-_x48 - _x9)) - _x32*_x9 - _x5*(-_x35 - _x50*_x6 - _x52) + _x5*(-_x11*_x3**3 - _x3*_x49 - _x34 + _x5*(_x29*_x43 + _x4*_x45 - _x50) - _x52)
 
 
-def _drude_sea_lower__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def drude_sea_lower(kx, ky, *, m, t):
     r"""D_i d_j d_k E (Fermi-sea integrand of the nonlinear Drude conductivity, Eq. 11 of paper 002) of the lower band group of qi_wu_zhang.
 
@@ -688,7 +656,7 @@ def drude_sea_lower(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_drude_sea_lower__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, m, t)
 
 
@@ -717,10 +685,6 @@ def _drude_fermi_surface_lower(kx, ky, m, t):
     _x21 = _x18*_x3 + _x2*(-_x18 - _x20*_x6) - _x6*(-_x20*_x3 + _x6*_x9) + _x7*_x9
     _x22 = _x19*_x9
     return _x10*_x15, _x10*_x17, _x10*_x21, _x15*_x22, _x17*_x22, _x21*_x22
-
-
-def _drude_fermi_surface_lower__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def drude_fermi_surface_lower(kx, ky, *, m, t):
@@ -758,7 +722,7 @@ def drude_fermi_surface_lower(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_drude_fermi_surface_lower__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, m, t)
 
 
@@ -815,10 +779,6 @@ def _velocity_upper(kx, ky, m, t):
     return _x0*t + _x5*(_x0*_x1 - _x1*_x3), _x5*(_x2*_x4 - _x3*_x4)
 
 
-def _velocity_upper__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def velocity_upper(kx, ky, *, m, t):
     r"""Velocity of the upper band group of qi_wu_zhang.
 
@@ -854,7 +814,7 @@ def velocity_upper(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("velocity_upper", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_velocity_upper__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, m, t)
 
 
@@ -872,10 +832,6 @@ def _quantum_metric_upper(kx, ky, m, t):
     _x10 = (1/4)/_x7**2
     _x11 = _x3*_x5 - _x3*_x6
     return -_x10*_x9**2 + (1/4)*_x8*(_x1 + _x2**2), (1/4)*_x0*_x3*_x8 - _x10*_x11*_x9, -_x10*_x11**2 + (1/4)*_x8*(_x4 + _x5**2)
-
-
-def _quantum_metric_upper__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def quantum_metric_upper(kx, ky, *, m, t):
@@ -913,7 +869,7 @@ def quantum_metric_upper(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_quantum_metric_upper__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, m, t)
 
 
@@ -925,10 +881,6 @@ def _berry_curvature_upper(kx, ky, m, t):
     _x4 = _x2 + _x3 + m
     _x5 = (1/2)*_x3
     return (-_x0*_x5 - 1/2*_x1*_x2 - _x2*_x4*_x5)/(_x0 + _x1 + _x4**2)**(3/2)
-
-
-def _berry_curvature_upper__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def berry_curvature_upper(kx, ky, *, m, t):
@@ -966,7 +918,7 @@ def berry_curvature_upper(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_berry_curvature_upper__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_upper, kx, ky, m, t)
 
 
@@ -985,10 +937,6 @@ def _bcp_upper(kx, ky, m, t):
     _x11 = (1/4)/_x7**2
     _x12 = _x2*_x5 - _x2*_x6
     return _x8*(-_x10**2*_x11 + (1/4)*_x9*(_x1 + _x4**2)), _x8*((1/4)*_x0*_x2*_x9 - _x10*_x11*_x12), _x8*(-_x11*_x12**2 + (1/4)*_x9*(_x3 + _x5**2))
-
-
-def _bcp_upper__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def bcp_upper(kx, ky, *, m, t):
@@ -1026,7 +974,7 @@ def bcp_upper(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("bcp_upper", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_bcp_upper__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, m, t)
 
 
@@ -1052,10 +1000,6 @@ def _berry_curvature_dipole_upper(kx, ky, m, t):
     _x18 = -_x16*_x6 - _x17*_x8
     _x19 = _x3*_x8
     return -_x0*_x11 + _x0*(-_x1*_x16 - _x11) - _x1*_x18 - _x9*(-_x12 - _x14), -_x17*_x19 - _x18*_x3 - _x19*(-_x0*_x13 - _x15) + _x5*(-1/2*_x0*_x19 - _x16*_x3)
-
-
-def _berry_curvature_dipole_upper__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_upper(kx, ky, *, m, t):
@@ -1093,7 +1037,7 @@ def berry_curvature_dipole_upper(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_upper__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, m, t)
 
 
@@ -1109,10 +1053,6 @@ def _berry_curvature_dipole_fermi_surface_upper(kx, ky, m, t):
     _x8 = (1/2)*_x5
     _x9 = -_x1*_x8 - 1/2*_x3*_x4 - _x4*_x6*_x8
     return _x9*(_x4*t + (_x0*_x4 - _x0*_x6)/numpy.sqrt(_x7))/_x7**(3/2), _x9*(_x2*_x5 - _x2*_x6)/_x7**2
-
-
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, m, t):
@@ -1150,7 +1090,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_upper__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, m, t)
 
 
@@ -1205,10 +1145,6 @@ def _quantum_metric_dipole_sea_upper(kx, ky, m, t):
     return 0, -1/2*_x0*_x35 + _x11*_x9 - 1/2*_x12*_x18*_x4 - 1/2*_x29*_x5 + (1/2)*_x30 + (1/2)*_x33, _x12*_x38*_x5 + _x2*_x35 - _x36*_x37 + _x4*_x44 - _x45 - _x46, _x0*_x35 - _x11*_x36 + _x12*_x18*_x4 + _x29*_x5 - _x30 - _x33, -1/2*_x12*_x38*_x5 - 1/2*_x2*_x35 + _x37*_x9 - 1/2*_x4*_x44 + (1/2)*_x45 + (1/2)*_x46, 0
 
 
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_sea_upper(kx, ky, *, m, t):
     r"""Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002) of the upper band group of qi_wu_zhang.
 
@@ -1244,7 +1180,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_upper__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, m, t)
 
 
@@ -1269,10 +1205,6 @@ def _quantum_metric_dipole_upper(kx, ky, m, t):
     _x17 = _x14*_x16
     _x18 = _x16*(-_x10*_x12**2 + (1/4)*_x8*(_x4 + _x5**2))
     return 0, -1/2*_x11*_x13 + (1/2)*_x17, -_x13*_x14 + _x18, _x11*_x12*_x8 - _x17, (1/2)*_x12*_x14*_x8 - 1/2*_x18, 0
-
-
-def _quantum_metric_dipole_upper__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def quantum_metric_dipole_upper(kx, ky, *, m, t):
@@ -1310,7 +1242,7 @@ def quantum_metric_dipole_upper(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_upper__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, m, t)
 
 
@@ -1370,10 +1302,6 @@ def _drude_sea_upper(kx, ky, m, t):
     return -_x0*t - _x0*(-_x1*_x19 - _x21 - _x23) + _x0*(_x0*(-_x10*_x29 + 3*_x16*_x2*_x25 - _x17) + _x1**3*_x12 - _x1*_x28 + _x21 - _x22) - _x1*_x31 + _x1*_x6*_x9 - _x1*(_x0*(-_x13 + _x9) - _x1*_x17 + _x11 + _x14) - _x10*_x9, _x0*_x36 + _x0*(-_x28*_x3 + _x38*_x5) - _x1*_x42 - _x1*(_x3*_x34 - _x32*_x33), _x0*(_x1*_x43 - _x3*(_x15*_x45 + _x39) + _x34*_x5 + _x5*(-_x33*_x5 + _x37*_x45)) - _x1*_x50, -_x3*_x31 + _x5*(_x0*_x38 - _x1*_x41 + _x13*_x3 + _x24*_x40), _x17*_x4 + _x23*_x5 - _x3*_x42 + _x5*(-_x3*_x41 + _x5*(3*_x16*_x25*_x4 - _x17)), -_x3*_x50 + _x3*_x6*_x9 - _x3*(-_x3*_x49 + _x46 + _x47 + _x5*(-_x43 + _x9)) - _x32*_x9 - _x5*(-_x36 - _x49*_x6 - _x51) + _x5*(_x12*_x3**3 - _x3*_x48 + _x35 + _x5*(3*_x25*_x4*_x44 - _x29*_x32 - _x49) - _x51)
 
 
-def _drude_sea_upper__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def drude_sea_upper(kx, ky, *, m, t):
     r"""D_i d_j d_k E (Fermi-sea integrand of the nonlinear Drude conductivity, Eq. 11 of paper 002) of the upper band group of qi_wu_zhang.
 
@@ -1409,7 +1337,7 @@ def drude_sea_upper(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_drude_sea_upper__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, m, t)
 
 
@@ -1435,10 +1363,6 @@ def _drude_fermi_surface_upper(kx, ky, m, t):
     _x18 = -_x2*_x3*_x9 + _x2*(-_x17*_x6 + _x2*_x9) - _x6*(-_x17*_x3 - _x6*_x9) - _x7*_x9
     _x19 = _x16*_x9
     return _x10*_x14, _x10*_x15, _x10*_x18, _x14*_x19, _x15*_x19, _x18*_x19
-
-
-def _drude_fermi_surface_upper__constraint0(kx, ky, m):
-    return numpy.greater_equal((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def drude_fermi_surface_upper(kx, ky, *, m, t):
@@ -1476,7 +1400,7 @@ def drude_fermi_surface_upper(kx, ky, *, m, t):
     m = runtime.as_real_array("m", m, units="eV", magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, m=m, t=t)
-    runtime.require(runtime.holds(_drude_fermi_surface_upper__constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, m, t)
 
 

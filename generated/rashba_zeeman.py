@@ -93,7 +93,7 @@ def _velocity_lower(kx, ky, c, alpha, B):
     return -_x0*_x2*kx + 2*c*kx, _x1*_x2*alpha + 2*c*ky
 
 
-def _velocity_lower__constraint0(kx, ky, alpha, B):
+def _constraint0(kx, ky, alpha, B):
     return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
@@ -139,7 +139,7 @@ def velocity_lower(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("velocity_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_velocity_lower__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, c, alpha, B)
 
 
@@ -153,10 +153,6 @@ def _quantum_metric_lower(kx, ky, c, alpha, B):
     _x6 = _x4**(-2.0)
     _x7 = (1/4)*_x6
     return -_x1*_x7*alpha**4 - _x5, _x2*_x7*alpha**3*kx, -1/4*_x0*_x3*_x6 - _x5
-
-
-def _quantum_metric_lower__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def quantum_metric_lower(kx, ky, *, c, alpha, B):
@@ -201,16 +197,12 @@ def quantum_metric_lower(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_quantum_metric_lower__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, c, alpha, B)
 
 
 def _berry_curvature_lower(kx, ky, c, alpha, B):
     return 0
-
-
-def _berry_curvature_lower__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def berry_curvature_lower(kx, ky, *, c, alpha, B):
@@ -251,7 +243,7 @@ def berry_curvature_lower(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_berry_curvature_lower__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_lower, kx, ky, c, alpha, B)
 
 
@@ -266,10 +258,6 @@ def _bcp_lower(kx, ky, c, alpha, B):
     _x7 = -_x6/_x4
     _x8 = _x4**(-2.0)
     return _x5*((1/4)*_x1*_x8*alpha**4 + _x7), -1/4*_x2*alpha**3*kx/_x4**(5/2), _x5*(_x3*_x6*_x8 + _x7)
-
-
-def _bcp_lower__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def bcp_lower(kx, ky, *, c, alpha, B):
@@ -310,16 +298,12 @@ def bcp_lower(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("bcp_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_bcp_lower__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, c, alpha, B)
 
 
 def _berry_curvature_dipole_lower(kx, ky, c, alpha, B):
     return 0, 0
-
-
-def _berry_curvature_dipole_lower__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_lower(kx, ky, *, c, alpha, B):
@@ -364,16 +348,12 @@ def berry_curvature_dipole_lower(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_berry_curvature_dipole_lower__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, c, alpha, B)
 
 
 def _berry_curvature_dipole_fermi_surface_lower(kx, ky, c, alpha, B):
     return 0, 0
-
-
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, c, alpha, B):
@@ -418,7 +398,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_lower__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, c, alpha, B)
 
 
@@ -448,10 +428,6 @@ def _quantum_metric_dipole_sea_lower(kx, ky, c, alpha, B):
     _x22 = alpha*(_x20*_x7 + _x8*(-_x16*_x19 + _x21))
     _x23 = alpha*(-_x14*alpha*kx*(_x10*_x5*_x9 + _x15) + _x8*((1/2)*_x10*_x18*kx - _x21))
     return 0, (1/2)*_x13 + (1/2)*_x17, _x22 + _x23, -_x13 - _x17, -1/2*_x22 - 1/2*_x23, 0
-
-
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def quantum_metric_dipole_sea_lower(kx, ky, *, c, alpha, B):
@@ -492,7 +468,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_lower__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, c, alpha, B)
 
 
@@ -514,10 +490,6 @@ def _quantum_metric_dipole_lower(kx, ky, c, alpha, B):
     _x14 = _x7*_x9
     _x15 = _x5*_x6*(_x10*_x12*_x3 + _x11)
     return 0, -1/2*_x13 - 1/8*_x8, (1/4)*_x14 + _x15, _x13 + (1/4)*_x8, -1/8*_x14 - 1/2*_x15, 0
-
-
-def _quantum_metric_dipole_lower__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def quantum_metric_dipole_lower(kx, ky, *, c, alpha, B):
@@ -558,7 +530,7 @@ def quantum_metric_dipole_lower(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_quantum_metric_dipole_lower__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, c, alpha, B)
 
 
@@ -574,10 +546,6 @@ def _drude_sea_lower(kx, ky, c, alpha, B):
     _x8 = _x0*kx
     _x9 = _x3*_x6*_x8 - _x5*_x8
     return _x0*(3*_x0*_x5*kx - _x6*alpha**4*kx**3), _x7, -_x0*_x9, _x7, -_x0*_x9, _x0*(_x2**3*_x6*alpha - 3*_x2*_x5*alpha)
-
-
-def _drude_sea_lower__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def drude_sea_lower(kx, ky, *, c, alpha, B):
@@ -618,7 +586,7 @@ def drude_sea_lower(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_drude_sea_lower__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, c, alpha, B)
 
 
@@ -640,10 +608,6 @@ def _drude_fermi_surface_lower(kx, ky, c, alpha, B):
     _x14 = -alpha*(-_x10*_x3*alpha - _x9) + 2*c
     _x15 = _x2*_x8 + _x7*ky
     return _x12*_x6, -_x13*_x6, _x14*_x6, _x12*_x15, -_x13*_x15, _x14*_x15
-
-
-def _drude_fermi_surface_lower__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def drude_fermi_surface_lower(kx, ky, *, c, alpha, B):
@@ -684,7 +648,7 @@ def drude_fermi_surface_lower(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_drude_fermi_surface_lower__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, c, alpha, B)
 
 
@@ -741,10 +705,6 @@ def _velocity_upper(kx, ky, c, alpha, B):
     return _x0*_x2*kx + 2*c*kx, -_x1*_x2*alpha + 2*c*ky
 
 
-def _velocity_upper__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
-
-
 def velocity_upper(kx, ky, *, c, alpha, B):
     r"""Velocity of the upper band group of rashba_zeeman.
 
@@ -787,7 +747,7 @@ def velocity_upper(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("velocity_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_velocity_upper__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, c, alpha, B)
 
 
@@ -801,10 +761,6 @@ def _quantum_metric_upper(kx, ky, c, alpha, B):
     _x6 = _x4**(-2.0)
     _x7 = (1/4)*_x6
     return -_x1*_x7*alpha**4 - _x5, _x2*_x7*alpha**3*kx, -1/4*_x0*_x3*_x6 - _x5
-
-
-def _quantum_metric_upper__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def quantum_metric_upper(kx, ky, *, c, alpha, B):
@@ -849,16 +805,12 @@ def quantum_metric_upper(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_quantum_metric_upper__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, c, alpha, B)
 
 
 def _berry_curvature_upper(kx, ky, c, alpha, B):
     return 0
-
-
-def _berry_curvature_upper__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def berry_curvature_upper(kx, ky, *, c, alpha, B):
@@ -899,7 +851,7 @@ def berry_curvature_upper(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_berry_curvature_upper__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_upper, kx, ky, c, alpha, B)
 
 
@@ -913,10 +865,6 @@ def _bcp_upper(kx, ky, c, alpha, B):
     _x6 = -1/4*_x0/_x4
     _x7 = _x4**(-2.0)
     return _x5*(-1/4*_x1*_x7*alpha**4 - _x6), (1/4)*_x2*alpha**3*kx/_x4**(5/2), _x5*(-1/4*_x0*_x3*_x7 - _x6)
-
-
-def _bcp_upper__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def bcp_upper(kx, ky, *, c, alpha, B):
@@ -957,16 +905,12 @@ def bcp_upper(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("bcp_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_bcp_upper__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, c, alpha, B)
 
 
 def _berry_curvature_dipole_upper(kx, ky, c, alpha, B):
     return 0, 0
-
-
-def _berry_curvature_dipole_upper__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_upper(kx, ky, *, c, alpha, B):
@@ -1011,16 +955,12 @@ def berry_curvature_dipole_upper(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_berry_curvature_dipole_upper__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, c, alpha, B)
 
 
 def _berry_curvature_dipole_fermi_surface_upper(kx, ky, c, alpha, B):
     return 0, 0
-
-
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, c, alpha, B):
@@ -1065,7 +1005,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_upper__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, c, alpha, B)
 
 
@@ -1093,10 +1033,6 @@ def _quantum_metric_dipole_sea_upper(kx, ky, c, alpha, B):
     _x20 = alpha*(-_x18*_x7 + _x8*((1/4)*_x16*_x9*kx - _x19))
     _x21 = alpha*(-_x13*alpha*kx*(-_x14 - 1/4*_x4*_x5*_x9) + _x8*(-1/2*_x17*_x9 + _x19))
     return 0, (1/2)*_x12 + (1/2)*_x15, _x20 + _x21, -_x12 - _x15, -1/2*_x20 - 1/2*_x21, 0
-
-
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def quantum_metric_dipole_sea_upper(kx, ky, *, c, alpha, B):
@@ -1137,7 +1073,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_upper__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, c, alpha, B)
 
 
@@ -1158,10 +1094,6 @@ def _quantum_metric_dipole_upper(kx, ky, c, alpha, B):
     _x13 = _x7*_x9
     _x14 = -1/4*_x0*_x11*_x3 - _x10
     return 0, -1/2*_x12*_x5*_x9 + (1/8)*_x8, -1/4*_x13 + _x14*_x5*_x6, _x12*_x5*_x9 - 1/4*_x8, (1/8)*_x13 - 1/2*_x14*_x5*_x6, 0
-
-
-def _quantum_metric_dipole_upper__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def quantum_metric_dipole_upper(kx, ky, *, c, alpha, B):
@@ -1202,7 +1134,7 @@ def quantum_metric_dipole_upper(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_quantum_metric_dipole_upper__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, c, alpha, B)
 
 
@@ -1218,10 +1150,6 @@ def _drude_sea_upper(kx, ky, c, alpha, B):
     _x8 = -_x0*(_x1*_x2*_x7*alpha**3 - _x2*_x5*alpha)
     _x9 = -_x0*_x5*kx + _x3*_x6*_x7
     return _x0*(-3*_x5*_x6 + _x7*alpha**4*kx**3), _x8, _x0*_x9, _x8, _x0*_x9, _x0*(-_x2**3*_x7*alpha + 3*_x2*_x5*alpha)
-
-
-def _drude_sea_upper__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def drude_sea_upper(kx, ky, *, c, alpha, B):
@@ -1262,7 +1190,7 @@ def drude_sea_upper(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_drude_sea_upper__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, c, alpha, B)
 
 
@@ -1284,10 +1212,6 @@ def _drude_fermi_surface_upper(kx, ky, c, alpha, B):
     _x14 = -alpha*(_x10*_x4*alpha + _x9) + 2*c
     _x15 = -_x3*_x8 + 2*c*ky
     return _x12*_x7, _x13*_x7, _x14*_x7, _x12*_x15, _x13*_x15, _x14*_x15
-
-
-def _drude_fermi_surface_upper__constraint0(kx, ky, alpha, B):
-    return numpy.greater_equal(alpha**2*kx**2 + (B - alpha*ky)**2, 1.0e-12)
 
 
 def drude_fermi_surface_upper(kx, ky, *, c, alpha, B):
@@ -1328,7 +1252,7 @@ def drude_fermi_surface_upper(kx, ky, *, c, alpha, B):
     alpha = runtime.as_real_array("alpha", alpha, units="eV nm", nonzero=True, magnitude=(0.001, 10.0))
     B = runtime.as_real_array("B", B, units="eV", magnitude=(0.0, 10.0))
     runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, c=c, alpha=alpha, B=B)
-    runtime.require(runtime.holds(_drude_fermi_surface_upper__constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, alpha, B), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, c, alpha, B)
 
 

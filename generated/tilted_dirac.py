@@ -92,7 +92,7 @@ def _velocity_lower(kx, ky, v, m, t):
     return -_x1*kx + t, -_x1*ky
 
 
-def _velocity_lower__constraint0(kx, ky, v, m):
+def _constraint0(kx, ky, v, m):
     _x0 = v**2
     return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
@@ -139,7 +139,7 @@ def velocity_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("velocity_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_velocity_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, v, m, t)
 
 
@@ -151,11 +151,6 @@ def _quantum_metric_lower(kx, ky, v, m, t):
     _x4 = -1/4*_x0/_x3
     _x5 = (1/4)*v**4/_x3**2
     return -_x1*_x5 - _x4, -_x5*kx*ky, -_x2*_x5 - _x4
-
-
-def _quantum_metric_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def quantum_metric_lower(kx, ky, *, v, m, t):
@@ -200,18 +195,13 @@ def quantum_metric_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_quantum_metric_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, v, m, t)
 
 
 def _berry_curvature_lower(kx, ky, v, m, t):
     _x0 = v**2
     return (1/2)*_x0*m/(_x0*kx**2 + _x0*ky**2 + m**2)**(3/2)
-
-
-def _berry_curvature_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def berry_curvature_lower(kx, ky, *, v, m, t):
@@ -252,7 +242,7 @@ def berry_curvature_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_berry_curvature_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_lower, kx, ky, v, m, t)
 
 
@@ -266,11 +256,6 @@ def _bcp_lower(kx, ky, v, m, t):
     _x6 = (1/4)*v**4
     _x7 = _x6/_x3**2
     return _x4*(_x0*_x7 + _x5), _x6*kx*ky/_x3**(5/2), _x4*(_x2*_x7 + _x5)
-
-
-def _bcp_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def bcp_lower(kx, ky, *, v, m, t):
@@ -315,7 +300,7 @@ def bcp_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("bcp_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_bcp_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, v, m, t)
 
 
@@ -323,11 +308,6 @@ def _berry_curvature_dipole_lower(kx, ky, v, m, t):
     _x0 = v**2
     _x1 = (3/2)*m*v**4/(_x0*kx**2 + _x0*ky**2 + m**2)**(5/2)
     return -_x1*kx, -_x1*ky
-
-
-def _berry_curvature_dipole_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def berry_curvature_dipole_lower(kx, ky, *, v, m, t):
@@ -372,7 +352,7 @@ def berry_curvature_dipole_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, v, m, t)
 
 
@@ -381,11 +361,6 @@ def _berry_curvature_dipole_fermi_surface_lower(kx, ky, v, m, t):
     _x1 = _x0*kx**2 + _x0*ky**2 + m**2
     _x2 = (1/2)*m
     return _x0*_x2*(-_x0*kx/numpy.sqrt(_x1) + t)/_x1**(3/2), -_x2*ky*v**4/_x1**2
-
-
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, v, m, t):
@@ -430,7 +405,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, v, m, t)
 
 
@@ -457,11 +432,6 @@ def _quantum_metric_dipole_sea_lower(kx, ky, v, m, t):
     _x19 = v*(-_x17*_x6 + _x7*(-_x18 + (1/4)*_x8*_x9*kx))
     _x20 = -_x15*kx*(_x13 + _x14*_x4) + _x7*(-_x18 + (1/2)*_x8*_x9*kx)
     return 0, (1/2)*_x12 - 1/2*_x16*v, -_x19 + _x20*v, -_x12 + _x16*v, (1/2)*_x19 - 1/2*_x20*v, 0
-
-
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def quantum_metric_dipole_sea_lower(kx, ky, *, v, m, t):
@@ -502,7 +472,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, v, m, t)
 
 
@@ -523,11 +493,6 @@ def _quantum_metric_dipole_lower(kx, ky, v, m, t):
     _x13 = _x3*kx*v**6/_x4**3
     _x14 = _x5*_x6*(_x11*_x3 + _x9)
     return 0, (1/8)*_x0*_x7 + (1/2)*_x12, (1/4)*_x13 + _x14, -_x10*_x7 - _x12, -1/8*_x13 - 1/2*_x14, 0
-
-
-def _quantum_metric_dipole_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def quantum_metric_dipole_lower(kx, ky, *, v, m, t):
@@ -568,7 +533,7 @@ def quantum_metric_dipole_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, v, m, t)
 
 
@@ -582,11 +547,6 @@ def _drude_sea_lower(kx, ky, v, m, t):
     _x6 = _x0*(_x0*_x4*ky - _x1*_x5*ky)
     _x7 = _x0*(_x0*_x4*kx - _x2*_x5*kx)
     return _x0*(3*_x0*_x4*kx - _x5*kx**3), _x6, _x7, _x6, _x7, _x0*(3*_x0*_x4*ky - _x5*ky**3)
-
-
-def _drude_sea_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def drude_sea_lower(kx, ky, *, v, m, t):
@@ -627,7 +587,7 @@ def drude_sea_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_drude_sea_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, v, m, t)
 
 
@@ -647,11 +607,6 @@ def _drude_fermi_surface_lower(kx, ky, v, m, t):
     _x12 = _x2*_x8 + _x5
     _x13 = _x4*_x6*ky
     return _x11*_x9, _x10*_x7*kx*ky*v**4, _x11*_x12, -_x13*_x9, -_x2*kx*v**6/_x3**2, -_x12*_x13
-
-
-def _drude_fermi_surface_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def drude_fermi_surface_lower(kx, ky, *, v, m, t):
@@ -692,7 +647,7 @@ def drude_fermi_surface_lower(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_drude_fermi_surface_lower__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, v, m, t)
 
 
@@ -748,11 +703,6 @@ def _velocity_upper(kx, ky, v, m, t):
     return _x1*kx + t, _x1*ky
 
 
-def _velocity_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
-
-
 def velocity_upper(kx, ky, *, v, m, t):
     r"""Velocity of the upper band group of tilted_dirac.
 
@@ -795,7 +745,7 @@ def velocity_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("velocity_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_velocity_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, v, m, t)
 
 
@@ -807,11 +757,6 @@ def _quantum_metric_upper(kx, ky, v, m, t):
     _x4 = -1/4*_x0/_x3
     _x5 = (1/4)*v**4/_x3**2
     return -_x1*_x5 - _x4, -_x5*kx*ky, -_x2*_x5 - _x4
-
-
-def _quantum_metric_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def quantum_metric_upper(kx, ky, *, v, m, t):
@@ -856,18 +801,13 @@ def quantum_metric_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_quantum_metric_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, v, m, t)
 
 
 def _berry_curvature_upper(kx, ky, v, m, t):
     _x0 = v**2
     return -1/2*_x0*m/(_x0*kx**2 + _x0*ky**2 + m**2)**(3/2)
-
-
-def _berry_curvature_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def berry_curvature_upper(kx, ky, *, v, m, t):
@@ -908,7 +848,7 @@ def berry_curvature_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_berry_curvature_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise(_berry_curvature_upper, kx, ky, v, m, t)
 
 
@@ -922,11 +862,6 @@ def _bcp_upper(kx, ky, v, m, t):
     _x6 = (1/4)*v**4
     _x7 = _x6/_x3**2
     return _x4*(-_x0*_x7 - _x5), -_x6*kx*ky/_x3**(5/2), _x4*(-_x2*_x7 - _x5)
-
-
-def _bcp_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def bcp_upper(kx, ky, *, v, m, t):
@@ -971,7 +906,7 @@ def bcp_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("bcp_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_bcp_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, v, m, t)
 
 
@@ -979,11 +914,6 @@ def _berry_curvature_dipole_upper(kx, ky, v, m, t):
     _x0 = v**2
     _x1 = (3/2)*m*v**4/(_x0*kx**2 + _x0*ky**2 + m**2)**(5/2)
     return _x1*kx, _x1*ky
-
-
-def _berry_curvature_dipole_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def berry_curvature_dipole_upper(kx, ky, *, v, m, t):
@@ -1028,7 +958,7 @@ def berry_curvature_dipole_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, v, m, t)
 
 
@@ -1037,11 +967,6 @@ def _berry_curvature_dipole_fermi_surface_upper(kx, ky, v, m, t):
     _x1 = _x0*kx**2 + _x0*ky**2 + m**2
     _x2 = (1/2)*m
     return -_x0*_x2*(_x0*kx/numpy.sqrt(_x1) + t)/_x1**(3/2), -_x2*ky*v**4/_x1**2
-
-
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, v, m, t):
@@ -1086,7 +1011,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, v, m, t)
 
 
@@ -1117,11 +1042,6 @@ def _quantum_metric_dipole_sea_upper(kx, ky, v, m, t):
     _x23 = v*(_x20*_x6 + _x7*(-_x21*_x9 + _x22))
     _x24 = -_x18*kx*(-_x16 - _x17*_x4) + _x7*(-_x15*_x21 + _x22)
     return 0, (1/2)*_x14 - 1/2*_x19*v, -_x23 + _x24*v, -_x14 + _x19*v, (1/2)*_x23 - 1/2*_x24*v, 0
-
-
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def quantum_metric_dipole_sea_upper(kx, ky, *, v, m, t):
@@ -1162,7 +1082,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, v, m, t)
 
 
@@ -1183,11 +1103,6 @@ def _quantum_metric_dipole_upper(kx, ky, v, m, t):
     _x13 = _x3*kx*v**6/_x4**3
     _x14 = _x5*_x6*(-_x11*_x3 - _x9)
     return 0, -1/8*_x0*_x7 - 1/2*_x12, (1/4)*_x13 + _x14, _x10*_x7 + _x12, -1/8*_x13 - 1/2*_x14, 0
-
-
-def _quantum_metric_dipole_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def quantum_metric_dipole_upper(kx, ky, *, v, m, t):
@@ -1228,7 +1143,7 @@ def quantum_metric_dipole_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, v, m, t)
 
 
@@ -1244,11 +1159,6 @@ def _drude_sea_upper(kx, ky, v, m, t):
     _x8 = _x0*(_x1*_x6*ky - _x7)
     _x9 = _x0*(_x2*_x6*kx - _x5)
     return _x0*(-3*_x5 + _x6*kx**3), _x8, _x9, _x8, _x9, _x0*(_x6*ky**3 - 3*_x7)
-
-
-def _drude_sea_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def drude_sea_upper(kx, ky, *, v, m, t):
@@ -1289,7 +1199,7 @@ def drude_sea_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_drude_sea_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, v, m, t)
 
 
@@ -1309,11 +1219,6 @@ def _drude_fermi_surface_upper(kx, ky, v, m, t):
     _x12 = -_x2*_x8 - _x5
     _x13 = _x4*_x6*ky
     return _x11*_x9, -_x10*_x7*kx*ky*v**4, _x11*_x12, _x13*_x9, -_x2*kx*v**6/_x3**2, _x12*_x13
-
-
-def _drude_fermi_surface_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + m**2, 1.0e-12)
 
 
 def drude_fermi_surface_upper(kx, ky, *, v, m, t):
@@ -1354,7 +1259,7 @@ def drude_fermi_surface_upper(kx, ky, *, v, m, t):
     m = runtime.as_real_array("m", m, units="eV", nonzero=True, magnitude=(0.001, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, v=v, m=m, t=t)
-    runtime.require(runtime.holds(_drude_fermi_surface_upper__constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, v, m), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, v, m, t)
 
 

@@ -100,7 +100,7 @@ def _velocity_lower(kx, ky, kz, m, k_0, t):
     return _x7*(-_x0*_x1 - _x0*_x5), _x7*(-_x2*_x6 - _x5*_x6), _x3*t + _x4*_x7*numpy.sin(kz)
 
 
-def _velocity_lower__constraint0(kx, ky, kz, m, k_0):
+def _constraint0(kx, ky, kz, m, k_0):
     return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
@@ -145,7 +145,7 @@ def velocity_lower(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("velocity_lower", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_velocity_lower__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, kz, m, k_0, t)
 
 
@@ -171,10 +171,6 @@ def _quantum_metric_lower(kx, ky, kz, m, k_0, t):
     _x18 = _x17*m
     _x19 = _x17**2
     return _x10*(_x0**2 + _x1*_x3) - _x12**2*_x14, _x1*_x15*_x4 - _x12*_x14*_x16, (1/4)*_x12*_x13*_x17*_x7 - _x15*_x18, _x10*(_x1*_x5 + _x6**2) - _x14*_x16**2, -_x10*_x18*_x4 + (1/4)*_x13*_x16*_x17*_x7, _x10*_x19 - _x14*_x19*_x8
-
-
-def _quantum_metric_lower__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def quantum_metric_lower(kx, ky, kz, *, m, k_0, t):
@@ -218,7 +214,7 @@ def quantum_metric_lower(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_quantum_metric_lower__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, kz, m, k_0, t)
 
 
@@ -235,10 +231,6 @@ def _berry_curvature_lower(kx, ky, kz, m, k_0, t):
     _x9 = (_x2 + _x4 + _x8**2)**(-3/2)
     _x10 = _x9*numpy.sin(kz)
     return -1/2*_x0*_x1*_x10, -1/2*_x10*_x3*_x5, _x9*((1/2)*_x1*_x5*_x8 - 1/2*_x2*_x7 - 1/2*_x4*_x6)
-
-
-def _berry_curvature_lower__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def berry_curvature_lower(kx, ky, kz, *, m, k_0, t):
@@ -282,7 +274,7 @@ def berry_curvature_lower(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_berry_curvature_lower__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_lower, kx, ky, kz, m, k_0, t)
 
 
@@ -310,10 +302,6 @@ def _bcp_lower(kx, ky, kz, m, k_0, t):
     _x20 = _x17*_x6
     _x21 = _x17**2
     return _x9*(-_x11*(_x1*_x10 + _x4**2) + (1/4)*_x13**2*_x14), _x9*(-_x10*_x15*_x2 + (1/4)*_x13*_x14*_x16), _x9*(-_x13*_x19*_x20 + _x15*_x18), _x9*(-_x11*(_x10*_x3 + _x5**2) + (1/4)*_x14*_x16**2), _x9*(_x11*_x18*_x2 - _x16*_x19*_x20), _x9*(-_x11*_x21 + (1/4)*_x14*_x21*_x7)
-
-
-def _bcp_lower__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def bcp_lower(kx, ky, kz, *, m, k_0, t):
@@ -357,7 +345,7 @@ def bcp_lower(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("bcp_lower", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_bcp_lower__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, kz, m, k_0, t)
 
 
@@ -398,10 +386,6 @@ def _berry_curvature_dipole_lower(kx, ky, kz, m, k_0, t):
     _x33 = _x25*_x32
     _x34 = _x0**2*_x10
     return _x0*_x13*_x14*_x2 + _x5*((3/2)*_x0*_x12*_x2*_x7 - _x0*_x16*_x7), _x20 + _x23*_x24 + _x23*_x5**2, _x1*_x31 - _x17*_x25*_x7 - _x17*((1/2)*_x10*_x7 - _x26*_x4) + _x5*(-_x17*_x27 - _x21*_x28), _x14*_x23 + _x20 + _x23*_x7**2, _x0*_x13*_x24*_x4 + _x7*((3/2)*_x0*_x12*_x4*_x5 - _x0*_x16*_x5), _x3*_x31 - _x32*((1/2)*_x10*_x5 - _x2*_x26) - _x33*_x7 + _x7*(-_x29*_x3 - _x33), -_x18*_x7*_x9 - _x22*_x34*_x7, -_x13*_x3*_x34*_x5 - 1/2*_x32*_x5*_x9, -_x0*_x30
-
-
-def _berry_curvature_dipole_lower__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_lower(kx, ky, kz, *, m, k_0, t):
@@ -445,7 +429,7 @@ def berry_curvature_dipole_lower(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_lower__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, kz, m, k_0, t)
 
 
@@ -476,10 +460,6 @@ def _berry_curvature_dipole_fermi_surface_lower(kx, ky, kz, m, k_0, t):
     _x23 = (_x5*t + _x14*_x6/numpy.sqrt(_x12))/_x12**(3/2)
     _x24 = _x14*_x23
     return -_x16*_x17, -_x16*_x18, _x20*_x8, -_x17*_x22, -_x18*_x22, _x20*_x21, -_x17*_x24, -_x18*_x24, _x19*_x23
-
-
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_lower(kx, ky, kz, *, m, k_0, t):
@@ -523,7 +503,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_lower__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, kz, m, k_0, t)
 
 
@@ -646,10 +626,6 @@ def _quantum_metric_dipole_sea_lower(kx, ky, kz, m, k_0, t):
     return 0, -_x1*_x13*_x16 - 1/2*_x18*_x47 + (1/2)*_x23 - 1/2*_x36*_x6 + (1/2)*_x43 + (1/2)*_x50, _x13*_x53 + (1/2)*_x57 + (1/2)*_x62 + (1/2)*_x63 + (1/2)*_x66, _x0*_x79*m + (1/4)*_x12*_x29*_x3 + _x4*_x77 - _x69 - _x78 - _x80, _x83 - _x85 + _x87 - _x89 + _x91, _x101 + _x102 + _x93 + _x99, (1/4)*_x1*_x12*_x16 + _x2*_x47*m - _x23 + _x36*_x6 - _x43 - _x50, -_x13*_x29*_x3 - 1/2*_x4*_x77 - 1/2*_x45*_x79 + (1/2)*_x69 + (1/2)*_x78 + (1/2)*_x80, -_x103 - _x104 + _x84 + _x88 + _x91, 0, _x105*_x13 + (1/2)*_x106 + (1/2)*_x107 + (1/2)*_x108 + (1/2)*_x109, _x110 + _x111 + _x112 + _x113, -_x114*_x53 - _x57 - _x62 - _x63 - _x66, -_x103 - _x104 - _x85 - _x89 - _x90, -1/2*_x101 - 1/2*_x102 - 1/2*_x93 - 1/2*_x99, -_x105*_x114 - _x106 - _x107 - _x108 - _x109, -1/2*_x110 - 1/2*_x111 - 1/2*_x112 - 1/2*_x113, 0
 
 
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_sea_lower(kx, ky, kz, *, m, k_0, t):
     r"""Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002) of the lower band group of weyl_lattice.
 
@@ -691,7 +667,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_lower__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, kz, m, k_0, t)
 
 
@@ -744,10 +720,6 @@ def _quantum_metric_dipole_lower(kx, ky, kz, m, k_0, t):
     return 0, (1/2)*_x11*_x21*_x23 - 1/2*_x20, (1/2)*_x11*_x21*_x28 - 1/2*_x32, -_x19*_x23 + _x35, _x11*_x21*_x36 - _x37 - _x38, _x11*_x21*_x40 - _x41, _x20 - _x23*_x34, (1/2)*_x11*_x18*_x23 - 1/2*_x35, _x11*_x18*_x28 - _x38 - _x42, 0, (1/2)*_x11*_x18*_x36 - 1/2*_x43, _x11*_x18*_x40 - _x44, -_x28*_x34 + _x32, _x23*_x29*_x30 - _x37 - _x42, -1/2*_x34*_x40 + (1/2)*_x41, -_x19*_x36 + _x43, -1/2*_x19*_x40 + (1/2)*_x44, 0
 
 
-def _quantum_metric_dipole_lower__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_lower(kx, ky, kz, *, m, k_0, t):
     r"""Quantum metric dipole Lambda^ijk (Eq. 14 of paper 002) of the lower band group of weyl_lattice.
 
@@ -789,7 +761,7 @@ def quantum_metric_dipole_lower(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_lower__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, kz, m, k_0, t)
 
 
@@ -875,10 +847,6 @@ def _drude_sea_lower(kx, ky, kz, m, k_0, t):
     return _x0*_x13 + _x0*(_x0*(_x2*_x31 + 2*_x23 + _x28) - _x1**3*_x15 + _x13 + _x19*_x34 + _x27*_x5) - _x1*(-_x0*_x12 + _x0*(-_x12 + _x15*_x2) - _x1*_x22 + _x17*_x9) + _x14*_x9 + _x19*_x40 + _x5*(-_x14 + _x19*_x25 + _x23*_x9 - _x24), _x0*(_x34*_x44 + _x46*_x6) - _x1*(_x1*_x42 + _x20*_x43) + _x19*_x52 + _x45*_x5, _x15*_x2*_x53*_x9 - _x36*_x53 - _x39*_x53 - _x5*_x54, _x0*(-_x1*_x55 + _x27*_x7 + _x44*_x60 + _x6*(_x1*_x56 + _x3*_x59)) + _x19*_x69, -_x0*_x53*_x60 - _x19*_x53*_x67, _x0*(-_x26*_x70 - _x53*(3*_x1*_x10*_x29*_x53 - _x1*_x71)) + _x19*_x72, _x40*_x44 + _x6*(_x0*_x46 - _x16*_x3 + _x19*_x49 + _x5*_x64), _x22*_x4 + _x44*_x52 + _x6*(_x44*_x49 + _x6*(3*_x21*_x29*_x4 - _x22)) + _x7*_x73, -_x50*_x53 - _x51*_x53, _x12*_x41 - _x3*(-_x12*_x6 - _x3*_x65 + _x6*(-_x12 + _x15*_x4) + _x61*_x9) + _x44*_x69 + _x6*(-_x15*_x3**3 + _x44*_x62 + _x6*(_x4*_x58 + 2*_x42 + _x66) + _x64*_x7 + _x74) + _x7*(_x45 - _x75 - _x76) + _x75*_x9, _x15*_x4*_x53*_x9 - _x53*_x63 - _x53*_x68 - _x54*_x7, _x44*_x72 + _x6*(-_x43*_x70 - _x53*(3*_x10*_x29*_x3*_x53 - _x3*_x71)), -_x40*_x53, -_x52*_x53, _x38*_x77 - _x73*_x8, -_x53*_x69, _x67*_x77 - _x8*(-_x75 - _x76), -_x12*_x53*_x9 - _x53*_x72 - _x8*t - _x8*(_x12*_x53 - _x35*_x53 - _x54)
 
 
-def _drude_sea_lower__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def drude_sea_lower(kx, ky, kz, *, m, k_0, t):
     r"""D_i d_j d_k E (Fermi-sea integrand of the nonlinear Drude conductivity, Eq. 11 of paper 002) of the lower band group of weyl_lattice.
 
@@ -920,7 +888,7 @@ def drude_sea_lower(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_drude_sea_lower__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, kz, m, k_0, t)
 
 
@@ -964,10 +932,6 @@ def _drude_fermi_surface_lower(kx, ky, kz, m, k_0, t):
     return _x19*_x20, _x20*_x23, -_x18*_x26, _x20*_x30, -_x26*_x29, _x20*_x31, _x19*_x32, _x23*_x32, -_x18*_x33, _x30*_x32, -_x29*_x33, _x31*_x32, _x19*_x34, _x23*_x34, -_x18*_x35, _x30*_x34, -_x29*_x35, _x31*_x34
 
 
-def _drude_fermi_surface_lower__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def drude_fermi_surface_lower(kx, ky, kz, *, m, k_0, t):
     r"""V_i d_j d_k E (Fermi-surface integrand of the nonlinear Drude conductivity) of the lower band group of weyl_lattice.
 
@@ -1009,7 +973,7 @@ def drude_fermi_surface_lower(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_drude_fermi_surface_lower__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, kz, m, k_0, t)
 
 
@@ -1073,10 +1037,6 @@ def _velocity_upper(kx, ky, kz, m, k_0, t):
     return _x7*(_x0*_x1 + _x0*_x5), _x7*(_x2*_x6 + _x5*_x6), _x3*t - _x4*_x7*numpy.sin(kz)
 
 
-def _velocity_upper__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def velocity_upper(kx, ky, kz, *, m, k_0, t):
     r"""Velocity of the upper band group of weyl_lattice.
 
@@ -1118,7 +1078,7 @@ def velocity_upper(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("velocity_upper", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_velocity_upper__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, kz, m, k_0, t)
 
 
@@ -1144,10 +1104,6 @@ def _quantum_metric_upper(kx, ky, kz, m, k_0, t):
     _x18 = _x17*m
     _x19 = _x17**2
     return _x10*(_x0**2 + _x1*_x3) - _x12**2*_x14, _x1*_x15*_x4 - _x12*_x14*_x16, (1/4)*_x12*_x13*_x17*_x7 - _x15*_x18, _x10*(_x1*_x5 + _x6**2) - _x14*_x16**2, -_x10*_x18*_x4 + (1/4)*_x13*_x16*_x17*_x7, _x10*_x19 - _x14*_x19*_x8
-
-
-def _quantum_metric_upper__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def quantum_metric_upper(kx, ky, kz, *, m, k_0, t):
@@ -1191,7 +1147,7 @@ def quantum_metric_upper(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_quantum_metric_upper__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, kz, m, k_0, t)
 
 
@@ -1209,10 +1165,6 @@ def _berry_curvature_upper(kx, ky, kz, m, k_0, t):
     _x10 = (_x3 + _x5 + _x9**2)**(-3/2)
     _x11 = _x10*numpy.sin(kz)
     return _x0*_x11*_x2, (1/2)*_x11*_x4*_x6, _x10*(-_x2*_x6*_x9 + (1/2)*_x3*_x8 + (1/2)*_x5*_x7)
-
-
-def _berry_curvature_upper__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def berry_curvature_upper(kx, ky, kz, *, m, k_0, t):
@@ -1256,7 +1208,7 @@ def berry_curvature_upper(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_berry_curvature_upper__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_upper, kx, ky, kz, m, k_0, t)
 
 
@@ -1283,10 +1235,6 @@ def _bcp_upper(kx, ky, kz, m, k_0, t):
     _x19 = _x18*m
     _x20 = _x18**2
     return _x9*(_x11*(_x1*_x10 + _x4**2) - _x13**2*_x15), _x9*(_x10*_x16*_x2 - _x13*_x15*_x17), _x9*((1/4)*_x13*_x14*_x18*_x6 - _x16*_x19), _x9*(_x11*(_x10*_x3 + _x5**2) - _x15*_x17**2), _x9*(-_x11*_x19*_x2 + (1/4)*_x14*_x17*_x18*_x6), _x9*(_x11*_x20 - _x15*_x20*_x7)
-
-
-def _bcp_upper__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def bcp_upper(kx, ky, kz, *, m, k_0, t):
@@ -1330,7 +1278,7 @@ def bcp_upper(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("bcp_upper", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_bcp_upper__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, kz, m, k_0, t)
 
 
@@ -1380,10 +1328,6 @@ def _berry_curvature_dipole_upper(kx, ky, kz, m, k_0, t):
     return -_x0*_x14*_x15 + _x5*(-_x14*_x16 + _x16*_x18), -_x22 - _x25*_x26 - _x25*_x5**2, _x1*_x36 + _x19*_x27*_x7 - _x19*(_x28*_x4 - _x30) + _x5*(_x19*_x31 - _x23*_x32), -_x15*_x25 - _x22 - _x25*_x7**2, -_x13*_x26*_x37 + _x7*(_x0*_x33 - _x37*_x38), _x3*_x36 - _x39*(_x2*_x28 - _x29*_x5) + _x40*_x7 + _x7*(-_x3*_x34 + _x40), _x20*_x7*_x9 + _x24*_x41*_x7, _x3*_x38*_x41 + (1/2)*_x39*_x5*_x9, -_x0*_x35
 
 
-def _berry_curvature_dipole_upper__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def berry_curvature_dipole_upper(kx, ky, kz, *, m, k_0, t):
     r"""Berry curvature dipole density d_a Omega_b (Fermi-sea integrand) of the upper band group of weyl_lattice.
 
@@ -1425,7 +1369,7 @@ def berry_curvature_dipole_upper(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_upper__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, kz, m, k_0, t)
 
 
@@ -1457,10 +1401,6 @@ def _berry_curvature_dipole_fermi_surface_upper(kx, ky, kz, m, k_0, t):
     _x24 = (_x5*t - _x14*_x6/numpy.sqrt(_x12))/_x12**(3/2)
     _x25 = _x14*_x24
     return _x16*_x18, _x16*_x19, _x21*_x8, _x18*_x23, _x19*_x23, _x21*_x22, _x18*_x25, _x19*_x25, _x20*_x24
-
-
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_upper(kx, ky, kz, *, m, k_0, t):
@@ -1504,7 +1444,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_upper__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, kz, m, k_0, t)
 
 
@@ -1627,10 +1567,6 @@ def _quantum_metric_dipole_sea_upper(kx, ky, kz, m, k_0, t):
     return 0, _x13*_x17 - 1/2*_x19*_x46 + (1/2)*_x26 - 1/2*_x38*_x6 + (1/2)*_x42 + (1/2)*_x49, -_x13*_x51*_x9 + (1/2)*_x54 + (1/2)*_x62 + (1/2)*_x63 + (1/2)*_x67, _x0*_x81*m + _x4*_x79 - _x68*_x69 - _x72 - _x80 - _x82, _x86 - _x89 + _x91 - _x93 + _x95, _x101 + _x103 + _x104 + _x97, -_x17*_x68 + _x2*_x46*m - _x26 + _x38*_x6 - _x42 - _x49, _x13*_x69 - 1/2*_x4*_x79 - 1/2*_x44*_x81 + (1/2)*_x72 + (1/2)*_x80 + (1/2)*_x82, -_x105 - _x106 + _x88 + _x92 + _x95, 0, (1/2)*_x107 + (1/2)*_x108 + (1/2)*_x109 + (1/2)*_x110 - _x13*_x3*_x60, _x111 + _x112 + _x113 + _x114, (1/4)*_x1*_x12*_x50*_x9 - _x54 - _x62 - _x63 - _x67, -_x105 - _x106 - _x89 - _x93 - _x94, -1/2*_x101 - 1/2*_x103 - 1/2*_x104 - 1/2*_x97, -_x107 - _x108 - _x109 - _x110 + (1/4)*_x12*_x3*_x50*_x9, -1/2*_x111 - 1/2*_x112 - 1/2*_x113 - 1/2*_x114, 0
 
 
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_sea_upper(kx, ky, kz, *, m, k_0, t):
     r"""Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002) of the upper band group of weyl_lattice.
 
@@ -1672,7 +1608,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_upper__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, kz, m, k_0, t)
 
 
@@ -1722,10 +1658,6 @@ def _quantum_metric_dipole_upper(kx, ky, kz, m, k_0, t):
     return 0, (1/2)*_x11*_x14*_x22 - 1/2*_x20, (1/2)*_x11*_x14*_x25 - 1/2*_x29, -_x19*_x22 + _x32, _x11*_x14*_x33 - _x34 - _x35, _x11*_x14*_x37 - _x38, _x20 - _x22*_x31, (1/2)*_x11*_x18*_x22 - 1/2*_x32, _x11*_x18*_x25 - _x35 - _x39, 0, (1/2)*_x11*_x18*_x33 - 1/2*_x40, _x11*_x18*_x37 - _x41, -_x25*_x31 + _x29, _x22*_x26*_x27 - _x34 - _x39, -1/2*_x31*_x37 + (1/2)*_x38, -_x19*_x33 + _x40, -1/2*_x19*_x37 + (1/2)*_x41, 0
 
 
-def _quantum_metric_dipole_upper__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_upper(kx, ky, kz, *, m, k_0, t):
     r"""Quantum metric dipole Lambda^ijk (Eq. 14 of paper 002) of the upper band group of weyl_lattice.
 
@@ -1767,7 +1699,7 @@ def quantum_metric_dipole_upper(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_upper__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, kz, m, k_0, t)
 
 
@@ -1847,10 +1779,6 @@ def _drude_sea_upper(kx, ky, kz, m, k_0, t):
     return -_x0*(-_x0*_x22 + _x12*_x4 - _x18*_x9 + _x4*(_x12 - _x17)) - _x12*_x13 - _x15*_x9 + _x19*_x36 + _x4*(_x0**3*_x16 - _x14 + _x19*_x30 - _x27*_x5 + _x4*(3*_x1*_x21*_x28 - _x22 - 2*_x25)) + _x5*(_x19*_x24 - _x25*_x9 + _x26), -_x0*(-_x0*_x38 - _x20*_x39) + _x19*_x48 + _x4*(_x30*_x40 + _x43*_x6) + _x41*_x5, -_x31*_x49 - _x32*_x49 - _x35*_x49 - _x5*_x50, _x19*_x63 + _x4*(_x0*_x51 - _x27*_x7 + _x40*_x54 + _x6*(_x0*_x2*_x42*_x53 - _x0*_x52)), -_x19*_x49*_x61 - _x4*_x49*_x54, _x19*_x67 + _x4*(_x0*_x16*_x8*_x9 - _x49*(_x0*_x64 - _x0*_x66)), _x36*_x40 + _x6*(_x17*_x2 + _x19*_x45 + _x4*_x43 - _x5*_x59), _x22*_x3 + _x26*_x7 + _x40*_x48 + _x6*(_x40*_x45 + _x6*(3*_x21*_x28*_x3 - _x22)), -_x46*_x49 - _x47*_x49, -_x12*_x37 - _x2*(_x12*_x6 - _x2*_x60 - _x56*_x9 + _x6*(_x12 - _x51)) + _x40*_x63 + _x6*(_x16*_x2**3 + _x40*_x57 - _x59*_x7 + _x6*(3*_x28*_x3*_x53 - 2*_x38 - _x60) - _x68) - _x69*_x9 + _x7*(_x41 + _x70), -_x49*_x55 - _x49*_x58 - _x49*_x62 - _x50*_x7, _x40*_x67 + _x6*(_x16*_x2*_x8*_x9 - _x49*(_x2*_x64 - _x2*_x66)), -_x36*_x49, -_x48*_x49, -_x26*_x8 + _x34*_x71, -_x49*_x63, _x61*_x71 - _x70*_x8, _x12*_x49*_x9 - _x49*_x67 - _x8*t - _x8*(_x10*_x16*_x49 - _x12*_x49 - _x50)
 
 
-def _drude_sea_upper__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def drude_sea_upper(kx, ky, kz, *, m, k_0, t):
     r"""D_i d_j d_k E (Fermi-sea integrand of the nonlinear Drude conductivity, Eq. 11 of paper 002) of the upper band group of weyl_lattice.
 
@@ -1892,7 +1820,7 @@ def drude_sea_upper(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_drude_sea_upper__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, kz, m, k_0, t)
 
 
@@ -1936,10 +1864,6 @@ def _drude_fermi_surface_upper(kx, ky, kz, m, k_0, t):
     return _x19*_x20, _x20*_x23, -_x18*_x26, _x20*_x30, -_x26*_x29, _x20*_x31, _x19*_x32, _x23*_x32, -_x18*_x33, _x30*_x32, -_x29*_x33, _x31*_x32, _x19*_x34, _x23*_x34, -_x18*_x35, _x30*_x34, -_x29*_x35, _x31*_x34
 
 
-def _drude_fermi_surface_upper__constraint0(kx, ky, kz, m, k_0):
-    return numpy.greater_equal((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2, 1.0e-12)
-
-
 def drude_fermi_surface_upper(kx, ky, kz, *, m, k_0, t):
     r"""V_i d_j d_k E (Fermi-surface integrand of the nonlinear Drude conductivity) of the upper band group of weyl_lattice.
 
@@ -1981,7 +1905,7 @@ def drude_fermi_surface_upper(kx, ky, kz, *, m, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.05, magnitude=(0.0, 3.0))
     t = runtime.as_real_array("t", t, units="eV", magnitude=(0.0, 0.5))
     runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, kz=kz, m=m, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_drude_fermi_surface_upper__constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, m, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, kz, m, k_0, t)
 
 

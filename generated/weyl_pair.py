@@ -100,7 +100,7 @@ def _velocity_lower(kx, ky, kz, v, b, k_0, t):
     return -_x3*kx, -_x3*ky, -2*_x1*_x2*b*kz + t
 
 
-def _velocity_lower__constraint0(kx, ky, kz, v, b, k_0):
+def _constraint0(kx, ky, kz, v, b, k_0):
     _x0 = v**2
     return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
@@ -153,7 +153,7 @@ def velocity_lower(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("velocity_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_velocity_lower__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_lower, kx, ky, kz, v, b, k_0, t)
 
 
@@ -172,11 +172,6 @@ def _quantum_metric_lower(kx, ky, kz, v, b, k_0, t):
     _x11 = (1/2)*_x0*_x4*_x9*b*kz
     _x12 = b**2
     return -_x1*_x10 - _x8, -_x10*kx*ky, -_x11*kx, -_x10*_x2 - _x8, -_x11*ky, -_x12*_x3*_x5*_x9 + _x12*_x3*_x7
-
-
-def _quantum_metric_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def quantum_metric_lower(kx, ky, kz, *, v, b, k_0, t):
@@ -223,7 +218,7 @@ def quantum_metric_lower(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_quantum_metric_lower__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_lower, kx, ky, kz, v, b, k_0, t)
 
 
@@ -233,11 +228,6 @@ def _berry_curvature_lower(kx, ky, kz, v, b, k_0, t):
     _x2 = _x0/(_x0*kx**2 + _x0*ky**2 + _x1**2)**(3/2)
     _x3 = _x2*b*kz
     return _x3*kx, _x3*ky, (1/2)*_x1*_x2
-
-
-def _berry_curvature_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def berry_curvature_lower(kx, ky, kz, *, v, b, k_0, t):
@@ -288,7 +278,7 @@ def berry_curvature_lower(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_berry_curvature_lower__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_lower, kx, ky, kz, v, b, k_0, t)
 
 
@@ -311,11 +301,6 @@ def _bcp_lower(kx, ky, kz, v, b, k_0, t):
     _x15 = (1/2)*_x1*_x4*b*kz
     _x16 = _x3*b**2
     return _x7*(_x0*_x12 + _x9), _x11*_x14*ky, _x14*_x15, _x7*(_x12*_x2 + _x9), _x13*_x15*ky, _x7*(_x10*_x16*_x5 - _x16*_x8)
-
-
-def _bcp_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def bcp_lower(kx, ky, kz, *, v, b, k_0, t):
@@ -362,7 +347,7 @@ def bcp_lower(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("bcp_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_bcp_lower__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_lower, kx, ky, kz, v, b, k_0, t)
 
 
@@ -387,11 +372,6 @@ def _berry_curvature_dipole_lower(kx, ky, kz, v, b, k_0, t):
     _x17 = _x16*_x4
     _x18 = 6*_x1*_x3*_x4*_x9*b**2
     return v*(-_x0*_x12 - _x8), _x15, -_x14*_x17, _x15, v*(-_x12*_x2 - _x8), -_x13*_x17*ky, _x1*_x7*b*kx - _x18*kx, _x1*_x7*b*ky - _x18*ky, 2*_x10*(-_x1*_x16*_x5 + (1/2)*_x1*_x7)
-
-
-def _berry_curvature_dipole_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_lower(kx, ky, kz, *, v, b, k_0, t):
@@ -438,7 +418,7 @@ def berry_curvature_dipole_lower(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_lower__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_lower, kx, ky, kz, v, b, k_0, t)
 
 
@@ -457,11 +437,6 @@ def _berry_curvature_dipole_fermi_surface_lower(kx, ky, kz, v, b, k_0, t):
     _x11 = _x1*(-2*_x3*_x6/numpy.sqrt(_x4) + t)/_x4**(3/2)
     _x12 = _x11*_x6
     return -_x0*_x7, _x8, -_x10*kx, _x8, -_x2*_x7, -_x10*ky, _x12*kx, _x12*ky, _x11*_x9
-
-
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_lower(kx, ky, kz, *, v, b, k_0, t):
@@ -508,7 +483,7 @@ def berry_curvature_dipole_fermi_surface_lower(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_lower__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_lower, kx, ky, kz, v, b, k_0, t)
 
 
@@ -582,11 +557,6 @@ def _quantum_metric_dipole_sea_lower(kx, ky, kz, v, b, k_0, t):
     return 0, (1/2)*_x17 - 1/2*_x27*v, (1/2)*_x34*v - _x38, -_x42 + _x45*v, 0, -_x46*_x48 - 2*_x53 + _x58*v, -_x17 + _x27*v, (1/2)*_x42 - 1/2*_x45*v, 0, 0, (1/2)*_x59*v - _x60, -_x48*_x61 - 2*_x63 + _x64*v, -_x34*v + 2*_x38, 0, _x53 - 1/2*_x58*v + _x65*kx, -_x59*v + 2*_x60, _x63 - 1/2*_x64*v + _x65*ky, 0
 
 
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_sea_lower(kx, ky, kz, *, v, b, k_0, t):
     r"""Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002) of the lower band group of weyl_pair.
 
@@ -631,7 +601,7 @@ def quantum_metric_dipole_sea_lower(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_sea_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_lower__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_lower, kx, ky, kz, v, b, k_0, t)
 
 
@@ -683,11 +653,6 @@ def _quantum_metric_dipole_lower(kx, ky, kz, v, b, k_0, t):
     return 0, -_x0*_x8*_x9 + (1/2)*_x1*_x10*_x17*ky, -_x13*_x20 - 1/2*_x24, _x25*_x26 - _x27*_x28, _x34, -_x36*kx - _x39, _x13*_x8*ky - _x17*_x40, (1/2)*_x1*_x10*_x27*kx - 1/8*_x2*_x26, _x34, 0, -_x20*_x25 - 1/2*_x41, -_x36*ky - _x42, _x0*_x43 + _x24, _x29*_x33 + (1/2)*_x31*ky, (1/4)*_x35*kx + (1/2)*_x39, _x2*_x43 + _x41, _x29*_x35 + (1/2)*_x42, 0
 
 
-def _quantum_metric_dipole_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_lower(kx, ky, kz, *, v, b, k_0, t):
     r"""Quantum metric dipole Lambda^ijk (Eq. 14 of paper 002) of the lower band group of weyl_pair.
 
@@ -732,7 +697,7 @@ def quantum_metric_dipole_lower(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_lower__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_lower, kx, ky, kz, v, b, k_0, t)
 
 
@@ -774,11 +739,6 @@ def _drude_sea_lower(kx, ky, kz, v, b, k_0, t):
     _x34 = _x16*_x33
     _x35 = _x5*_x7
     return _x0*(3*_x0*_x7*kx - _x11*kx**3), _x13, _x19, _x21, _x23, v*(_x17*(-_x25*_x26 + 2*_x7*b*kx*kz*v) + _x24*kx), _x13, _x21, _x23, _x0*(3*_x0*_x7*ky - _x11*ky**3), _x27, v*(_x17*(-_x26*_x28 + 2*_x7*b*ky*kz*v) + _x24*ky), _x19, _x23, _x29*_x30*kx + _x32*(-_x20 - _x25*_x31), _x27, _x29*_x30*ky + _x32*(-_x12 - _x28*_x31), _x16*(_x17*_x35 + _x17*(-_x33 + _x35) - _x34*kz) + _x17*(_x16*_x35 + _x17*(-_x22*_x4**3 + 6*_x4*_x7*b*kz) - _x34)
-
-
-def _drude_sea_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def drude_sea_lower(kx, ky, kz, *, v, b, k_0, t):
@@ -825,7 +785,7 @@ def drude_sea_lower(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_sea_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_drude_sea_lower__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_lower, kx, ky, kz, v, b, k_0, t)
 
 
@@ -866,11 +826,6 @@ def _drude_fermi_surface_lower(kx, ky, kz, v, b, k_0, t):
     _x33 = _x31*kx
     _x34 = _x1*_x26*_x3
     return -_x11*_x13, -_x0*_x15*ky, -_x0*_x20, -_x13*_x21, _x23, -_x12*_x28, -_x11*_x30, -_x15*_x2*kx, _x23, -_x21*_x30, -_x2*_x20, -_x28*_x29, _x11*_x32, _x22*_x33*_x9, _x33*_x34, _x21*_x32, _x31*_x34*ky, _x27*_x31
-
-
-def _drude_fermi_surface_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def drude_fermi_surface_lower(kx, ky, kz, *, v, b, k_0, t):
@@ -917,7 +872,7 @@ def drude_fermi_surface_lower(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_fermi_surface_lower", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_drude_fermi_surface_lower__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_lower, kx, ky, kz, v, b, k_0, t)
 
 
@@ -981,11 +936,6 @@ def _velocity_upper(kx, ky, kz, v, b, k_0, t):
     return _x3*kx, _x3*ky, 2*_x1*_x2*b*kz + t
 
 
-def _velocity_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
-
-
 def velocity_upper(kx, ky, kz, *, v, b, k_0, t):
     r"""Velocity of the upper band group of weyl_pair.
 
@@ -1034,7 +984,7 @@ def velocity_upper(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("velocity_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_velocity_upper__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_velocity_upper, kx, ky, kz, v, b, k_0, t)
 
 
@@ -1053,11 +1003,6 @@ def _quantum_metric_upper(kx, ky, kz, v, b, k_0, t):
     _x11 = (1/2)*_x0*_x4*_x9*b*kz
     _x12 = b**2
     return -_x1*_x10 - _x8, -_x10*kx*ky, -_x11*kx, -_x10*_x2 - _x8, -_x11*ky, -_x12*_x3*_x5*_x9 + _x12*_x3*_x7
-
-
-def _quantum_metric_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def quantum_metric_upper(kx, ky, kz, *, v, b, k_0, t):
@@ -1104,7 +1049,7 @@ def quantum_metric_upper(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_quantum_metric_upper__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_upper, kx, ky, kz, v, b, k_0, t)
 
 
@@ -1114,11 +1059,6 @@ def _berry_curvature_upper(kx, ky, kz, v, b, k_0, t):
     _x2 = _x0/(_x0*kx**2 + _x0*ky**2 + _x1**2)**(3/2)
     _x3 = _x2*b*kz
     return -_x3*kx, -_x3*ky, -1/2*_x1*_x2
-
-
-def _berry_curvature_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def berry_curvature_upper(kx, ky, kz, *, v, b, k_0, t):
@@ -1169,7 +1109,7 @@ def berry_curvature_upper(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_berry_curvature_upper__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_upper, kx, ky, kz, v, b, k_0, t)
 
 
@@ -1192,11 +1132,6 @@ def _bcp_upper(kx, ky, kz, v, b, k_0, t):
     _x15 = (1/2)*_x1*_x4*b*kz
     _x16 = b**2
     return _x7*(-_x0*_x12 - _x9), -_x11*_x14*ky, -_x14*_x15, _x7*(-_x12*_x2 - _x9), -_x13*_x15*ky, _x7*(-_x10*_x16*_x3*_x5 + _x16*_x3*_x8)
-
-
-def _bcp_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def bcp_upper(kx, ky, kz, *, v, b, k_0, t):
@@ -1243,7 +1178,7 @@ def bcp_upper(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("bcp_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_bcp_upper__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_bcp_upper, kx, ky, kz, v, b, k_0, t)
 
 
@@ -1270,11 +1205,6 @@ def _berry_curvature_dipole_upper(kx, ky, kz, v, b, k_0, t):
     _x19 = _x18*b
     _x20 = 6*_x1*_x10*_x3*_x4*b**2
     return v*(_x0*_x12 + _x9), _x15, _x14*_x17, _x15, v*(_x12*_x2 + _x9), _x13*_x17*ky, -_x19*kx + _x20*kx, -_x19*ky + _x20*ky, 2*_x8*(_x1*_x16*_x5 - 1/2*_x18)
-
-
-def _berry_curvature_dipole_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_upper(kx, ky, kz, *, v, b, k_0, t):
@@ -1321,7 +1251,7 @@ def berry_curvature_dipole_upper(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_upper__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_upper, kx, ky, kz, v, b, k_0, t)
 
 
@@ -1340,11 +1270,6 @@ def _berry_curvature_dipole_fermi_surface_upper(kx, ky, kz, v, b, k_0, t):
     _x11 = _x1*(2*_x3*_x6/numpy.sqrt(_x4) + t)/_x4**(3/2)
     _x12 = _x11*_x6
     return -_x0*_x7, _x8, -_x10*kx, _x8, -_x2*_x7, -_x10*ky, -_x12*kx, -_x12*ky, -_x11*_x9
-
-
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def berry_curvature_dipole_fermi_surface_upper(kx, ky, kz, *, v, b, k_0, t):
@@ -1391,7 +1316,7 @@ def berry_curvature_dipole_fermi_surface_upper(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("berry_curvature_dipole_fermi_surface_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_berry_curvature_dipole_fermi_surface_upper__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_berry_curvature_dipole_fermi_surface_upper, kx, ky, kz, v, b, k_0, t)
 
 
@@ -1474,11 +1399,6 @@ def _quantum_metric_dipole_sea_upper(kx, ky, kz, v, b, k_0, t):
     return 0, (1/2)*_x19 - 1/2*_x29*v, (1/2)*_x37*v - _x41, -_x46 + _x49*v, 0, -2*_x31*_x58 + _x50*_x52 + _x66, -_x19 + _x29*v, (1/2)*_x46 - 1/2*_x49*v, 0, 0, (1/2)*_x67*v - _x68, -2*_x31*_x71 + _x52*_x69 + _x73, -_x37*v + 2*_x41, 0, _x58*b*kz - 1/2*_x66 - _x74*kx, -_x67*v + 2*_x68, _x71*b*kz - 1/2*_x73 - _x74*ky, 0
 
 
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_sea_upper(kx, ky, kz, *, v, b, k_0, t):
     r"""Fermi-sea integrand of the quantum-metric conductivity (Eq. 13 of paper 002) of the upper band group of weyl_pair.
 
@@ -1523,7 +1443,7 @@ def quantum_metric_dipole_sea_upper(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_sea_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_sea_upper__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_sea_upper, kx, ky, kz, v, b, k_0, t)
 
 
@@ -1576,11 +1496,6 @@ def _quantum_metric_dipole_upper(kx, ky, kz, v, b, k_0, t):
     return 0, -1/8*_x0*_x8*ky - 1/2*_x18, -_x11*_x21 - 1/2*_x25, _x26*_x27 + _x30, _x35, _x38*kx + _x41, _x11*_x8*ky + _x18, -1/8*_x2*_x27 - 1/2*_x30, _x35, 0, -_x21*_x26 - 1/2*_x42, _x38*ky + _x43, _x0*_x44 + _x25, -_x31*_x32*_x36 + (1/2)*_x33*ky, -1/4*_x37*kx - 1/2*_x41, _x2*_x44 + _x42, -_x31*_x37 - 1/2*_x43, 0
 
 
-def _quantum_metric_dipole_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
-
-
 def quantum_metric_dipole_upper(kx, ky, kz, *, v, b, k_0, t):
     r"""Quantum metric dipole Lambda^ijk (Eq. 14 of paper 002) of the upper band group of weyl_pair.
 
@@ -1625,7 +1540,7 @@ def quantum_metric_dipole_upper(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("quantum_metric_dipole_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_quantum_metric_dipole_upper__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_quantum_metric_dipole_upper, kx, ky, kz, v, b, k_0, t)
 
 
@@ -1675,11 +1590,6 @@ def _drude_sea_upper(kx, ky, kz, v, b, k_0, t):
     return _x0*(_x13*kx**3 - 3*_x9), _x16, _x24, _x26, _x29, v*(-_x30*kx + 2*b*kz*(-_x31*kx + _x32*_x33)), _x16, _x26, _x29, _x0*(_x13*ky**3 - 3*_x14), _x34, v*(-_x30*ky + 2*b*kz*(-_x31*ky + _x33*_x35)), _x24, _x29, -_x36*_x9 + _x38*(_x25 + _x32*_x37), _x34, -_x14*_x36 + _x38*(_x15 + _x35*_x37), _x21*(-_x22*_x41 + _x22*(_x39 - _x41) + _x40*kz) + _x22*(-_x21*_x41 + _x22*(-_x17*_x27 + _x28*_x4**3) + _x40)
 
 
-def _drude_sea_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
-
-
 def drude_sea_upper(kx, ky, kz, *, v, b, k_0, t):
     r"""D_i d_j d_k E (Fermi-sea integrand of the nonlinear Drude conductivity, Eq. 11 of paper 002) of the upper band group of weyl_pair.
 
@@ -1724,7 +1634,7 @@ def drude_sea_upper(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_sea_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_drude_sea_upper__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_sea_upper, kx, ky, kz, v, b, k_0, t)
 
 
@@ -1762,11 +1672,6 @@ def _drude_fermi_surface_upper(kx, ky, kz, v, b, k_0, t):
     _x30 = _x28*kx
     _x31 = _x1*_x23*_x3
     return _x11*_x13, -_x0*_x15*ky, -_x0*_x19, _x13*_x20, _x22, _x12*_x25, _x11*_x27, -_x15*_x2*kx, _x22, _x20*_x27, -_x19*_x2, _x25*_x26, _x11*_x29, -_x21*_x30*_x9, -_x30*_x31, _x20*_x29, -_x28*_x31*ky, _x24*_x28
-
-
-def _drude_fermi_surface_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return numpy.greater_equal(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2, 1.0e-12)
 
 
 def drude_fermi_surface_upper(kx, ky, kz, *, v, b, k_0, t):
@@ -1813,7 +1718,7 @@ def drude_fermi_surface_upper(kx, ky, kz, *, v, b, k_0, t):
     k_0 = runtime.as_real_array("k_0", k_0, units="nm^-1", lower=0.0, magnitude=(0.0, 10.0))
     t = runtime.as_real_array("t", t, units="eV nm", magnitude=(0.0, 100.0))
     runtime.broadcastable("drude_fermi_surface_upper", kx=kx, ky=ky, kz=kz, v=v, b=b, k_0=k_0, t=t)
-    runtime.require(runtime.holds(_drude_fermi_surface_upper__constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
+    runtime.require(runtime.holds(_constraint0, kx, ky, kz, v, b, k_0), 'the band groups are closer than 2e-06 eV here (|d| < 1e-06): at a touching point the geometry is singular')
     return runtime.blockwise_components(_drude_fermi_surface_upper, kx, ky, kz, v, b, k_0, t)
 
 

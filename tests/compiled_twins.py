@@ -1,6 +1,6 @@
-"""The two backends side by side in one process: each generated module as imported (its private
-kernels replaced by compiled twins where numba is installed) and a second copy of it kept on the
-NumPy backend, and the public functions whose work a compiled twin does."""
+"""The two backends side by side in one process, whatever ``QSYM_BACKEND`` says: a copy of each
+generated module on the numba backend (its private kernels replaced by compiled twins) and one
+on the NumPy backend, and the public functions whose work a compiled twin does."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ MODULES = tuple(sorted(p.stem for p in (GENERATED / "numba").glob("*.py") if p.s
 
 
 numpy_backend = functools.partial(compiled.forced, "numpy")
+numba_backend = functools.partial(compiled.forced, "numba")
 
 
 def _returns_array(function) -> bool:
@@ -39,8 +40,8 @@ def pairs() -> list[tuple[str, str, object, object]]:
     returns arrays and runs a compiled twin (its own kernel, a fused integrand, a constraint)."""
     out = []
     for name in MODULES:
-        module = importlib.import_module(f"generated.{name}")
-        twin = compiled.numpy_twin(module)
+        imported = importlib.import_module(f"generated.{name}")
+        module, twin = compiled.compiled_twin(imported), compiled.numpy_twin(imported)
         for f in module.__all__:
             function = getattr(module, f)
             if _returns_array(function) and _uses_twin(function, vars(module)):
@@ -68,6 +69,23 @@ def rounding_spread(function, kwargs: dict, doms: dict, rng: np.random.Generator
         for s, b, m in zip(spread, base, _arrays(function(**dict(kwargs, **moved)))):
             np.maximum(s, np.abs(m - b), out=s)
     return spread
+
+
+def worst(got, want, rtol: float, spread: tuple = ()) -> str:
+    """Where ``got`` and ``want`` differ most, relative to what :func:`agree` allows."""
+    got, want = _arrays(got), _arrays(want)
+    spread = spread or tuple(np.zeros(w.shape) for w in want)
+    lines = []
+    for x, y, s in zip(got, want, spread):
+        if x.shape != y.shape or not x.size:
+            continue
+        scale = np.max(np.abs(y), axis=-1, keepdims=True) if y.ndim > 1 and y.shape[-1] else np.abs(y)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.abs(x - y) / (rtol * scale + 10 * s)
+        i = np.unravel_index(np.nanargmax(np.where(np.isnan(ratio), np.inf, ratio)), ratio.shape)
+        lines.append(f"at {tuple(int(j) for j in i)}: compiled {x[i]!r}, NumPy {y[i]!r}, allowed "
+                     f"{rtol * np.broadcast_to(scale, y.shape)[i] + 10 * s[i]:.3g}")
+    return "; ".join(lines)
 
 
 def agree(got, want, rtol: float, spread: tuple = ()) -> bool:

@@ -73,6 +73,28 @@ def test_without_numba_the_generated_modules_stay_on_numpy():
     assert np.allclose(eval(out.stdout), g.quantum_metric_lower(0.1, 0.2, v=1.0, m=0.1, t=0.5), rtol=1e-14, atol=0)
 
 
+def test_everything_works_where_numba_is_not_installed():
+    """numba blocked from import (as where the fast extra is missing): the generated modules
+    stay on NumPy, their kernels and observables run, and `qsym check` passes."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['numba'] = None\n"
+            "import types\n"
+            "from qsym.runtime import compiled\n"
+            "assert compiled.backend() == 'numpy'\n"
+            "import generated.tilted_dirac as g, generated.bhz_decoherence as b\n"
+            "assert isinstance(g._quantum_metric_lower, types.FunctionType)\n"
+            "g.quantum_metric_lower([0.1, 0.2], 0.3, v=1.0, m=0.1, t=0.5)\n"
+            "b.sigma_parallel([0.01, 0.02], 0.005, 1e-3, M=0.005, A=0.23, B=0.3, U=9.7)\n"
+            "assert 'numba' not in [m.split('.')[0] for m in sys.modules if sys.modules[m] is not None]\n"
+            "from qsym import cli\n"
+            "sys.exit(cli.main(['check', 'tilted_dirac', '--jobs', '1']))\n")
+    env = {k: v for k, v in os.environ.items() if k != "QSYM_BACKEND"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
 def test_a_backend_name_that_does_not_exist_is_refused_naming_the_variable(monkeypatch, capsys):
     import subprocess
     import sys

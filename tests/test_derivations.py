@@ -104,6 +104,7 @@ def test_committed_generated_module_is_fresh(derivation, name):
 def test_generated_package_holds_only_registered_derivations():
     expected = {f"{n}.py" for n in NAMES} | {"__init__.py"}
     assert {p.name for p in GENERATED.glob("*.py")} == expected
+    assert {p.name for p in (GENERATED / "numba").glob("*.py")} == expected
 
 
 @pytest.mark.all_derivations
@@ -135,3 +136,5 @@ def test_generation_is_byte_identical_under_another_hash_seed_and_imports_withou
         there = (out / f"{name}.py").read_bytes()
         assert there == fresh_here, f"{name}: generation differs between hash seeds"
         assert there == (GENERATED / f"{name}.py").read_bytes(), f"{name}: committed file differs"
+        twin = (out / "numba" / f"{name}.py").read_bytes()
+        assert twin == (GENERATED / "numba" / f"{name}.py").read_bytes(), f"numba/{name}: committed file differs"

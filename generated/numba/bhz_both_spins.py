@@ -6,7 +6,7 @@
 """BHZ model with both spins (doubly degenerate bands): compiled twins (numba backend) of the private kernels of ``generated/bhz_both_spins.py``.
 
 Adopted by that module at import where numba is installed (``qsym.runtime.compiled``); its public
-functions, docstrings and input validation are used unchanged. 42 of 42 private functions compiled.
+functions, docstrings and input validation are used unchanged. 23 of 23 private functions compiled.
 """
 
 
@@ -72,7 +72,7 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
 
 
 @njit
-def _velocity_lower__constraint0(kx, ky, A, B, M):
+def _constraint0(kx, ky, A, B, M):
     _x0 = A**2
     _x1 = kx**2
     _x2 = ky**2
@@ -80,7 +80,7 @@ def _velocity_lower__constraint0(kx, ky, A, B, M):
 
 
 @njit
-def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
+def _constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
         ky = at(_a_ky, _i)
@@ -94,7 +94,7 @@ def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
 
 
 @njit
-def _velocity_lower__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
+def _constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
     _ok = True
     for _i in range(_n):
         kx = at(_a_kx, _i)
@@ -158,44 +158,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M
 
 
 @njit
-def _quantum_metric_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_lower(kx, ky, A, B, C, D, M):
     return 0
 
@@ -211,44 +173,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_
         D = at(_a_D, _i)
         M = at(_a_M, _i)
         _out[_i] = 0
-
-
-@njit
-def _berry_curvature_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -302,44 +226,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
 
 
 @njit
-def _bcp_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_lower(kx, ky, A, B, C, D, M):
     return 0, 0
 
@@ -359,44 +245,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a
 
 
 @njit
-def _berry_curvature_dipole_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower(kx, ky, A, B, C, D, M):
     return 0, 0
 
@@ -413,44 +261,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_A, 
         M = at(_a_M, _i)
         _out[_i, 0] = 0
         _out[_i, 1] = 0
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -583,44 +393,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C,
 
 
 @njit
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_lower(kx, ky, A, B, C, D, M):
     _x0 = A**2
     _x1 = kx**2
@@ -683,44 +455,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_
         _out[_i, 3] = _x11*_x12*_x15 - _x19
         _out[_i, 4] = (1/2)*_x12*_x15*_x17 - 1/2*_x20
         _out[_i, 5] = 0
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -851,44 +585,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
 
 
 @njit
-def _drude_sea_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_fermi_surface_lower(kx, ky, A, B, C, D, M):
     _x0 = 4*D
     _x1 = A**2
@@ -960,44 +656,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D,
 
 
 @njit
-def _drude_fermi_surface_lower__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _energy_upper(kx, ky, A, B, C, D, M):
     _x0 = kx**2
     _x1 = ky**2
@@ -1055,44 +713,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
 
 
 @njit
-def _velocity_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_upper(kx, ky, A, B, C, D, M):
     _x0 = A**2
     _x1 = kx**2
@@ -1141,44 +761,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M
 
 
 @njit
-def _quantum_metric_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_upper(kx, ky, A, B, C, D, M):
     return 0
 
@@ -1194,44 +776,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_
         D = at(_a_D, _i)
         M = at(_a_M, _i)
         _out[_i] = 0
-
-
-@njit
-def _berry_curvature_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1285,44 +829,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
 
 
 @njit
-def _bcp_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_upper(kx, ky, A, B, C, D, M):
     return 0, 0
 
@@ -1342,44 +848,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a
 
 
 @njit
-def _berry_curvature_dipole_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper(kx, ky, A, B, C, D, M):
     return 0, 0
 
@@ -1396,44 +864,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_A, 
         M = at(_a_M, _i)
         _out[_i, 0] = 0
         _out[_i, 1] = 0
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1570,44 +1000,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C,
 
 
 @njit
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_upper(kx, ky, A, B, C, D, M):
     _x0 = A**2
     _x1 = kx**2
@@ -1674,44 +1066,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_
         _out[_i, 3] = _x13*_x14*_x17 - _x21
         _out[_i, 4] = (1/2)*_x14*_x17*_x19 - 1/2*_x22
         _out[_i, 5] = 0
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1844,44 +1198,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
 
 
 @njit
-def _drude_sea_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_fermi_surface_upper(kx, ky, A, B, C, D, M):
     _x0 = 4*D
     _x1 = A**2
@@ -1958,85 +1274,28 @@ def _drude_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D,
         _out[_i, 5] = _x25*_x26
 
 
-@njit
-def _drude_fermi_surface_upper__constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        M = at(_a_M, _i)
-        _x0 = A**2
-        _x1 = kx**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
-    return _ok
-
-
 TWINS = {
     "_energy_lower": {"loop": _energy_lower__loop},
     "_velocity_lower": {"loop": _velocity_lower__loop, "components": 2},
-    "_velocity_lower__constraint0": {"loop": _velocity_lower__constraint0__loop, "holds": _velocity_lower__constraint0__all},
+    "_constraint0": {"loop": _constraint0__loop, "holds": _constraint0__all},
     "_quantum_metric_lower": {"loop": _quantum_metric_lower__loop, "components": 3},
-    "_quantum_metric_lower__constraint0": {"loop": _quantum_metric_lower__constraint0__loop, "holds": _quantum_metric_lower__constraint0__all},
     "_berry_curvature_lower": {"loop": _berry_curvature_lower__loop},
-    "_berry_curvature_lower__constraint0": {"loop": _berry_curvature_lower__constraint0__loop, "holds": _berry_curvature_lower__constraint0__all},
     "_bcp_lower": {"loop": _bcp_lower__loop, "components": 3},
-    "_bcp_lower__constraint0": {"loop": _bcp_lower__constraint0__loop, "holds": _bcp_lower__constraint0__all},
     "_berry_curvature_dipole_lower": {"loop": _berry_curvature_dipole_lower__loop, "components": 2},
-    "_berry_curvature_dipole_lower__constraint0": {"loop": _berry_curvature_dipole_lower__constraint0__loop, "holds": _berry_curvature_dipole_lower__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_lower": {"loop": _berry_curvature_dipole_fermi_surface_lower__loop, "components": 2},
-    "_berry_curvature_dipole_fermi_surface_lower__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_lower__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_lower__constraint0__all},
     "_quantum_metric_dipole_sea_lower": {"loop": _quantum_metric_dipole_sea_lower__loop, "components": 6},
-    "_quantum_metric_dipole_sea_lower__constraint0": {"loop": _quantum_metric_dipole_sea_lower__constraint0__loop, "holds": _quantum_metric_dipole_sea_lower__constraint0__all},
     "_quantum_metric_dipole_lower": {"loop": _quantum_metric_dipole_lower__loop, "components": 6},
-    "_quantum_metric_dipole_lower__constraint0": {"loop": _quantum_metric_dipole_lower__constraint0__loop, "holds": _quantum_metric_dipole_lower__constraint0__all},
     "_drude_sea_lower": {"loop": _drude_sea_lower__loop, "components": 6},
-    "_drude_sea_lower__constraint0": {"loop": _drude_sea_lower__constraint0__loop, "holds": _drude_sea_lower__constraint0__all},
     "_drude_fermi_surface_lower": {"loop": _drude_fermi_surface_lower__loop, "components": 6},
-    "_drude_fermi_surface_lower__constraint0": {"loop": _drude_fermi_surface_lower__constraint0__loop, "holds": _drude_fermi_surface_lower__constraint0__all},
     "_energy_upper": {"loop": _energy_upper__loop},
     "_velocity_upper": {"loop": _velocity_upper__loop, "components": 2},
-    "_velocity_upper__constraint0": {"loop": _velocity_upper__constraint0__loop, "holds": _velocity_upper__constraint0__all},
     "_quantum_metric_upper": {"loop": _quantum_metric_upper__loop, "components": 3},
-    "_quantum_metric_upper__constraint0": {"loop": _quantum_metric_upper__constraint0__loop, "holds": _quantum_metric_upper__constraint0__all},
     "_berry_curvature_upper": {"loop": _berry_curvature_upper__loop},
-    "_berry_curvature_upper__constraint0": {"loop": _berry_curvature_upper__constraint0__loop, "holds": _berry_curvature_upper__constraint0__all},
     "_bcp_upper": {"loop": _bcp_upper__loop, "components": 3},
-    "_bcp_upper__constraint0": {"loop": _bcp_upper__constraint0__loop, "holds": _bcp_upper__constraint0__all},
     "_berry_curvature_dipole_upper": {"loop": _berry_curvature_dipole_upper__loop, "components": 2},
-    "_berry_curvature_dipole_upper__constraint0": {"loop": _berry_curvature_dipole_upper__constraint0__loop, "holds": _berry_curvature_dipole_upper__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_upper": {"loop": _berry_curvature_dipole_fermi_surface_upper__loop, "components": 2},
-    "_berry_curvature_dipole_fermi_surface_upper__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_upper__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_upper__constraint0__all},
     "_quantum_metric_dipole_sea_upper": {"loop": _quantum_metric_dipole_sea_upper__loop, "components": 6},
-    "_quantum_metric_dipole_sea_upper__constraint0": {"loop": _quantum_metric_dipole_sea_upper__constraint0__loop, "holds": _quantum_metric_dipole_sea_upper__constraint0__all},
     "_quantum_metric_dipole_upper": {"loop": _quantum_metric_dipole_upper__loop, "components": 6},
-    "_quantum_metric_dipole_upper__constraint0": {"loop": _quantum_metric_dipole_upper__constraint0__loop, "holds": _quantum_metric_dipole_upper__constraint0__all},
     "_drude_sea_upper": {"loop": _drude_sea_upper__loop, "components": 6},
-    "_drude_sea_upper__constraint0": {"loop": _drude_sea_upper__constraint0__loop, "holds": _drude_sea_upper__constraint0__all},
     "_drude_fermi_surface_upper": {"loop": _drude_fermi_surface_upper__loop, "components": 6},
-    "_drude_fermi_surface_upper__constraint0": {"loop": _drude_fermi_surface_upper__constraint0__loop, "holds": _drude_fermi_surface_upper__constraint0__all},
 }

@@ -6,7 +6,7 @@
 """Decoherence-induced conductivity of a BHZ topological insulator: compiled twins (numba backend) of the private kernels of ``generated/bhz_decoherence.py``.
 
 Adopted by that module at import where numba is installed (``qsym.runtime.compiled``); its public
-functions, docstrings and input validation are used unchanged. 27 of 32 private functions compiled.
+functions, docstrings and input validation are used unchanged. 14 of 19 private functions compiled.
 
 Kept in NumPy:
 
@@ -42,12 +42,12 @@ def _band_energy__loop(_out, _a_k, _a_M, _a_A, _a_B):
 
 
 @njit
-def _band_energy__constraint0(M, A, B):
+def _constraint0(M, A, B):
     return (A**2 - 2*B*M > 0)
 
 
 @njit
-def _band_energy__constraint0__loop(_out, _a_M, _a_A, _a_B):
+def _constraint0__loop(_out, _a_M, _a_A, _a_B):
     for _i in range(_out.shape[0]):
         M = at(_a_M, _i)
         A = at(_a_A, _i)
@@ -56,7 +56,7 @@ def _band_energy__constraint0__loop(_out, _a_M, _a_A, _a_B):
 
 
 @njit
-def _band_energy__constraint0__all(_n, _a_M, _a_A, _a_B):
+def _constraint0__all(_n, _a_M, _a_A, _a_B):
     _ok = True
     for _i in range(_n):
         M = at(_a_M, _i)
@@ -88,31 +88,6 @@ def _dos__loop(_out, _a_k, _a_M, _a_A, _a_B):
 
 
 @njit
-def _dos__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _dos__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _dos__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
-
-
-@njit
 def _berry_curvature(k, M, A, B):
     _x0 = A**2
     _x1 = k**2
@@ -131,31 +106,6 @@ def _berry_curvature__loop(_out, _a_k, _a_M, _a_A, _a_B):
         _x1 = k**2
         _x2 = B*_x1
         _out[_i] = (1/2)*_x0*(M + _x2)/(B**2*k**4 + M**2 - 2*M*_x2 + _x0*_x1)**(3/2)
-
-
-@njit
-def _berry_curvature__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _berry_curvature__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _berry_curvature__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
 
 
 @njit
@@ -186,31 +136,6 @@ def _gamma__loop(_out, _a_k, _a_n_i, _a_M, _a_A, _a_B, _a_U):
 
 
 @njit
-def _gamma__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _gamma__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _gamma__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
-
-
-@njit
 def _gamma_anomalous(k, n_i, M, A, B, U):
     _x0 = -B*k**2 + M
     return (1/2)*U**2*_x0*n_i/abs(A**2 - 2*B*_x0)
@@ -227,81 +152,6 @@ def _gamma_anomalous__loop(_out, _a_k, _a_n_i, _a_M, _a_A, _a_B, _a_U):
         U = at(_a_U, _i)
         _x0 = -B*k**2 + M
         _out[_i] = (1/2)*U**2*_x0*n_i/abs(A**2 - 2*B*_x0)
-
-
-@njit
-def _gamma_anomalous__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _gamma_anomalous__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _gamma_anomalous__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
-
-
-@njit
-def _tau_parallel__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _tau_parallel__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _tau_parallel__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
-
-
-@njit
-def _tau_perp__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _tau_perp__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _tau_perp__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
 
 
 @njit
@@ -323,31 +173,6 @@ def _fermi_momentum__loop(_out, _a_eF, _a_M, _a_A, _a_B):
         _x1 = numpy.maximum(abs(M), abs(eF))**2
         _x2 = A**2 - 2*B*M
         _out[_i] = numpy.sqrt((-2*_x0 + 2*_x1)/(_x2 + numpy.sqrt(4*B**2*(-_x0 + _x1) + _x2**2)))
-
-
-@njit
-def _fermi_momentum__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _fermi_momentum__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _fermi_momentum__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
 
 
 @njit
@@ -441,31 +266,6 @@ def _sigma_parallel_integrand__radial(_out, _x, _w, _b, eF, kT, n_i, M, A, B, U)
 
 
 @njit
-def _sigma_parallel_integrand__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _sigma_parallel_integrand__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _sigma_parallel_integrand__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
-
-
-@njit
 def _sigma_perp_integrand(k, eF, kT, n_i, M, A, B, U):
     _x0 = A**2
     _x1 = k**2
@@ -550,31 +350,6 @@ def _sigma_perp_integrand__radial(_out, _x, _w, _b, eF, kT, n_i, M, A, B, U):
 
 
 @njit
-def _sigma_perp_integrand__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _sigma_perp_integrand__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _sigma_perp_integrand__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
-
-
-@njit
 def _sigma_drude_integrand(k, eF, kT, n_i, M, A, B, U):
     _x0 = A**2
     _x1 = B*M
@@ -637,31 +412,6 @@ def _sigma_drude_integrand__radial(_out, _x, _w, _b, eF, kT, n_i, M, A, B, U):
 
 
 @njit
-def _sigma_drude_integrand__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _sigma_drude_integrand__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _sigma_drude_integrand__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
-
-
-@njit
 def _sigma_parallel_k_of_energy(energy, eF, kT, n_i, M, A, B, U):
     _x0 = M**2
     _x1 = energy**2
@@ -687,31 +437,6 @@ def _sigma_parallel_k_of_energy__loop(_out, _a_energy, _a_eF, _a_kT, _a_n_i, _a_
 
 
 @njit
-def _sigma_parallel__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _sigma_parallel__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _sigma_parallel__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
-
-
-@njit
 def _sigma_perp_k_of_energy(energy, eF, kT, n_i, M, A, B, U):
     _x0 = M**2
     _x1 = energy**2
@@ -734,31 +459,6 @@ def _sigma_perp_k_of_energy__loop(_out, _a_energy, _a_eF, _a_kT, _a_n_i, _a_M, _
         _x1 = energy**2
         _x2 = A**2 - 2*B*M
         _out[_i] = numpy.sqrt((-2*_x0 + 2*_x1)/(_x2 + numpy.sqrt(4*B**2*(-_x0 + _x1) + _x2**2)))
-
-
-@njit
-def _sigma_perp__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _sigma_perp__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _sigma_perp__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
 
 
 @njit
@@ -836,57 +536,19 @@ def _sigma_drude_zero_temperature__loop(_out, _a_eF, _a_kT, _a_n_i, _a_M, _a_A, 
         _out[_i] = (4*_x12*(2*_x0*_x12 + _x4)**2*abs(_x15)/(U**2*_x15*n_i*(-8*_x12*_x2 + _x13 + _x14*_x9 + 4*_x5)) if (_x6 < _x7) else 0)
 
 
-@njit
-def _sigma_drude__constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
-
-
-@njit
-def _sigma_drude__constraint0__loop(_out, _a_M, _a_A, _a_B):
-    for _i in range(_out.shape[0]):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (A**2 - 2*B*M > 0)
-
-
-@njit
-def _sigma_drude__constraint0__all(_n, _a_M, _a_A, _a_B):
-    _ok = True
-    for _i in range(_n):
-        M = at(_a_M, _i)
-        A = at(_a_A, _i)
-        B = at(_a_B, _i)
-        _ok &= (A**2 - 2*B*M > 0)
-    return _ok
-
-
 TWINS = {
     "_band_energy": {"loop": _band_energy__loop},
-    "_band_energy__constraint0": {"loop": _band_energy__constraint0__loop, "holds": _band_energy__constraint0__all},
+    "_constraint0": {"loop": _constraint0__loop, "holds": _constraint0__all},
     "_dos": {"loop": _dos__loop},
-    "_dos__constraint0": {"loop": _dos__constraint0__loop, "holds": _dos__constraint0__all},
     "_berry_curvature": {"loop": _berry_curvature__loop},
-    "_berry_curvature__constraint0": {"loop": _berry_curvature__constraint0__loop, "holds": _berry_curvature__constraint0__all},
     "_gamma": {"loop": _gamma__loop},
-    "_gamma__constraint0": {"loop": _gamma__constraint0__loop, "holds": _gamma__constraint0__all},
     "_gamma_anomalous": {"loop": _gamma_anomalous__loop},
-    "_gamma_anomalous__constraint0": {"loop": _gamma_anomalous__constraint0__loop, "holds": _gamma_anomalous__constraint0__all},
-    "_tau_parallel__constraint0": {"loop": _tau_parallel__constraint0__loop, "holds": _tau_parallel__constraint0__all},
-    "_tau_perp__constraint0": {"loop": _tau_perp__constraint0__loop, "holds": _tau_perp__constraint0__all},
     "_fermi_momentum": {"loop": _fermi_momentum__loop},
-    "_fermi_momentum__constraint0": {"loop": _fermi_momentum__constraint0__loop, "holds": _fermi_momentum__constraint0__all},
     "_sigma_parallel_integrand": {"loop": _sigma_parallel_integrand__loop, "radial": _sigma_parallel_integrand__radial},
-    "_sigma_parallel_integrand__constraint0": {"loop": _sigma_parallel_integrand__constraint0__loop, "holds": _sigma_parallel_integrand__constraint0__all},
     "_sigma_perp_integrand": {"loop": _sigma_perp_integrand__loop, "radial": _sigma_perp_integrand__radial},
-    "_sigma_perp_integrand__constraint0": {"loop": _sigma_perp_integrand__constraint0__loop, "holds": _sigma_perp_integrand__constraint0__all},
     "_sigma_drude_integrand": {"loop": _sigma_drude_integrand__loop, "radial": _sigma_drude_integrand__radial},
-    "_sigma_drude_integrand__constraint0": {"loop": _sigma_drude_integrand__constraint0__loop, "holds": _sigma_drude_integrand__constraint0__all},
     "_sigma_parallel_k_of_energy": {"loop": _sigma_parallel_k_of_energy__loop},
-    "_sigma_parallel__constraint0": {"loop": _sigma_parallel__constraint0__loop, "holds": _sigma_parallel__constraint0__all},
     "_sigma_perp_k_of_energy": {"loop": _sigma_perp_k_of_energy__loop},
-    "_sigma_perp__constraint0": {"loop": _sigma_perp__constraint0__loop, "holds": _sigma_perp__constraint0__all},
     "_sigma_drude_k_of_energy": {"loop": _sigma_drude_k_of_energy__loop},
     "_sigma_drude_zero_temperature": {"loop": _sigma_drude_zero_temperature__loop},
-    "_sigma_drude__constraint0": {"loop": _sigma_drude__constraint0__loop, "holds": _sigma_drude__constraint0__all},
 }

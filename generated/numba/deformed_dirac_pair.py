@@ -6,7 +6,7 @@
 """Paper 002's toy model (Eq. 20) as a user model: compiled twins (numba backend) of the private kernels of ``generated/deformed_dirac_pair.py``.
 
 Adopted by that module at import where numba is installed (``qsym.runtime.compiled``); its public
-functions, docstrings and input validation are used unchanged. 42 of 42 private functions compiled.
+functions, docstrings and input validation are used unchanged. 23 of 23 private functions compiled.
 """
 
 
@@ -70,7 +70,7 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _velocity_lower__constraint0(kx, ky, v, m, b, t):
+def _constraint0(kx, ky, v, m, b, t):
     _x0 = kx**2
     _x1 = v**2
     _x2 = ky**2
@@ -78,7 +78,7 @@ def _velocity_lower__constraint0(kx, ky, v, m, b, t):
 
 
 @njit
-def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
+def _constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
         ky = at(_a_ky, _i)
@@ -93,7 +93,7 @@ def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
 
 
 @njit
-def _velocity_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
+def _constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     _ok = True
     for _i in range(_n):
         kx = at(_a_kx, _i)
@@ -153,46 +153,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _quantum_metric_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_lower(kx, ky, v, m, b, t):
     return 0
 
@@ -207,46 +167,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         b = at(_a_b, _i)
         t = at(_a_t, _i)
         _out[_i] = 0
-
-
-@njit
-def _berry_curvature_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -295,46 +215,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _bcp_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_lower(kx, ky, v, m, b, t):
     return 0, 0
 
@@ -353,46 +233,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a
 
 
 @njit
-def _berry_curvature_dipole_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower(kx, ky, v, m, b, t):
     return 0, 0
 
@@ -408,46 +248,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_v, 
         t = at(_a_t, _i)
         _out[_i, 0] = 0
         _out[_i, 1] = 0
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -579,46 +379,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b,
 
 
 @njit
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_lower(kx, ky, v, m, b, t):
     _x0 = v**2
     _x1 = kx**2
@@ -674,46 +434,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
         _out[_i, 3] = _x12*_x5*_x8 - _x15*_x17
         _out[_i, 4] = -_x13*_x16*_x9 + (1/2)*_x15*_x5*_x8
         _out[_i, 5] = 0
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -849,46 +569,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _drude_sea_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_fermi_surface_lower(kx, ky, v, m, b, t):
     _x0 = kx**2
     _x1 = v**2
@@ -961,46 +641,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t)
 
 
 @njit
-def _drude_fermi_surface_lower__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _energy_upper(kx, ky, v, m, b, t):
     _x0 = kx**2
     _x1 = v**2
@@ -1054,46 +694,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _velocity_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_upper(kx, ky, v, m, b, t):
     _x0 = v**2
     _x1 = 2*b
@@ -1137,46 +737,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _quantum_metric_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_upper(kx, ky, v, m, b, t):
     return 0
 
@@ -1191,46 +751,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         b = at(_a_b, _i)
         t = at(_a_t, _i)
         _out[_i] = 0
-
-
-@njit
-def _berry_curvature_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1279,46 +799,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _bcp_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_upper(kx, ky, v, m, b, t):
     return 0, 0
 
@@ -1337,46 +817,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a
 
 
 @njit
-def _berry_curvature_dipole_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper(kx, ky, v, m, b, t):
     return 0, 0
 
@@ -1392,46 +832,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_v, 
         t = at(_a_t, _i)
         _out[_i, 0] = 0
         _out[_i, 1] = 0
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1567,46 +967,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b,
 
 
 @njit
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_upper(kx, ky, v, m, b, t):
     _x0 = v**2
     _x1 = kx**2
@@ -1658,46 +1018,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
         _out[_i, 3] = _x12*_x5*_x8 - _x13*_x15
         _out[_i, 4] = -_x10*_x14*_x9 + (1/2)*_x13*_x5*_x8
         _out[_i, 5] = 0
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1829,46 +1149,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _drude_sea_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_fermi_surface_upper(kx, ky, v, m, b, t):
     _x0 = kx**2
     _x1 = v**2
@@ -1938,87 +1218,28 @@ def _drude_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t)
         _out[_i, 5] = _x22*_x23
 
 
-@njit
-def _drude_fermi_surface_upper__constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _out[_i] = (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        b = at(_a_b, _i)
-        t = at(_a_t, _i)
-        _x0 = kx**2
-        _x1 = v**2
-        _x2 = ky**2
-        _ok &= (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
-    return _ok
-
-
 TWINS = {
     "_energy_lower": {"loop": _energy_lower__loop},
     "_velocity_lower": {"loop": _velocity_lower__loop, "components": 2},
-    "_velocity_lower__constraint0": {"loop": _velocity_lower__constraint0__loop, "holds": _velocity_lower__constraint0__all},
+    "_constraint0": {"loop": _constraint0__loop, "holds": _constraint0__all},
     "_quantum_metric_lower": {"loop": _quantum_metric_lower__loop, "components": 3},
-    "_quantum_metric_lower__constraint0": {"loop": _quantum_metric_lower__constraint0__loop, "holds": _quantum_metric_lower__constraint0__all},
     "_berry_curvature_lower": {"loop": _berry_curvature_lower__loop},
-    "_berry_curvature_lower__constraint0": {"loop": _berry_curvature_lower__constraint0__loop, "holds": _berry_curvature_lower__constraint0__all},
     "_bcp_lower": {"loop": _bcp_lower__loop, "components": 3},
-    "_bcp_lower__constraint0": {"loop": _bcp_lower__constraint0__loop, "holds": _bcp_lower__constraint0__all},
     "_berry_curvature_dipole_lower": {"loop": _berry_curvature_dipole_lower__loop, "components": 2},
-    "_berry_curvature_dipole_lower__constraint0": {"loop": _berry_curvature_dipole_lower__constraint0__loop, "holds": _berry_curvature_dipole_lower__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_lower": {"loop": _berry_curvature_dipole_fermi_surface_lower__loop, "components": 2},
-    "_berry_curvature_dipole_fermi_surface_lower__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_lower__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_lower__constraint0__all},
     "_quantum_metric_dipole_sea_lower": {"loop": _quantum_metric_dipole_sea_lower__loop, "components": 6},
-    "_quantum_metric_dipole_sea_lower__constraint0": {"loop": _quantum_metric_dipole_sea_lower__constraint0__loop, "holds": _quantum_metric_dipole_sea_lower__constraint0__all},
     "_quantum_metric_dipole_lower": {"loop": _quantum_metric_dipole_lower__loop, "components": 6},
-    "_quantum_metric_dipole_lower__constraint0": {"loop": _quantum_metric_dipole_lower__constraint0__loop, "holds": _quantum_metric_dipole_lower__constraint0__all},
     "_drude_sea_lower": {"loop": _drude_sea_lower__loop, "components": 6},
-    "_drude_sea_lower__constraint0": {"loop": _drude_sea_lower__constraint0__loop, "holds": _drude_sea_lower__constraint0__all},
     "_drude_fermi_surface_lower": {"loop": _drude_fermi_surface_lower__loop, "components": 6},
-    "_drude_fermi_surface_lower__constraint0": {"loop": _drude_fermi_surface_lower__constraint0__loop, "holds": _drude_fermi_surface_lower__constraint0__all},
     "_energy_upper": {"loop": _energy_upper__loop},
     "_velocity_upper": {"loop": _velocity_upper__loop, "components": 2},
-    "_velocity_upper__constraint0": {"loop": _velocity_upper__constraint0__loop, "holds": _velocity_upper__constraint0__all},
     "_quantum_metric_upper": {"loop": _quantum_metric_upper__loop, "components": 3},
-    "_quantum_metric_upper__constraint0": {"loop": _quantum_metric_upper__constraint0__loop, "holds": _quantum_metric_upper__constraint0__all},
     "_berry_curvature_upper": {"loop": _berry_curvature_upper__loop},
-    "_berry_curvature_upper__constraint0": {"loop": _berry_curvature_upper__constraint0__loop, "holds": _berry_curvature_upper__constraint0__all},
     "_bcp_upper": {"loop": _bcp_upper__loop, "components": 3},
-    "_bcp_upper__constraint0": {"loop": _bcp_upper__constraint0__loop, "holds": _bcp_upper__constraint0__all},
     "_berry_curvature_dipole_upper": {"loop": _berry_curvature_dipole_upper__loop, "components": 2},
-    "_berry_curvature_dipole_upper__constraint0": {"loop": _berry_curvature_dipole_upper__constraint0__loop, "holds": _berry_curvature_dipole_upper__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_upper": {"loop": _berry_curvature_dipole_fermi_surface_upper__loop, "components": 2},
-    "_berry_curvature_dipole_fermi_surface_upper__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_upper__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_upper__constraint0__all},
     "_quantum_metric_dipole_sea_upper": {"loop": _quantum_metric_dipole_sea_upper__loop, "components": 6},
-    "_quantum_metric_dipole_sea_upper__constraint0": {"loop": _quantum_metric_dipole_sea_upper__constraint0__loop, "holds": _quantum_metric_dipole_sea_upper__constraint0__all},
     "_quantum_metric_dipole_upper": {"loop": _quantum_metric_dipole_upper__loop, "components": 6},
-    "_quantum_metric_dipole_upper__constraint0": {"loop": _quantum_metric_dipole_upper__constraint0__loop, "holds": _quantum_metric_dipole_upper__constraint0__all},
     "_drude_sea_upper": {"loop": _drude_sea_upper__loop, "components": 6},
-    "_drude_sea_upper__constraint0": {"loop": _drude_sea_upper__constraint0__loop, "holds": _drude_sea_upper__constraint0__all},
     "_drude_fermi_surface_upper": {"loop": _drude_fermi_surface_upper__loop, "components": 6},
-    "_drude_fermi_surface_upper__constraint0": {"loop": _drude_fermi_surface_upper__constraint0__loop, "holds": _drude_fermi_surface_upper__constraint0__all},
 }

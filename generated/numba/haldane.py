@@ -6,7 +6,7 @@
 """Haldane model: compiled twins (numba backend) of the private kernels of ``generated/haldane.py``.
 
 Adopted by that module at import where numba is installed (``qsym.runtime.compiled``); its public
-functions, docstrings and input validation are used unchanged. 42 of 42 private functions compiled.
+functions, docstrings and input validation are used unchanged. 23 of 23 private functions compiled.
 """
 
 
@@ -142,7 +142,7 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
 
 
 @njit
-def _velocity_lower__constraint0(kx, ky, t_1, t_2, phi, M):
+def _constraint0(kx, ky, t_1, t_2, phi, M):
     _x0 = numpy.sqrt(3)*ky
     _x1 = (1/3)*_x0
     _x2 = (1/2)*kx
@@ -155,7 +155,7 @@ def _velocity_lower__constraint0(kx, ky, t_1, t_2, phi, M):
 
 
 @njit
-def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
+def _constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
         ky = at(_a_ky, _i)
@@ -175,7 +175,7 @@ def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_ph
 
 
 @njit
-def _velocity_lower__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
+def _constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
     _ok = True
     for _i in range(_n):
         kx = at(_a_kx, _i)
@@ -290,61 +290,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M
 
 
 @njit
-def _quantum_metric_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_lower(kx, ky, t_1, t_2, phi, M):
     _x0 = numpy.sqrt(3)
     _x1 = _x0*ky
@@ -423,61 +368,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_
         _x30 = -1/3*_x0*_x11 + (1/6)*_x0*_x12*t_1 - _x14*_x28
         _x31 = _x17*_x25 - _x18*numpy.cos(kx) + _x24
         _out[_i] = ((1/2)*_x10*_x23*_x26 - 1/2*_x10*_x29*_x31 - 1/2*_x15*_x26*_x27 + (1/2)*_x15*_x30*_x31 - 1/2*_x22*_x23*_x30 + (1/2)*_x22*_x27*_x29)/(_x10**2 + _x15**2 + _x22**2)**(3/2)
-
-
-@njit
-def _berry_curvature_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -573,61 +463,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
         _out[_i, 0] = _x24*(-_x30*(_x25**2 + _x26**2 + _x29**2) + _x31**2*_x32)
         _out[_i, 1] = _x24*(-_x30*(_x25*_x35 + _x26*_x36 + _x29*_x33) + _x31*_x32*_x37)
         _out[_i, 2] = _x24*(-_x30*(_x33**2 + _x35**2 + _x36**2) + _x32*_x37**2)
-
-
-@njit
-def _bcp_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -785,61 +620,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_p
 
 
 @njit
-def _berry_curvature_dipole_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower(kx, ky, t_1, t_2, phi, M):
     _x0 = numpy.sin(kx)
     _x1 = t_2*numpy.cos(phi)
@@ -937,61 +717,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_t_1
         _x40 = ((1/2)*_x19*_x32*_x36 - 1/2*_x19*_x35*_x38 - 1/2*_x24*_x31*_x36 + (1/2)*_x24*_x35*_x39 + (1/2)*_x28*_x31*_x38 - 1/2*_x28*_x32*_x39)/_x29**(3/2)
         _out[_i, 0] = _x40*(-2*_x0*_x1 - _x11 + _x30*(-_x19*_x31 - _x24*_x32 - _x28*_x35) - _x8)
         _out[_i, 1] = _x40*(-_x11*_x3 + _x3*_x8 + _x30*(-_x19*_x39 - _x24*_x38 - _x28*_x36))
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1255,61 +980,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _
 
 
 @njit
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_lower(kx, ky, t_1, t_2, phi, M):
     _x0 = (1/2)*kx
     _x1 = numpy.sqrt(3)
@@ -1431,61 +1101,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_ph
         _out[_i, 3] = _x46 - _x48*_x49
         _out[_i, 4] = (1/2)*_x35*_x44*_x48 - 1/2*_x50
         _out[_i, 5] = 0
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1833,61 +1448,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
 
 
 @njit
-def _drude_sea_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_fermi_surface_lower(kx, ky, t_1, t_2, phi, M):
     _x0 = numpy.sin(kx)
     _x1 = 2*_x0
@@ -2052,61 +1612,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi,
 
 
 @njit
-def _drude_fermi_surface_lower__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _energy_upper(kx, ky, t_1, t_2, phi, M):
     _x0 = 2*t_2
     _x1 = _x0*numpy.cos(phi)
@@ -2232,61 +1737,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
 
 
 @njit
-def _velocity_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_upper(kx, ky, t_1, t_2, phi, M):
     _x0 = (1/2)*kx
     _x1 = numpy.sqrt(3)
@@ -2380,61 +1830,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M
 
 
 @njit
-def _quantum_metric_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_upper(kx, ky, t_1, t_2, phi, M):
     _x0 = numpy.sqrt(3)
     _x1 = _x0*ky
@@ -2513,61 +1908,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_
         _x30 = -1/3*_x0*_x11 + (1/6)*_x0*_x12*t_1 - _x14*_x28
         _x31 = (1/2)*_x17*_x24 - 1/2*_x18*numpy.cos(kx) + (1/2)*_x23
         _out[_i] = (-_x10*_x25*_x26 + _x10*_x29*_x31 + _x15*_x25*_x27 - _x15*_x30*_x31 + _x22*_x26*_x30 - _x22*_x27*_x29)/(_x10**2 + _x15**2 + _x22**2)**(3/2)
-
-
-@njit
-def _berry_curvature_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -2663,61 +2003,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
         _out[_i, 0] = _x24*((1/4)*_x30*(_x25**2 + _x26**2 + _x29**2) - _x31**2*_x32)
         _out[_i, 1] = _x24*((1/4)*_x30*(_x25*_x35 + _x26*_x36 + _x29*_x33) - _x31*_x32*_x37)
         _out[_i, 2] = _x24*((1/4)*_x30*(_x33**2 + _x35**2 + _x36**2) - _x32*_x37**2)
-
-
-@njit
-def _bcp_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -2877,61 +2162,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_p
 
 
 @njit
-def _berry_curvature_dipole_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper(kx, ky, t_1, t_2, phi, M):
     _x0 = numpy.sin(kx)
     _x1 = t_2*numpy.cos(phi)
@@ -3035,61 +2265,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_t_1
         _x43 = (-_x19*_x36*_x37 + _x19*_x40*_x42 + _x24*_x36*_x38 - _x24*_x41*_x42 + _x28*_x37*_x41 - _x28*_x38*_x40)/_x29**(3/2)
         _out[_i, 0] = _x43*(-2*_x0*_x1 - _x11 + _x30*(_x19*_x31 + _x24*_x32 + _x28*_x35) - _x8)
         _out[_i, 1] = _x43*(-_x11*_x3 + _x3*_x8 + _x30*(_x19*_x41 + _x24*_x40 + _x28*_x36))
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -3345,61 +2520,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _
 
 
 @njit
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_upper(kx, ky, t_1, t_2, phi, M):
     _x0 = (1/2)*kx
     _x1 = numpy.sqrt(3)
@@ -3521,61 +2641,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_ph
         _out[_i, 3] = _x46 - _x48*_x49
         _out[_i, 4] = (1/2)*_x35*_x44*_x48 - 1/2*_x50
         _out[_i, 5] = 0
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -3909,61 +2974,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
 
 
 @njit
-def _drude_sea_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_fermi_surface_upper(kx, ky, t_1, t_2, phi, M):
     _x0 = numpy.sin(kx)
     _x1 = 2*_x0
@@ -4129,102 +3139,28 @@ def _drude_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi,
         _out[_i, 5] = _x70*_x71
 
 
-@njit
-def _drude_fermi_surface_upper__constraint0(kx, ky, t_1, t_2, phi, M):
-    _x0 = numpy.sqrt(3)*ky
-    _x1 = (1/3)*_x0
-    _x2 = (1/2)*kx
-    _x3 = (1/6)*_x0
-    _x4 = _x2 - _x3
-    _x5 = _x2 + _x3
-    _x6 = 2*t_2*numpy.sin(phi)
-    _x7 = (1/2)*_x0
-    return ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _out[_i] = ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_t_1, _a_t_2, _a_phi, _a_M):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        t_1 = at(_a_t_1, _i)
-        t_2 = at(_a_t_2, _i)
-        phi = at(_a_phi, _i)
-        M = at(_a_M, _i)
-        _x0 = numpy.sqrt(3)*ky
-        _x1 = (1/3)*_x0
-        _x2 = (1/2)*kx
-        _x3 = (1/6)*_x0
-        _x4 = _x2 - _x3
-        _x5 = _x2 + _x3
-        _x6 = 2*t_2*numpy.sin(phi)
-        _x7 = (1/2)*_x0
-        _ok &= ((t_1*numpy.sin(_x1) + t_1*numpy.sin(_x4) - t_1*numpy.sin(_x5))**2 + (t_1*numpy.cos(_x1) + t_1*numpy.cos(_x4) + t_1*numpy.cos(_x5))**2 + (M - _x6*numpy.sin(kx) + _x6*numpy.sin(_x2 - _x7) + _x6*numpy.sin(_x2 + _x7))**2 >= 1.0e-12)
-    return _ok
-
-
 TWINS = {
     "_energy_lower": {"loop": _energy_lower__loop},
     "_velocity_lower": {"loop": _velocity_lower__loop, "components": 2},
-    "_velocity_lower__constraint0": {"loop": _velocity_lower__constraint0__loop, "holds": _velocity_lower__constraint0__all},
+    "_constraint0": {"loop": _constraint0__loop, "holds": _constraint0__all},
     "_quantum_metric_lower": {"loop": _quantum_metric_lower__loop, "components": 3},
-    "_quantum_metric_lower__constraint0": {"loop": _quantum_metric_lower__constraint0__loop, "holds": _quantum_metric_lower__constraint0__all},
     "_berry_curvature_lower": {"loop": _berry_curvature_lower__loop},
-    "_berry_curvature_lower__constraint0": {"loop": _berry_curvature_lower__constraint0__loop, "holds": _berry_curvature_lower__constraint0__all},
     "_bcp_lower": {"loop": _bcp_lower__loop, "components": 3},
-    "_bcp_lower__constraint0": {"loop": _bcp_lower__constraint0__loop, "holds": _bcp_lower__constraint0__all},
     "_berry_curvature_dipole_lower": {"loop": _berry_curvature_dipole_lower__loop, "components": 2},
-    "_berry_curvature_dipole_lower__constraint0": {"loop": _berry_curvature_dipole_lower__constraint0__loop, "holds": _berry_curvature_dipole_lower__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_lower": {"loop": _berry_curvature_dipole_fermi_surface_lower__loop, "components": 2},
-    "_berry_curvature_dipole_fermi_surface_lower__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_lower__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_lower__constraint0__all},
     "_quantum_metric_dipole_sea_lower": {"loop": _quantum_metric_dipole_sea_lower__loop, "components": 6},
-    "_quantum_metric_dipole_sea_lower__constraint0": {"loop": _quantum_metric_dipole_sea_lower__constraint0__loop, "holds": _quantum_metric_dipole_sea_lower__constraint0__all},
     "_quantum_metric_dipole_lower": {"loop": _quantum_metric_dipole_lower__loop, "components": 6},
-    "_quantum_metric_dipole_lower__constraint0": {"loop": _quantum_metric_dipole_lower__constraint0__loop, "holds": _quantum_metric_dipole_lower__constraint0__all},
     "_drude_sea_lower": {"loop": _drude_sea_lower__loop, "components": 6},
-    "_drude_sea_lower__constraint0": {"loop": _drude_sea_lower__constraint0__loop, "holds": _drude_sea_lower__constraint0__all},
     "_drude_fermi_surface_lower": {"loop": _drude_fermi_surface_lower__loop, "components": 6},
-    "_drude_fermi_surface_lower__constraint0": {"loop": _drude_fermi_surface_lower__constraint0__loop, "holds": _drude_fermi_surface_lower__constraint0__all},
     "_energy_upper": {"loop": _energy_upper__loop},
     "_velocity_upper": {"loop": _velocity_upper__loop, "components": 2},
-    "_velocity_upper__constraint0": {"loop": _velocity_upper__constraint0__loop, "holds": _velocity_upper__constraint0__all},
     "_quantum_metric_upper": {"loop": _quantum_metric_upper__loop, "components": 3},
-    "_quantum_metric_upper__constraint0": {"loop": _quantum_metric_upper__constraint0__loop, "holds": _quantum_metric_upper__constraint0__all},
     "_berry_curvature_upper": {"loop": _berry_curvature_upper__loop},
-    "_berry_curvature_upper__constraint0": {"loop": _berry_curvature_upper__constraint0__loop, "holds": _berry_curvature_upper__constraint0__all},
     "_bcp_upper": {"loop": _bcp_upper__loop, "components": 3},
-    "_bcp_upper__constraint0": {"loop": _bcp_upper__constraint0__loop, "holds": _bcp_upper__constraint0__all},
     "_berry_curvature_dipole_upper": {"loop": _berry_curvature_dipole_upper__loop, "components": 2},
-    "_berry_curvature_dipole_upper__constraint0": {"loop": _berry_curvature_dipole_upper__constraint0__loop, "holds": _berry_curvature_dipole_upper__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_upper": {"loop": _berry_curvature_dipole_fermi_surface_upper__loop, "components": 2},
-    "_berry_curvature_dipole_fermi_surface_upper__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_upper__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_upper__constraint0__all},
     "_quantum_metric_dipole_sea_upper": {"loop": _quantum_metric_dipole_sea_upper__loop, "components": 6},
-    "_quantum_metric_dipole_sea_upper__constraint0": {"loop": _quantum_metric_dipole_sea_upper__constraint0__loop, "holds": _quantum_metric_dipole_sea_upper__constraint0__all},
     "_quantum_metric_dipole_upper": {"loop": _quantum_metric_dipole_upper__loop, "components": 6},
-    "_quantum_metric_dipole_upper__constraint0": {"loop": _quantum_metric_dipole_upper__constraint0__loop, "holds": _quantum_metric_dipole_upper__constraint0__all},
     "_drude_sea_upper": {"loop": _drude_sea_upper__loop, "components": 6},
-    "_drude_sea_upper__constraint0": {"loop": _drude_sea_upper__constraint0__loop, "holds": _drude_sea_upper__constraint0__all},
     "_drude_fermi_surface_upper": {"loop": _drude_fermi_surface_upper__loop, "components": 6},
-    "_drude_fermi_surface_upper__constraint0": {"loop": _drude_fermi_surface_upper__constraint0__loop, "holds": _drude_fermi_surface_upper__constraint0__all},
 }

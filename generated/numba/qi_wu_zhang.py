@@ -6,7 +6,7 @@
 """Qi-Wu-Zhang model (tilted): compiled twins (numba backend) of the private kernels of ``generated/qi_wu_zhang.py``.
 
 Adopted by that module at import where numba is installed (``qsym.runtime.compiled``); its public
-functions, docstrings and input validation are used unchanged. 42 of 42 private functions compiled.
+functions, docstrings and input validation are used unchanged. 23 of 23 private functions compiled.
 """
 
 
@@ -62,12 +62,12 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _velocity_lower__constraint0(kx, ky, m):
+def _constraint0(kx, ky, m):
     return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
 
 
 @njit
-def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
+def _constraint0__loop(_out, _a_kx, _a_ky, _a_m):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
         ky = at(_a_ky, _i)
@@ -76,7 +76,7 @@ def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
 
 
 @njit
-def _velocity_lower__constraint0__all(_n, _a_kx, _a_ky, _a_m):
+def _constraint0__all(_n, _a_kx, _a_ky, _a_m):
     _ok = True
     for _i in range(_n):
         kx = at(_a_kx, _i)
@@ -128,31 +128,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _quantum_metric_lower__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_lower(kx, ky, m, t):
     _x0 = numpy.sin(kx)**2
     _x1 = numpy.sin(ky)**2
@@ -177,31 +152,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _x4 = _x2 + _x3 + m
         _x5 = (1/2)*_x3
         _out[_i] = (_x0*_x5 + (1/2)*_x1*_x2 + _x2*_x4*_x5)/(_x0 + _x1 + _x4**2)**(3/2)
-
-
-@njit
-def _berry_curvature_lower__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -245,31 +195,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _out[_i, 0] = _x8*(_x10**2*_x11 - _x9*(_x1 + _x4**2))
         _out[_i, 1] = _x8*(-_x0*_x2*_x9 + _x10*_x11*_x12)
         _out[_i, 2] = _x8*(_x11*_x12**2 - _x9*(_x3 + _x5**2))
-
-
-@njit
-def _bcp_lower__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -319,31 +244,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _berry_curvature_dipole_lower__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower(kx, ky, m, t):
     _x0 = numpy.sin(kx)
     _x1 = _x0**2
@@ -377,31 +277,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_m, 
         _x9 = _x1*_x8 + (1/2)*_x3*_x4 + _x4*_x6*_x8
         _out[_i, 0] = _x9*(_x4*t + (-_x0*_x4 + _x0*_x6)/numpy.sqrt(_x7))/_x7**(3/2)
         _out[_i, 1] = _x9*(-_x2*_x5 + _x2*_x6)/_x7**2
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -523,31 +398,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_lower(kx, ky, m, t):
     _x0 = numpy.sin(kx)
     _x1 = _x0**2
@@ -609,31 +459,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _out[_i, 3] = _x13*_x14*_x8 - _x20
         _out[_i, 4] = (1/2)*_x14*_x17*_x8 - 1/2*_x21
         _out[_i, 5] = 0
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -763,31 +588,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _drude_sea_lower__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_fermi_surface_lower(kx, ky, m, t):
     _x0 = numpy.cos(kx)
     _x1 = numpy.sin(kx)
@@ -854,31 +654,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _drude_fermi_surface_lower__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _energy_upper(kx, ky, m, t):
     _x0 = numpy.sin(kx)
     return _x0*t + numpy.sqrt(_x0**2 + (m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(ky)**2)
@@ -924,31 +699,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _velocity_upper__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_upper(kx, ky, m, t):
     _x0 = numpy.sin(kx)
     _x1 = _x0**2
@@ -990,31 +740,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _quantum_metric_upper__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_upper(kx, ky, m, t):
     _x0 = numpy.sin(kx)**2
     _x1 = numpy.sin(ky)**2
@@ -1039,31 +764,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _x4 = _x2 + _x3 + m
         _x5 = (1/2)*_x3
         _out[_i] = (-_x0*_x5 - 1/2*_x1*_x2 - _x2*_x4*_x5)/(_x0 + _x1 + _x4**2)**(3/2)
-
-
-@njit
-def _berry_curvature_upper__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1107,31 +807,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _out[_i, 0] = _x8*(-_x10**2*_x11 + (1/4)*_x9*(_x1 + _x4**2))
         _out[_i, 1] = _x8*((1/4)*_x0*_x2*_x9 - _x10*_x11*_x12)
         _out[_i, 2] = _x8*(-_x11*_x12**2 + (1/4)*_x9*(_x3 + _x5**2))
-
-
-@njit
-def _bcp_upper__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1191,31 +866,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _berry_curvature_dipole_upper__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper(kx, ky, m, t):
     _x0 = numpy.sin(kx)
     _x1 = _x0**2
@@ -1249,31 +899,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_m, 
         _x9 = -_x1*_x8 - 1/2*_x3*_x4 - _x4*_x6*_x8
         _out[_i, 0] = _x9*(_x4*t + (_x0*_x4 - _x0*_x6)/numpy.sqrt(_x7))/_x7**(3/2)
         _out[_i, 1] = _x9*(_x2*_x5 - _x2*_x6)/_x7**2
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1391,31 +1016,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_upper(kx, ky, m, t):
     _x0 = numpy.sin(kx)
     _x1 = _x0**2
@@ -1471,31 +1071,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _out[_i, 3] = _x11*_x12*_x8 - _x17
         _out[_i, 4] = (1/2)*_x12*_x14*_x8 - 1/2*_x18
         _out[_i, 5] = 0
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1623,31 +1198,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _drude_sea_upper__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_fermi_surface_upper(kx, ky, m, t):
     _x0 = numpy.cos(kx)
     _x1 = numpy.sin(kx)
@@ -1707,72 +1257,28 @@ def _drude_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _out[_i, 5] = _x18*_x19
 
 
-@njit
-def _drude_fermi_surface_upper__constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _out[_i] = ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        m = at(_a_m, _i)
-        _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
 TWINS = {
     "_energy_lower": {"loop": _energy_lower__loop},
     "_velocity_lower": {"loop": _velocity_lower__loop, "components": 2},
-    "_velocity_lower__constraint0": {"loop": _velocity_lower__constraint0__loop, "holds": _velocity_lower__constraint0__all},
+    "_constraint0": {"loop": _constraint0__loop, "holds": _constraint0__all},
     "_quantum_metric_lower": {"loop": _quantum_metric_lower__loop, "components": 3},
-    "_quantum_metric_lower__constraint0": {"loop": _quantum_metric_lower__constraint0__loop, "holds": _quantum_metric_lower__constraint0__all},
     "_berry_curvature_lower": {"loop": _berry_curvature_lower__loop},
-    "_berry_curvature_lower__constraint0": {"loop": _berry_curvature_lower__constraint0__loop, "holds": _berry_curvature_lower__constraint0__all},
     "_bcp_lower": {"loop": _bcp_lower__loop, "components": 3},
-    "_bcp_lower__constraint0": {"loop": _bcp_lower__constraint0__loop, "holds": _bcp_lower__constraint0__all},
     "_berry_curvature_dipole_lower": {"loop": _berry_curvature_dipole_lower__loop, "components": 2},
-    "_berry_curvature_dipole_lower__constraint0": {"loop": _berry_curvature_dipole_lower__constraint0__loop, "holds": _berry_curvature_dipole_lower__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_lower": {"loop": _berry_curvature_dipole_fermi_surface_lower__loop, "components": 2},
-    "_berry_curvature_dipole_fermi_surface_lower__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_lower__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_lower__constraint0__all},
     "_quantum_metric_dipole_sea_lower": {"loop": _quantum_metric_dipole_sea_lower__loop, "components": 6},
-    "_quantum_metric_dipole_sea_lower__constraint0": {"loop": _quantum_metric_dipole_sea_lower__constraint0__loop, "holds": _quantum_metric_dipole_sea_lower__constraint0__all},
     "_quantum_metric_dipole_lower": {"loop": _quantum_metric_dipole_lower__loop, "components": 6},
-    "_quantum_metric_dipole_lower__constraint0": {"loop": _quantum_metric_dipole_lower__constraint0__loop, "holds": _quantum_metric_dipole_lower__constraint0__all},
     "_drude_sea_lower": {"loop": _drude_sea_lower__loop, "components": 6},
-    "_drude_sea_lower__constraint0": {"loop": _drude_sea_lower__constraint0__loop, "holds": _drude_sea_lower__constraint0__all},
     "_drude_fermi_surface_lower": {"loop": _drude_fermi_surface_lower__loop, "components": 6},
-    "_drude_fermi_surface_lower__constraint0": {"loop": _drude_fermi_surface_lower__constraint0__loop, "holds": _drude_fermi_surface_lower__constraint0__all},
     "_energy_upper": {"loop": _energy_upper__loop},
     "_velocity_upper": {"loop": _velocity_upper__loop, "components": 2},
-    "_velocity_upper__constraint0": {"loop": _velocity_upper__constraint0__loop, "holds": _velocity_upper__constraint0__all},
     "_quantum_metric_upper": {"loop": _quantum_metric_upper__loop, "components": 3},
-    "_quantum_metric_upper__constraint0": {"loop": _quantum_metric_upper__constraint0__loop, "holds": _quantum_metric_upper__constraint0__all},
     "_berry_curvature_upper": {"loop": _berry_curvature_upper__loop},
-    "_berry_curvature_upper__constraint0": {"loop": _berry_curvature_upper__constraint0__loop, "holds": _berry_curvature_upper__constraint0__all},
     "_bcp_upper": {"loop": _bcp_upper__loop, "components": 3},
-    "_bcp_upper__constraint0": {"loop": _bcp_upper__constraint0__loop, "holds": _bcp_upper__constraint0__all},
     "_berry_curvature_dipole_upper": {"loop": _berry_curvature_dipole_upper__loop, "components": 2},
-    "_berry_curvature_dipole_upper__constraint0": {"loop": _berry_curvature_dipole_upper__constraint0__loop, "holds": _berry_curvature_dipole_upper__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_upper": {"loop": _berry_curvature_dipole_fermi_surface_upper__loop, "components": 2},
-    "_berry_curvature_dipole_fermi_surface_upper__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_upper__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_upper__constraint0__all},
     "_quantum_metric_dipole_sea_upper": {"loop": _quantum_metric_dipole_sea_upper__loop, "components": 6},
-    "_quantum_metric_dipole_sea_upper__constraint0": {"loop": _quantum_metric_dipole_sea_upper__constraint0__loop, "holds": _quantum_metric_dipole_sea_upper__constraint0__all},
     "_quantum_metric_dipole_upper": {"loop": _quantum_metric_dipole_upper__loop, "components": 6},
-    "_quantum_metric_dipole_upper__constraint0": {"loop": _quantum_metric_dipole_upper__constraint0__loop, "holds": _quantum_metric_dipole_upper__constraint0__all},
     "_drude_sea_upper": {"loop": _drude_sea_upper__loop, "components": 6},
-    "_drude_sea_upper__constraint0": {"loop": _drude_sea_upper__constraint0__loop, "holds": _drude_sea_upper__constraint0__all},
     "_drude_fermi_surface_upper": {"loop": _drude_fermi_surface_upper__loop, "components": 6},
-    "_drude_fermi_surface_upper__constraint0": {"loop": _drude_fermi_surface_upper__constraint0__loop, "holds": _drude_fermi_surface_upper__constraint0__all},
 }

@@ -6,7 +6,7 @@
 """Rashba gas with an in-plane Zeeman field: compiled twins (numba backend) of the private kernels of ``generated/rashba_zeeman.py``.
 
 Adopted by that module at import where numba is installed (``qsym.runtime.compiled``); its public
-functions, docstrings and input validation are used unchanged. 42 of 42 private functions compiled.
+functions, docstrings and input validation are used unchanged. 23 of 23 private functions compiled.
 """
 
 
@@ -58,12 +58,12 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
 
 
 @njit
-def _velocity_lower__constraint0(kx, ky, alpha, B):
+def _constraint0(kx, ky, alpha, B):
     return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
 
 
 @njit
-def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
+def _constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
         ky = at(_a_ky, _i)
@@ -73,7 +73,7 @@ def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
 
 
 @njit
-def _velocity_lower__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
+def _constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
     _ok = True
     for _i in range(_n):
         kx = at(_a_kx, _i)
@@ -119,33 +119,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
 
 
 @njit
-def _quantum_metric_lower__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_lower(kx, ky, c, alpha, B):
     return 0
 
@@ -159,33 +132,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         alpha = at(_a_alpha, _i)
         B = at(_a_B, _i)
         _out[_i] = 0
-
-
-@njit
-def _berry_curvature_lower__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -225,33 +171,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
 
 
 @njit
-def _bcp_lower__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_lower(kx, ky, c, alpha, B):
     return 0, 0
 
@@ -269,33 +188,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B
 
 
 @njit
-def _berry_curvature_dipole_lower__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower(kx, ky, c, alpha, B):
     return 0, 0
 
@@ -310,33 +202,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_c, 
         B = at(_a_B, _i)
         _out[_i, 0] = 0
         _out[_i, 1] = 0
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -409,33 +274,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _
 
 
 @njit
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_lower(kx, ky, c, alpha, B):
     _x0 = alpha**2
     _x1 = kx**2
@@ -489,33 +327,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B)
 
 
 @njit
-def _quantum_metric_dipole_lower__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_sea_lower(kx, ky, c, alpha, B):
     _x0 = alpha**2
     _x1 = kx**2
@@ -554,33 +365,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         _out[_i, 3] = _x7
         _out[_i, 4] = -_x0*_x9
         _out[_i, 5] = _x0*(_x2**3*_x6*alpha - 3*_x2*_x5*alpha)
-
-
-@njit
-def _drude_sea_lower__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -637,33 +421,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
 
 
 @njit
-def _drude_fermi_surface_lower__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _energy_upper(kx, ky, c, alpha, B):
     _x0 = kx**2
     return _x0*c + c*ky**2 + numpy.sqrt(_x0*alpha**2 + (B - alpha*ky)**2)
@@ -705,33 +462,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
 
 
 @njit
-def _velocity_upper__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_upper(kx, ky, c, alpha, B):
     _x0 = alpha**2
     _x1 = kx**2
@@ -766,33 +496,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
 
 
 @njit
-def _quantum_metric_upper__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_upper(kx, ky, c, alpha, B):
     return 0
 
@@ -806,33 +509,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         alpha = at(_a_alpha, _i)
         B = at(_a_B, _i)
         _out[_i] = 0
-
-
-@njit
-def _berry_curvature_upper__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -870,33 +546,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
 
 
 @njit
-def _bcp_upper__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_upper(kx, ky, c, alpha, B):
     return 0, 0
 
@@ -914,33 +563,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B
 
 
 @njit
-def _berry_curvature_dipole_upper__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper(kx, ky, c, alpha, B):
     return 0, 0
 
@@ -955,33 +577,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_c, 
         B = at(_a_B, _i)
         _out[_i, 0] = 0
         _out[_i, 1] = 0
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1050,33 +645,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _
 
 
 @njit
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_upper(kx, ky, c, alpha, B):
     _x0 = alpha**2
     _x1 = kx**2
@@ -1128,33 +696,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B)
 
 
 @njit
-def _quantum_metric_dipole_upper__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_sea_upper(kx, ky, c, alpha, B):
     _x0 = alpha**2
     _x1 = kx**2
@@ -1193,33 +734,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         _out[_i, 3] = _x8
         _out[_i, 4] = _x0*_x9
         _out[_i, 5] = _x0*(-_x2**3*_x7*alpha + 3*_x2*_x5*alpha)
-
-
-@njit
-def _drude_sea_upper__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1275,74 +789,28 @@ def _drude_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         _out[_i, 5] = _x14*_x15
 
 
-@njit
-def _drude_fermi_surface_upper__constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_alpha, _a_B):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _out[_i] = (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        alpha = at(_a_alpha, _i)
-        B = at(_a_B, _i)
-        _ok &= (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
-    return _ok
-
-
 TWINS = {
     "_energy_lower": {"loop": _energy_lower__loop},
     "_velocity_lower": {"loop": _velocity_lower__loop, "components": 2},
-    "_velocity_lower__constraint0": {"loop": _velocity_lower__constraint0__loop, "holds": _velocity_lower__constraint0__all},
+    "_constraint0": {"loop": _constraint0__loop, "holds": _constraint0__all},
     "_quantum_metric_lower": {"loop": _quantum_metric_lower__loop, "components": 3},
-    "_quantum_metric_lower__constraint0": {"loop": _quantum_metric_lower__constraint0__loop, "holds": _quantum_metric_lower__constraint0__all},
     "_berry_curvature_lower": {"loop": _berry_curvature_lower__loop},
-    "_berry_curvature_lower__constraint0": {"loop": _berry_curvature_lower__constraint0__loop, "holds": _berry_curvature_lower__constraint0__all},
     "_bcp_lower": {"loop": _bcp_lower__loop, "components": 3},
-    "_bcp_lower__constraint0": {"loop": _bcp_lower__constraint0__loop, "holds": _bcp_lower__constraint0__all},
     "_berry_curvature_dipole_lower": {"loop": _berry_curvature_dipole_lower__loop, "components": 2},
-    "_berry_curvature_dipole_lower__constraint0": {"loop": _berry_curvature_dipole_lower__constraint0__loop, "holds": _berry_curvature_dipole_lower__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_lower": {"loop": _berry_curvature_dipole_fermi_surface_lower__loop, "components": 2},
-    "_berry_curvature_dipole_fermi_surface_lower__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_lower__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_lower__constraint0__all},
     "_quantum_metric_dipole_sea_lower": {"loop": _quantum_metric_dipole_sea_lower__loop, "components": 6},
-    "_quantum_metric_dipole_sea_lower__constraint0": {"loop": _quantum_metric_dipole_sea_lower__constraint0__loop, "holds": _quantum_metric_dipole_sea_lower__constraint0__all},
     "_quantum_metric_dipole_lower": {"loop": _quantum_metric_dipole_lower__loop, "components": 6},
-    "_quantum_metric_dipole_lower__constraint0": {"loop": _quantum_metric_dipole_lower__constraint0__loop, "holds": _quantum_metric_dipole_lower__constraint0__all},
     "_drude_sea_lower": {"loop": _drude_sea_lower__loop, "components": 6},
-    "_drude_sea_lower__constraint0": {"loop": _drude_sea_lower__constraint0__loop, "holds": _drude_sea_lower__constraint0__all},
     "_drude_fermi_surface_lower": {"loop": _drude_fermi_surface_lower__loop, "components": 6},
-    "_drude_fermi_surface_lower__constraint0": {"loop": _drude_fermi_surface_lower__constraint0__loop, "holds": _drude_fermi_surface_lower__constraint0__all},
     "_energy_upper": {"loop": _energy_upper__loop},
     "_velocity_upper": {"loop": _velocity_upper__loop, "components": 2},
-    "_velocity_upper__constraint0": {"loop": _velocity_upper__constraint0__loop, "holds": _velocity_upper__constraint0__all},
     "_quantum_metric_upper": {"loop": _quantum_metric_upper__loop, "components": 3},
-    "_quantum_metric_upper__constraint0": {"loop": _quantum_metric_upper__constraint0__loop, "holds": _quantum_metric_upper__constraint0__all},
     "_berry_curvature_upper": {"loop": _berry_curvature_upper__loop},
-    "_berry_curvature_upper__constraint0": {"loop": _berry_curvature_upper__constraint0__loop, "holds": _berry_curvature_upper__constraint0__all},
     "_bcp_upper": {"loop": _bcp_upper__loop, "components": 3},
-    "_bcp_upper__constraint0": {"loop": _bcp_upper__constraint0__loop, "holds": _bcp_upper__constraint0__all},
     "_berry_curvature_dipole_upper": {"loop": _berry_curvature_dipole_upper__loop, "components": 2},
-    "_berry_curvature_dipole_upper__constraint0": {"loop": _berry_curvature_dipole_upper__constraint0__loop, "holds": _berry_curvature_dipole_upper__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_upper": {"loop": _berry_curvature_dipole_fermi_surface_upper__loop, "components": 2},
-    "_berry_curvature_dipole_fermi_surface_upper__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_upper__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_upper__constraint0__all},
     "_quantum_metric_dipole_sea_upper": {"loop": _quantum_metric_dipole_sea_upper__loop, "components": 6},
-    "_quantum_metric_dipole_sea_upper__constraint0": {"loop": _quantum_metric_dipole_sea_upper__constraint0__loop, "holds": _quantum_metric_dipole_sea_upper__constraint0__all},
     "_quantum_metric_dipole_upper": {"loop": _quantum_metric_dipole_upper__loop, "components": 6},
-    "_quantum_metric_dipole_upper__constraint0": {"loop": _quantum_metric_dipole_upper__constraint0__loop, "holds": _quantum_metric_dipole_upper__constraint0__all},
     "_drude_sea_upper": {"loop": _drude_sea_upper__loop, "components": 6},
-    "_drude_sea_upper__constraint0": {"loop": _drude_sea_upper__constraint0__loop, "holds": _drude_sea_upper__constraint0__all},
     "_drude_fermi_surface_upper": {"loop": _drude_fermi_surface_upper__loop, "components": 6},
-    "_drude_fermi_surface_upper__constraint0": {"loop": _drude_fermi_surface_upper__constraint0__loop, "holds": _drude_fermi_surface_upper__constraint0__all},
 }

@@ -6,7 +6,7 @@
 """Massive tilted Dirac cone: compiled twins (numba backend) of the private kernels of ``generated/tilted_dirac.py``.
 
 Adopted by that module at import where numba is installed (``qsym.runtime.compiled``); its public
-functions, docstrings and input validation are used unchanged. 42 of 42 private functions compiled.
+functions, docstrings and input validation are used unchanged. 23 of 23 private functions compiled.
 """
 
 
@@ -56,13 +56,13 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _velocity_lower__constraint0(kx, ky, v, m):
+def _constraint0(kx, ky, v, m):
     _x0 = v**2
     return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
 
 
 @njit
-def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
+def _constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
         ky = at(_a_ky, _i)
@@ -73,7 +73,7 @@ def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
 
 
 @njit
-def _velocity_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
+def _constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
     _ok = True
     for _i in range(_n):
         kx = at(_a_kx, _i)
@@ -116,36 +116,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _quantum_metric_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_lower(kx, ky, v, m, t):
     _x0 = v**2
     return (1/2)*_x0*m/(_x0*kx**2 + _x0*ky**2 + m**2)**(3/2)
@@ -161,36 +131,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         t = at(_a_t, _i)
         _x0 = v**2
         _out[_i] = (1/2)*_x0*m/(_x0*kx**2 + _x0*ky**2 + m**2)**(3/2)
-
-
-@njit
-def _berry_curvature_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -228,36 +168,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _bcp_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_lower(kx, ky, v, m, t):
     _x0 = v**2
     _x1 = (3/2)*m*v**4/(_x0*kx**2 + _x0*ky**2 + m**2)**(5/2)
@@ -276,36 +186,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         _x1 = (3/2)*m*v**4/(_x0*kx**2 + _x0*ky**2 + m**2)**(5/2)
         _out[_i, 0] = -_x1*kx
         _out[_i, 1] = -_x1*ky
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -329,36 +209,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_v, 
         _x2 = (1/2)*m
         _out[_i, 0] = _x0*_x2*(-_x0*kx/numpy.sqrt(_x1) + t)/_x1**(3/2)
         _out[_i, 1] = -_x2*ky*v**4/_x1**2
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -425,36 +275,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t)
 
 
 @njit
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_lower(kx, ky, v, m, t):
     _x0 = v**4
     _x1 = v**2
@@ -506,36 +326,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _quantum_metric_dipole_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_sea_lower(kx, ky, v, m, t):
     _x0 = v**2
     _x1 = kx**2
@@ -570,36 +360,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         _out[_i, 3] = _x6
         _out[_i, 4] = _x7
         _out[_i, 5] = _x0*(3*_x0*_x4*ky - _x5*ky**3)
-
-
-@njit
-def _drude_sea_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -652,36 +412,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _drude_fermi_surface_lower__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _energy_upper(kx, ky, v, m, t):
     _x0 = v**2
     return kx*t + numpy.sqrt(_x0*kx**2 + _x0*ky**2 + m**2)
@@ -721,36 +451,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _velocity_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_upper(kx, ky, v, m, t):
     _x0 = v**2
     _x1 = kx**2
@@ -781,36 +481,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _quantum_metric_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_upper(kx, ky, v, m, t):
     _x0 = v**2
     return -1/2*_x0*m/(_x0*kx**2 + _x0*ky**2 + m**2)**(3/2)
@@ -826,36 +496,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         t = at(_a_t, _i)
         _x0 = v**2
         _out[_i] = -1/2*_x0*m/(_x0*kx**2 + _x0*ky**2 + m**2)**(3/2)
-
-
-@njit
-def _berry_curvature_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -893,36 +533,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _bcp_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_upper(kx, ky, v, m, t):
     _x0 = v**2
     _x1 = (3/2)*m*v**4/(_x0*kx**2 + _x0*ky**2 + m**2)**(5/2)
@@ -941,36 +551,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         _x1 = (3/2)*m*v**4/(_x0*kx**2 + _x0*ky**2 + m**2)**(5/2)
         _out[_i, 0] = _x1*kx
         _out[_i, 1] = _x1*ky
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -994,36 +574,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_v, 
         _x2 = (1/2)*m
         _out[_i, 0] = -_x0*_x2*(_x0*kx/numpy.sqrt(_x1) + t)/_x1**(3/2)
         _out[_i, 1] = -_x2*ky*v**4/_x1**2
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1098,36 +648,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t)
 
 
 @njit
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_upper(kx, ky, v, m, t):
     _x0 = v**4
     _x1 = v**2
@@ -1179,36 +699,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _quantum_metric_dipole_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_sea_upper(kx, ky, v, m, t):
     _x0 = v**2
     _x1 = kx**2
@@ -1247,36 +737,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         _out[_i, 3] = _x8
         _out[_i, 4] = _x9
         _out[_i, 5] = _x0*(_x6*ky**3 - 3*_x7)
-
-
-@njit
-def _drude_sea_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1328,77 +788,28 @@ def _drude_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         _out[_i, 5] = _x12*_x13
 
 
-@njit
-def _drude_fermi_surface_upper__constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_v, _a_m):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        v = at(_a_v, _i)
-        m = at(_a_m, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
-    return _ok
-
-
 TWINS = {
     "_energy_lower": {"loop": _energy_lower__loop},
     "_velocity_lower": {"loop": _velocity_lower__loop, "components": 2},
-    "_velocity_lower__constraint0": {"loop": _velocity_lower__constraint0__loop, "holds": _velocity_lower__constraint0__all},
+    "_constraint0": {"loop": _constraint0__loop, "holds": _constraint0__all},
     "_quantum_metric_lower": {"loop": _quantum_metric_lower__loop, "components": 3},
-    "_quantum_metric_lower__constraint0": {"loop": _quantum_metric_lower__constraint0__loop, "holds": _quantum_metric_lower__constraint0__all},
     "_berry_curvature_lower": {"loop": _berry_curvature_lower__loop},
-    "_berry_curvature_lower__constraint0": {"loop": _berry_curvature_lower__constraint0__loop, "holds": _berry_curvature_lower__constraint0__all},
     "_bcp_lower": {"loop": _bcp_lower__loop, "components": 3},
-    "_bcp_lower__constraint0": {"loop": _bcp_lower__constraint0__loop, "holds": _bcp_lower__constraint0__all},
     "_berry_curvature_dipole_lower": {"loop": _berry_curvature_dipole_lower__loop, "components": 2},
-    "_berry_curvature_dipole_lower__constraint0": {"loop": _berry_curvature_dipole_lower__constraint0__loop, "holds": _berry_curvature_dipole_lower__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_lower": {"loop": _berry_curvature_dipole_fermi_surface_lower__loop, "components": 2},
-    "_berry_curvature_dipole_fermi_surface_lower__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_lower__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_lower__constraint0__all},
     "_quantum_metric_dipole_sea_lower": {"loop": _quantum_metric_dipole_sea_lower__loop, "components": 6},
-    "_quantum_metric_dipole_sea_lower__constraint0": {"loop": _quantum_metric_dipole_sea_lower__constraint0__loop, "holds": _quantum_metric_dipole_sea_lower__constraint0__all},
     "_quantum_metric_dipole_lower": {"loop": _quantum_metric_dipole_lower__loop, "components": 6},
-    "_quantum_metric_dipole_lower__constraint0": {"loop": _quantum_metric_dipole_lower__constraint0__loop, "holds": _quantum_metric_dipole_lower__constraint0__all},
     "_drude_sea_lower": {"loop": _drude_sea_lower__loop, "components": 6},
-    "_drude_sea_lower__constraint0": {"loop": _drude_sea_lower__constraint0__loop, "holds": _drude_sea_lower__constraint0__all},
     "_drude_fermi_surface_lower": {"loop": _drude_fermi_surface_lower__loop, "components": 6},
-    "_drude_fermi_surface_lower__constraint0": {"loop": _drude_fermi_surface_lower__constraint0__loop, "holds": _drude_fermi_surface_lower__constraint0__all},
     "_energy_upper": {"loop": _energy_upper__loop},
     "_velocity_upper": {"loop": _velocity_upper__loop, "components": 2},
-    "_velocity_upper__constraint0": {"loop": _velocity_upper__constraint0__loop, "holds": _velocity_upper__constraint0__all},
     "_quantum_metric_upper": {"loop": _quantum_metric_upper__loop, "components": 3},
-    "_quantum_metric_upper__constraint0": {"loop": _quantum_metric_upper__constraint0__loop, "holds": _quantum_metric_upper__constraint0__all},
     "_berry_curvature_upper": {"loop": _berry_curvature_upper__loop},
-    "_berry_curvature_upper__constraint0": {"loop": _berry_curvature_upper__constraint0__loop, "holds": _berry_curvature_upper__constraint0__all},
     "_bcp_upper": {"loop": _bcp_upper__loop, "components": 3},
-    "_bcp_upper__constraint0": {"loop": _bcp_upper__constraint0__loop, "holds": _bcp_upper__constraint0__all},
     "_berry_curvature_dipole_upper": {"loop": _berry_curvature_dipole_upper__loop, "components": 2},
-    "_berry_curvature_dipole_upper__constraint0": {"loop": _berry_curvature_dipole_upper__constraint0__loop, "holds": _berry_curvature_dipole_upper__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_upper": {"loop": _berry_curvature_dipole_fermi_surface_upper__loop, "components": 2},
-    "_berry_curvature_dipole_fermi_surface_upper__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_upper__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_upper__constraint0__all},
     "_quantum_metric_dipole_sea_upper": {"loop": _quantum_metric_dipole_sea_upper__loop, "components": 6},
-    "_quantum_metric_dipole_sea_upper__constraint0": {"loop": _quantum_metric_dipole_sea_upper__constraint0__loop, "holds": _quantum_metric_dipole_sea_upper__constraint0__all},
     "_quantum_metric_dipole_upper": {"loop": _quantum_metric_dipole_upper__loop, "components": 6},
-    "_quantum_metric_dipole_upper__constraint0": {"loop": _quantum_metric_dipole_upper__constraint0__loop, "holds": _quantum_metric_dipole_upper__constraint0__all},
     "_drude_sea_upper": {"loop": _drude_sea_upper__loop, "components": 6},
-    "_drude_sea_upper__constraint0": {"loop": _drude_sea_upper__constraint0__loop, "holds": _drude_sea_upper__constraint0__all},
     "_drude_fermi_surface_upper": {"loop": _drude_fermi_surface_upper__loop, "components": 6},
-    "_drude_fermi_surface_upper__constraint0": {"loop": _drude_fermi_surface_upper__constraint0__loop, "holds": _drude_fermi_surface_upper__constraint0__all},
 }

@@ -6,7 +6,7 @@
 """Weyl semimetal on the cubic lattice: compiled twins (numba backend) of the private kernels of ``generated/weyl_lattice.py``.
 
 Adopted by that module at import where numba is installed (``qsym.runtime.compiled``); its public
-functions, docstrings and input validation are used unchanged. 42 of 42 private functions compiled.
+functions, docstrings and input validation are used unchanged. 23 of 23 private functions compiled.
 """
 
 
@@ -69,12 +69,12 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
 
 
 @njit
-def _velocity_lower__constraint0(kx, ky, kz, m, k_0):
+def _constraint0(kx, ky, kz, m, k_0):
     return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
 
 
 @njit
-def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
+def _constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
         ky = at(_a_ky, _i)
@@ -85,7 +85,7 @@ def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
 
 
 @njit
-def _velocity_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
+def _constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
     _ok = True
     for _i in range(_n):
         kx = at(_a_kx, _i)
@@ -160,35 +160,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
 
 
 @njit
-def _quantum_metric_lower__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_lower(kx, ky, kz, m, k_0, t):
     _x0 = numpy.sin(kx)
     _x1 = numpy.cos(ky)
@@ -227,35 +198,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         _out[_i, 0] = -1/2*_x0*_x1*_x10
         _out[_i, 1] = -1/2*_x10*_x3*_x5
         _out[_i, 2] = _x9*((1/2)*_x1*_x5*_x8 - 1/2*_x2*_x7 - 1/2*_x4*_x6)
-
-
-@njit
-def _berry_curvature_lower__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -322,35 +264,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         _out[_i, 3] = _x9*(-_x11*(_x10*_x3 + _x5**2) + (1/4)*_x14*_x16**2)
         _out[_i, 4] = _x9*(_x11*_x18*_x2 - _x16*_x19*_x20)
         _out[_i, 5] = _x9*(-_x11*_x21 + (1/4)*_x14*_x21*_x7)
-
-
-@njit
-def _bcp_lower__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -449,35 +362,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0,
 
 
 @njit
-def _berry_curvature_dipole_lower__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower(kx, ky, kz, m, k_0, t):
     _x0 = numpy.sin(kx)
     _x1 = numpy.cos(kx)
@@ -550,35 +434,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_kz,
         _out[_i, 6] = -_x17*_x24
         _out[_i, 7] = -_x18*_x24
         _out[_i, 8] = _x19*_x23
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -846,35 +701,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k
 
 
 @njit
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_lower(kx, ky, kz, m, k_0, t):
     _x0 = numpy.cos(kx)
     _x1 = m**2
@@ -996,35 +822,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, 
         _out[_i, 15] = -_x19*_x36 + _x43
         _out[_i, 16] = -1/2*_x19*_x40 + (1/2)*_x44
         _out[_i, 17] = 0
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1218,35 +1015,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
 
 
 @njit
-def _drude_sea_lower__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_fermi_surface_lower(kx, ky, kz, m, k_0, t):
     _x0 = numpy.sin(kx)
     _x1 = _x0**2
@@ -1353,35 +1121,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a
 
 
 @njit
-def _drude_fermi_surface_lower__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _energy_upper(kx, ky, kz, m, k_0, t):
     return t*numpy.sin(kz) + numpy.sqrt((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2)
 
@@ -1431,35 +1170,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         _out[_i, 0] = _x7*(_x0*_x1 + _x0*_x5)
         _out[_i, 1] = _x7*(_x2*_x6 + _x5*_x6)
         _out[_i, 2] = _x3*t - _x4*_x7*numpy.sin(kz)
-
-
-@njit
-def _velocity_upper__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1525,35 +1235,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
 
 
 @njit
-def _quantum_metric_upper__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_upper(kx, ky, kz, m, k_0, t):
     _x0 = numpy.sin(kx)
     _x1 = numpy.cos(ky)
@@ -1594,35 +1275,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         _out[_i, 0] = _x0*_x11*_x2
         _out[_i, 1] = (1/2)*_x11*_x4*_x6
         _out[_i, 2] = _x10*(-_x2*_x6*_x9 + (1/2)*_x3*_x8 + (1/2)*_x5*_x7)
-
-
-@njit
-def _berry_curvature_upper__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1687,35 +1339,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         _out[_i, 3] = _x9*(_x11*(_x10*_x3 + _x5**2) - _x15*_x17**2)
         _out[_i, 4] = _x9*(-_x11*_x19*_x2 + (1/4)*_x14*_x17*_x18*_x6)
         _out[_i, 5] = _x9*(_x11*_x20 - _x15*_x20*_x7)
-
-
-@njit
-def _bcp_upper__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1828,35 +1451,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0,
 
 
 @njit
-def _berry_curvature_dipole_upper__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper(kx, ky, kz, m, k_0, t):
     _x0 = numpy.sin(kx)
     _x1 = numpy.cos(kx)
@@ -1931,35 +1525,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_kz,
         _out[_i, 6] = _x18*_x25
         _out[_i, 7] = _x19*_x25
         _out[_i, 8] = _x20*_x24
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -2227,35 +1792,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k
 
 
 @njit
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_upper(kx, ky, kz, m, k_0, t):
     _x0 = numpy.cos(kx)
     _x1 = m**2
@@ -2371,35 +1907,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, 
         _out[_i, 15] = -_x19*_x33 + _x40
         _out[_i, 16] = -1/2*_x19*_x37 + (1/2)*_x41
         _out[_i, 17] = 0
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -2581,35 +2088,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
 
 
 @njit
-def _drude_sea_upper__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_fermi_surface_upper(kx, ky, kz, m, k_0, t):
     _x0 = numpy.sin(kx)
     _x1 = _x0**2
@@ -2715,76 +2193,28 @@ def _drude_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a
         _out[_i, 17] = _x31*_x34
 
 
-@njit
-def _drude_fermi_surface_upper__constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _out[_i] = ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        m = at(_a_m, _i)
-        k_0 = at(_a_k_0, _i)
-        _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-    return _ok
-
-
 TWINS = {
     "_energy_lower": {"loop": _energy_lower__loop},
     "_velocity_lower": {"loop": _velocity_lower__loop, "components": 3},
-    "_velocity_lower__constraint0": {"loop": _velocity_lower__constraint0__loop, "holds": _velocity_lower__constraint0__all},
+    "_constraint0": {"loop": _constraint0__loop, "holds": _constraint0__all},
     "_quantum_metric_lower": {"loop": _quantum_metric_lower__loop, "components": 6},
-    "_quantum_metric_lower__constraint0": {"loop": _quantum_metric_lower__constraint0__loop, "holds": _quantum_metric_lower__constraint0__all},
     "_berry_curvature_lower": {"loop": _berry_curvature_lower__loop, "components": 3},
-    "_berry_curvature_lower__constraint0": {"loop": _berry_curvature_lower__constraint0__loop, "holds": _berry_curvature_lower__constraint0__all},
     "_bcp_lower": {"loop": _bcp_lower__loop, "components": 6},
-    "_bcp_lower__constraint0": {"loop": _bcp_lower__constraint0__loop, "holds": _bcp_lower__constraint0__all},
     "_berry_curvature_dipole_lower": {"loop": _berry_curvature_dipole_lower__loop, "components": 9},
-    "_berry_curvature_dipole_lower__constraint0": {"loop": _berry_curvature_dipole_lower__constraint0__loop, "holds": _berry_curvature_dipole_lower__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_lower": {"loop": _berry_curvature_dipole_fermi_surface_lower__loop, "components": 9},
-    "_berry_curvature_dipole_fermi_surface_lower__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_lower__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_lower__constraint0__all},
     "_quantum_metric_dipole_sea_lower": {"loop": _quantum_metric_dipole_sea_lower__loop, "components": 18},
-    "_quantum_metric_dipole_sea_lower__constraint0": {"loop": _quantum_metric_dipole_sea_lower__constraint0__loop, "holds": _quantum_metric_dipole_sea_lower__constraint0__all},
     "_quantum_metric_dipole_lower": {"loop": _quantum_metric_dipole_lower__loop, "components": 18},
-    "_quantum_metric_dipole_lower__constraint0": {"loop": _quantum_metric_dipole_lower__constraint0__loop, "holds": _quantum_metric_dipole_lower__constraint0__all},
     "_drude_sea_lower": {"loop": _drude_sea_lower__loop, "components": 18},
-    "_drude_sea_lower__constraint0": {"loop": _drude_sea_lower__constraint0__loop, "holds": _drude_sea_lower__constraint0__all},
     "_drude_fermi_surface_lower": {"loop": _drude_fermi_surface_lower__loop, "components": 18},
-    "_drude_fermi_surface_lower__constraint0": {"loop": _drude_fermi_surface_lower__constraint0__loop, "holds": _drude_fermi_surface_lower__constraint0__all},
     "_energy_upper": {"loop": _energy_upper__loop},
     "_velocity_upper": {"loop": _velocity_upper__loop, "components": 3},
-    "_velocity_upper__constraint0": {"loop": _velocity_upper__constraint0__loop, "holds": _velocity_upper__constraint0__all},
     "_quantum_metric_upper": {"loop": _quantum_metric_upper__loop, "components": 6},
-    "_quantum_metric_upper__constraint0": {"loop": _quantum_metric_upper__constraint0__loop, "holds": _quantum_metric_upper__constraint0__all},
     "_berry_curvature_upper": {"loop": _berry_curvature_upper__loop, "components": 3},
-    "_berry_curvature_upper__constraint0": {"loop": _berry_curvature_upper__constraint0__loop, "holds": _berry_curvature_upper__constraint0__all},
     "_bcp_upper": {"loop": _bcp_upper__loop, "components": 6},
-    "_bcp_upper__constraint0": {"loop": _bcp_upper__constraint0__loop, "holds": _bcp_upper__constraint0__all},
     "_berry_curvature_dipole_upper": {"loop": _berry_curvature_dipole_upper__loop, "components": 9},
-    "_berry_curvature_dipole_upper__constraint0": {"loop": _berry_curvature_dipole_upper__constraint0__loop, "holds": _berry_curvature_dipole_upper__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_upper": {"loop": _berry_curvature_dipole_fermi_surface_upper__loop, "components": 9},
-    "_berry_curvature_dipole_fermi_surface_upper__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_upper__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_upper__constraint0__all},
     "_quantum_metric_dipole_sea_upper": {"loop": _quantum_metric_dipole_sea_upper__loop, "components": 18},
-    "_quantum_metric_dipole_sea_upper__constraint0": {"loop": _quantum_metric_dipole_sea_upper__constraint0__loop, "holds": _quantum_metric_dipole_sea_upper__constraint0__all},
     "_quantum_metric_dipole_upper": {"loop": _quantum_metric_dipole_upper__loop, "components": 18},
-    "_quantum_metric_dipole_upper__constraint0": {"loop": _quantum_metric_dipole_upper__constraint0__loop, "holds": _quantum_metric_dipole_upper__constraint0__all},
     "_drude_sea_upper": {"loop": _drude_sea_upper__loop, "components": 18},
-    "_drude_sea_upper__constraint0": {"loop": _drude_sea_upper__constraint0__loop, "holds": _drude_sea_upper__constraint0__all},
     "_drude_fermi_surface_upper": {"loop": _drude_fermi_surface_upper__loop, "components": 18},
-    "_drude_fermi_surface_upper__constraint0": {"loop": _drude_fermi_surface_upper__constraint0__loop, "holds": _drude_fermi_surface_upper__constraint0__all},
 }

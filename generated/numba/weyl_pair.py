@@ -6,7 +6,7 @@
 """A pair of Weyl nodes (3D): compiled twins (numba backend) of the private kernels of ``generated/weyl_pair.py``.
 
 Adopted by that module at import where numba is installed (``qsym.runtime.compiled``); its public
-functions, docstrings and input validation are used unchanged. 42 of 42 private functions compiled.
+functions, docstrings and input validation are used unchanged. 23 of 23 private functions compiled.
 """
 
 
@@ -65,13 +65,13 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
 
 
 @njit
-def _velocity_lower__constraint0(kx, ky, kz, v, b, k_0):
+def _constraint0(kx, ky, kz, v, b, k_0):
     _x0 = v**2
     return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
 
 
 @njit
-def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
+def _constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
         ky = at(_a_ky, _i)
@@ -84,7 +84,7 @@ def _velocity_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a
 
 
 @njit
-def _velocity_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
+def _constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
     _ok = True
     for _i in range(_n):
         kx = at(_a_kx, _i)
@@ -148,40 +148,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _
 
 
 @njit
-def _quantum_metric_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_lower(kx, ky, kz, v, b, k_0, t):
     _x0 = v**2
     _x1 = -b*k_0**2 + b*kz**2
@@ -207,40 +173,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, 
         _out[_i, 0] = _x3*kx
         _out[_i, 1] = _x3*ky
         _out[_i, 2] = (1/2)*_x1*_x2
-
-
-@njit
-def _berry_curvature_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -298,40 +230,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
         _out[_i, 3] = _x7*(_x12*_x2 + _x9)
         _out[_i, 4] = _x13*_x15*ky
         _out[_i, 5] = _x7*(_x10*_x16*_x5 - _x16*_x8)
-
-
-@njit
-def _bcp_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -399,40 +297,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _
 
 
 @njit
-def _berry_curvature_dipole_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower(kx, ky, kz, v, b, k_0, t):
     _x0 = kx**2
     _x1 = v**2
@@ -482,40 +346,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_kz,
         _out[_i, 6] = _x12*kx
         _out[_i, 7] = _x12*ky
         _out[_i, 8] = _x11*_x9
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -686,40 +516,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b
 
 
 @njit
-def _quantum_metric_dipole_sea_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_lower(kx, ky, kz, v, b, k_0, t):
     _x0 = kx**2
     _x1 = v**2
@@ -843,40 +639,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a
 
 
 @njit
-def _quantum_metric_dipole_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_sea_lower(kx, ky, kz, v, b, k_0, t):
     _x0 = v**2
     _x1 = kx**2
@@ -981,40 +743,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
         _out[_i, 15] = _x27
         _out[_i, 16] = _x29*_x30*ky + _x32*(-_x12 - _x28*_x31)
         _out[_i, 17] = _x16*(_x17*_x35 + _x17*(-_x33 + _x35) - _x34*kz) + _x17*(_x16*_x35 + _x17*(-_x22*_x4**3 + 6*_x4*_x7*b*kz) - _x34)
-
-
-@njit
-def _drude_sea_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1123,40 +851,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k
 
 
 @njit
-def _drude_fermi_surface_lower__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_lower__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _energy_upper(kx, ky, kz, v, b, k_0, t):
     _x0 = v**2
     return kz*t + numpy.sqrt(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2)
@@ -1202,40 +896,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
         _out[_i, 0] = _x3*kx
         _out[_i, 1] = _x3*ky
         _out[_i, 2] = 2*_x1*_x2*b*kz + t
-
-
-@njit
-def _velocity_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _velocity_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1288,40 +948,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _
 
 
 @njit
-def _quantum_metric_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_upper(kx, ky, kz, v, b, k_0, t):
     _x0 = v**2
     _x1 = -b*k_0**2 + b*kz**2
@@ -1347,40 +973,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, 
         _out[_i, 0] = -_x3*kx
         _out[_i, 1] = -_x3*ky
         _out[_i, 2] = -1/2*_x1*_x2
-
-
-@njit
-def _berry_curvature_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1438,40 +1030,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
         _out[_i, 3] = _x7*(-_x12*_x2 - _x9)
         _out[_i, 4] = -_x13*_x15*ky
         _out[_i, 5] = _x7*(-_x10*_x16*_x3*_x5 + _x16*_x3*_x8)
-
-
-@njit
-def _bcp_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _bcp_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1543,40 +1101,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _
 
 
 @njit
-def _berry_curvature_dipole_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper(kx, ky, kz, v, b, k_0, t):
     _x0 = kx**2
     _x1 = v**2
@@ -1626,40 +1150,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_kz,
         _out[_i, 6] = -_x12*kx
         _out[_i, 7] = -_x12*ky
         _out[_i, 8] = -_x11*_x9
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
 
 
 @njit
@@ -1848,40 +1338,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b
 
 
 @njit
-def _quantum_metric_dipole_sea_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _quantum_metric_dipole_upper(kx, ky, kz, v, b, k_0, t):
     _x0 = kx**2
     _x1 = v**2
@@ -2007,40 +1463,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a
 
 
 @njit
-def _quantum_metric_dipole_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _quantum_metric_dipole_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_sea_upper(kx, ky, kz, v, b, k_0, t):
     _x0 = v**2
     _x1 = kx**2
@@ -2160,40 +1582,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
 
 
 @njit
-def _drude_sea_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_sea_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
-
-
-@njit
 def _drude_fermi_surface_upper(kx, ky, kz, v, b, k_0, t):
     _x0 = kx**2
     _x1 = v**2
@@ -2292,81 +1680,28 @@ def _drude_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k
         _out[_i, 17] = _x24*_x28
 
 
-@njit
-def _drude_fermi_surface_upper__constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    for _i in range(_out.shape[0]):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _out[_i] = (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-
-
-@njit
-def _drude_fermi_surface_upper__constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
-    _ok = True
-    for _i in range(_n):
-        kx = at(_a_kx, _i)
-        ky = at(_a_ky, _i)
-        kz = at(_a_kz, _i)
-        v = at(_a_v, _i)
-        b = at(_a_b, _i)
-        k_0 = at(_a_k_0, _i)
-        _x0 = v**2
-        _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
-    return _ok
-
-
 TWINS = {
     "_energy_lower": {"loop": _energy_lower__loop},
     "_velocity_lower": {"loop": _velocity_lower__loop, "components": 3},
-    "_velocity_lower__constraint0": {"loop": _velocity_lower__constraint0__loop, "holds": _velocity_lower__constraint0__all},
+    "_constraint0": {"loop": _constraint0__loop, "holds": _constraint0__all},
     "_quantum_metric_lower": {"loop": _quantum_metric_lower__loop, "components": 6},
-    "_quantum_metric_lower__constraint0": {"loop": _quantum_metric_lower__constraint0__loop, "holds": _quantum_metric_lower__constraint0__all},
     "_berry_curvature_lower": {"loop": _berry_curvature_lower__loop, "components": 3},
-    "_berry_curvature_lower__constraint0": {"loop": _berry_curvature_lower__constraint0__loop, "holds": _berry_curvature_lower__constraint0__all},
     "_bcp_lower": {"loop": _bcp_lower__loop, "components": 6},
-    "_bcp_lower__constraint0": {"loop": _bcp_lower__constraint0__loop, "holds": _bcp_lower__constraint0__all},
     "_berry_curvature_dipole_lower": {"loop": _berry_curvature_dipole_lower__loop, "components": 9},
-    "_berry_curvature_dipole_lower__constraint0": {"loop": _berry_curvature_dipole_lower__constraint0__loop, "holds": _berry_curvature_dipole_lower__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_lower": {"loop": _berry_curvature_dipole_fermi_surface_lower__loop, "components": 9},
-    "_berry_curvature_dipole_fermi_surface_lower__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_lower__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_lower__constraint0__all},
     "_quantum_metric_dipole_sea_lower": {"loop": _quantum_metric_dipole_sea_lower__loop, "components": 18},
-    "_quantum_metric_dipole_sea_lower__constraint0": {"loop": _quantum_metric_dipole_sea_lower__constraint0__loop, "holds": _quantum_metric_dipole_sea_lower__constraint0__all},
     "_quantum_metric_dipole_lower": {"loop": _quantum_metric_dipole_lower__loop, "components": 18},
-    "_quantum_metric_dipole_lower__constraint0": {"loop": _quantum_metric_dipole_lower__constraint0__loop, "holds": _quantum_metric_dipole_lower__constraint0__all},
     "_drude_sea_lower": {"loop": _drude_sea_lower__loop, "components": 18},
-    "_drude_sea_lower__constraint0": {"loop": _drude_sea_lower__constraint0__loop, "holds": _drude_sea_lower__constraint0__all},
     "_drude_fermi_surface_lower": {"loop": _drude_fermi_surface_lower__loop, "components": 18},
-    "_drude_fermi_surface_lower__constraint0": {"loop": _drude_fermi_surface_lower__constraint0__loop, "holds": _drude_fermi_surface_lower__constraint0__all},
     "_energy_upper": {"loop": _energy_upper__loop},
     "_velocity_upper": {"loop": _velocity_upper__loop, "components": 3},
-    "_velocity_upper__constraint0": {"loop": _velocity_upper__constraint0__loop, "holds": _velocity_upper__constraint0__all},
     "_quantum_metric_upper": {"loop": _quantum_metric_upper__loop, "components": 6},
-    "_quantum_metric_upper__constraint0": {"loop": _quantum_metric_upper__constraint0__loop, "holds": _quantum_metric_upper__constraint0__all},
     "_berry_curvature_upper": {"loop": _berry_curvature_upper__loop, "components": 3},
-    "_berry_curvature_upper__constraint0": {"loop": _berry_curvature_upper__constraint0__loop, "holds": _berry_curvature_upper__constraint0__all},
     "_bcp_upper": {"loop": _bcp_upper__loop, "components": 6},
-    "_bcp_upper__constraint0": {"loop": _bcp_upper__constraint0__loop, "holds": _bcp_upper__constraint0__all},
     "_berry_curvature_dipole_upper": {"loop": _berry_curvature_dipole_upper__loop, "components": 9},
-    "_berry_curvature_dipole_upper__constraint0": {"loop": _berry_curvature_dipole_upper__constraint0__loop, "holds": _berry_curvature_dipole_upper__constraint0__all},
     "_berry_curvature_dipole_fermi_surface_upper": {"loop": _berry_curvature_dipole_fermi_surface_upper__loop, "components": 9},
-    "_berry_curvature_dipole_fermi_surface_upper__constraint0": {"loop": _berry_curvature_dipole_fermi_surface_upper__constraint0__loop, "holds": _berry_curvature_dipole_fermi_surface_upper__constraint0__all},
     "_quantum_metric_dipole_sea_upper": {"loop": _quantum_metric_dipole_sea_upper__loop, "components": 18},
-    "_quantum_metric_dipole_sea_upper__constraint0": {"loop": _quantum_metric_dipole_sea_upper__constraint0__loop, "holds": _quantum_metric_dipole_sea_upper__constraint0__all},
     "_quantum_metric_dipole_upper": {"loop": _quantum_metric_dipole_upper__loop, "components": 18},
-    "_quantum_metric_dipole_upper__constraint0": {"loop": _quantum_metric_dipole_upper__constraint0__loop, "holds": _quantum_metric_dipole_upper__constraint0__all},
     "_drude_sea_upper": {"loop": _drude_sea_upper__loop, "components": 18},
-    "_drude_sea_upper__constraint0": {"loop": _drude_sea_upper__constraint0__loop, "holds": _drude_sea_upper__constraint0__all},
     "_drude_fermi_surface_upper": {"loop": _drude_fermi_surface_upper__loop, "components": 18},
-    "_drude_fermi_surface_upper__constraint0": {"loop": _drude_fermi_surface_upper__constraint0__loop, "holds": _drude_fermi_surface_upper__constraint0__all},
 }

@@ -38,6 +38,7 @@ class EmitContext:
     runtime_modules: set = field(default_factory=set)
     privates: list = field(default_factory=list)
     fused: dict = field(default_factory=dict)
+    constraints: dict = field(default_factory=dict)     # (condition, arguments) -> its private function
 
     def fuse(self, name: str, kind: str) -> None:
         """Ask the compiled backends for a fused ``kind`` loop of private function ``name``."""

@@ -126,13 +126,17 @@ class PublicFunction:
 
     def constraint_checks(self, ctx) -> tuple[list[str], list[str]]:
         """Each constraint as a private function of the arguments it involves (which compiled
-        backends compile like any kernel) and the line requiring that it hold at every point."""
+        backends compile like any kernel; one per distinct condition in a module) and the line
+        requiring that it hold at every point."""
         privates, lines = [], []
-        for j, c in enumerate(self.constraints):
+        for c in self.constraints:
             used = [a for a in self.args if a.symbol in c.condition.free_symbols]
-            name = f"_{self.name}__constraint{j}"
             condition = c.condition.xreplace({a.symbol: sp.Symbol(a.name) for a in used})
-            privates.append(ctx.private_function(name, [a.name for a in used], [condition]))
+            key = (condition, tuple(a.name for a in used))
+            name = ctx.constraints.get(key)
+            if name is None:
+                name = ctx.constraints[key] = f"_constraint{len(ctx.constraints)}"
+                privates.append(ctx.private_function(name, [a.name for a in used], [condition]))
             call = ", ".join([name] + [a.name for a in used])
             lines.append(f"runtime.require(runtime.holds({call}), {c.message!r})")
         return privates, lines

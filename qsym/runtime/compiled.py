@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-__all__ = ["ENV", "backend", "forced", "numpy_twin", "adopt", "Twin", "run", "in_range"]
+__all__ = ["ENV", "backend", "forced", "numpy_twin", "compiled_twin", "adopt", "Twin", "run", "in_range"]
 
 #: The environment variable that chooses the backend: ``numba`` (the default where numba is
 #: installed) or ``numpy``.
@@ -44,7 +44,10 @@ VALIDATION_MIN = 1024
 
 @functools.cache
 def _numba_installed() -> bool:
-    return importlib.util.find_spec("numba") is not None
+    try:
+        return importlib.util.find_spec("numba") is not None
+    except (ImportError, ValueError):        # blocked (sys.modules["numba"] = None) or broken
+        return False
 
 
 def backend() -> str:
@@ -84,9 +87,21 @@ def forced(name: str):
 def numpy_twin(module: types.ModuleType) -> types.ModuleType:
     """A second copy of the generated ``module`` that stays on the NumPy backend (for side-by-side
     comparisons: call it inside ``forced("numpy")`` to keep its input validation on NumPy too)."""
-    spec = importlib.util.spec_from_file_location(f"numpy_twin_of_{module.__name__.replace('.', '_')}", module.__file__)
+    return _copy(module, "numpy", f"numpy_twin_of_{module.__name__.replace('.', '_')}")
+
+
+def compiled_twin(module: types.ModuleType) -> types.ModuleType:
+    """A second copy of the generated ``module`` on the numba backend, whatever ``QSYM_BACKEND``
+    says (call it inside ``forced("numba")`` for the compiled input validation too)."""
+    return _copy(module, "numba", module.__name__)
+
+
+def _copy(module: types.ModuleType, name: str, as_name: str) -> types.ModuleType:
+    """``module``'s source executed again, on backend ``name``, as a module named ``as_name``
+    that is not entered in ``sys.modules``."""
+    spec = importlib.util.spec_from_file_location(as_name, module.__file__)
     twin = importlib.util.module_from_spec(spec)
-    with forced("numpy"):
+    with forced(name):
         spec.loader.exec_module(twin)
     return twin
 
