@@ -75,7 +75,7 @@ def test_without_numba_the_generated_modules_stay_on_numpy():
 
 def test_everything_works_where_numba_is_not_installed():
     """numba blocked from import (as where the fast extra is missing): the generated modules
-    stay on NumPy, their kernels and observables run, and `qsym check` passes."""
+    stay on NumPy and their kernels and observables run (CI runs the whole suite so, too)."""
     import subprocess
     import sys
 
@@ -87,9 +87,7 @@ def test_everything_works_where_numba_is_not_installed():
             "assert isinstance(g._quantum_metric_lower, types.FunctionType)\n"
             "g.quantum_metric_lower([0.1, 0.2], 0.3, v=1.0, m=0.1, t=0.5)\n"
             "b.sigma_parallel([0.01, 0.02], 0.005, 1e-3, M=0.005, A=0.23, B=0.3, U=9.7)\n"
-            "assert 'numba' not in [m.split('.')[0] for m in sys.modules if sys.modules[m] is not None]\n"
-            "from qsym import cli\n"
-            "sys.exit(cli.main(['check', 'tilted_dirac', '--jobs', '1']))\n")
+            "assert 'numba' not in [m.split('.')[0] for m in sys.modules if sys.modules[m] is not None]\n")
     env = {k: v for k, v in os.environ.items() if k != "QSYM_BACKEND"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr

@@ -38,7 +38,7 @@ def at(a, i):  # pragma: no cover - replaced by the overload inside compiled cod
     return a[i] if np.ndim(a) else a
 
 
-@overload(at, inline="always")
+@overload(at)
 def _at(a, i):
     if isinstance(a, types.Array):
         return lambda a, i: a[i]
