@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from domains import returns_array
 from qsym.runtime import compiled
 
 GENERATED = Path(__file__).resolve().parents[1] / "generated"
@@ -19,11 +20,6 @@ MODULES = tuple(sorted(p.stem for p in (GENERATED / "numba").glob("*.py") if p.s
 
 numpy_backend = functools.partial(compiled.forced, "numpy")
 numba_backend = functools.partial(compiled.forced, "numba")
-
-
-def _returns_array(function) -> bool:
-    returns = function.__doc__.split("Returns", 1)[-1].split("-------", 1)[-1].split()
-    return bool(returns) and returns[0] == "numpy.ndarray"
 
 
 def _uses_twin(function, namespace: dict) -> bool:
@@ -44,7 +40,7 @@ def pairs() -> list[tuple[str, str, object, object]]:
         module, twin = compiled.compiled_twin(imported), compiled.numpy_twin(imported)
         for f in module.__all__:
             function = getattr(module, f)
-            if _returns_array(function) and _uses_twin(function, vars(module)):
+            if returns_array(function) and _uses_twin(function, vars(module)):
                 out.append((name, f, function, getattr(twin, f)))
     return out
 

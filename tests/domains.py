@@ -112,11 +112,11 @@ def public_functions():
     out = []
     for mod_name in MODULES:
         mod = importlib.import_module(f"generated.{mod_name}")
-        out += [(mod_name, n, getattr(mod, n)) for n in mod.__all__ if _returns_array(getattr(mod, n))]
+        out += [(mod_name, n, getattr(mod, n)) for n in mod.__all__ if returns_array(getattr(mod, n))]
     return out
 
 
-def _returns_array(function) -> bool:
+def returns_array(function) -> bool:
     returns = function.__doc__.split("Returns", 1)[-1].split("-------", 1)[-1].split()
     return bool(returns) and returns[0] == "numpy.ndarray"
 
