@@ -56,23 +56,6 @@ def test_stale_file_is_reported_and_removed_by_generate(tmp_path, capsys, deriva
     assert cli.main(["generate", "--check", "--out", str(copy)]) == 0
 
 
-def test_without_numba_the_generated_modules_stay_on_numpy():
-    """QSYM_BACKEND=numpy (as where numba is missing): the private kernels are the NumPy
-    functions, and the public ones give the same numbers as the compiled twins."""
-    import subprocess
-    import sys
-
-    code = ("import generated.tilted_dirac as g, types; "
-            "assert isinstance(g._quantum_metric_lower, types.FunctionType), type(g._quantum_metric_lower); "
-            "print(repr(g.quantum_metric_lower(0.1, 0.2, v=1.0, m=0.1, t=0.5).tolist()))")
-    env = dict(os.environ, QSYM_BACKEND="numpy")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    import generated.tilted_dirac as g
-
-    assert np.allclose(eval(out.stdout), g.quantum_metric_lower(0.1, 0.2, v=1.0, m=0.1, t=0.5), rtol=1e-14, atol=0)
-
-
 def test_everything_works_where_numba_is_not_installed():
     """numba blocked from import (as where the fast extra is missing): the generated modules
     stay on NumPy and their kernels and observables run (CI runs the whole suite so, too)."""

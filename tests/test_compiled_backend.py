@@ -80,7 +80,7 @@ def _stacked(results: list) -> tuple:
 
 
 @pytest.mark.parametrize("module,name,function,twin", PAIRS, ids=IDS)
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), phases=NO_SHRINKING)
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), phases=NO_SHRINKING)
 @given(data=st.data())
 def test_compiled_and_numpy_backends_agree_over_the_documented_domain(module, name, function, twin, data):
     drawn = _draw_points(function, twin, data.draw)
