@@ -17,14 +17,6 @@ from qsym.runtime.jit import at, njit
 
 
 @njit
-def _energy_lower(kx, ky, A, B, C, D, M):
-    _x0 = kx**2
-    _x1 = ky**2
-    _x2 = A**2
-    return C - D*_x0 - D*_x1 - numpy.sqrt(_x0*_x2 + _x1*_x2 + (-B*_x0 - B*_x1 + M)**2)
-
-
-@njit
 def _energy_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -38,17 +30,6 @@ def _energy_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
         _x1 = ky**2
         _x2 = A**2
         _out[_i] = C - D*_x0 - D*_x1 - numpy.sqrt(_x0*_x2 + _x1*_x2 + (-B*_x0 - B*_x1 + M)**2)
-
-
-@njit
-def _velocity_lower(kx, ky, A, B, C, D, M):
-    _x0 = 2*D
-    _x1 = A**2
-    _x2 = kx**2
-    _x3 = ky**2
-    _x4 = -B*_x2 - B*_x3 + M
-    _x5 = 1/numpy.sqrt(_x1*_x2 + _x1*_x3 + _x4**2)
-    return -_x0*kx + _x5*(2*B*_x4*kx - _x1*kx), -_x0*ky + _x5*(2*B*_x4*ky - _x1*ky)
 
 
 @njit
@@ -69,14 +50,6 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
         _x5 = 1/numpy.sqrt(_x1*_x2 + _x1*_x3 + _x4**2)
         _out[_i, 0] = -_x0*kx + _x5*(2*B*_x4*kx - _x1*kx)
         _out[_i, 1] = -_x0*ky + _x5*(2*B*_x4*ky - _x1*ky)
-
-
-@njit
-def _constraint0(kx, ky, A, B, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x0*_x2 + (-B*_x1 - B*_x2 + M)**2 >= 1.0e-12)
 
 
 @njit
@@ -110,25 +83,6 @@ def _constraint0__all(_n, _a_kx, _a_ky, _a_A, _a_B, _a_M):
 
 
 @njit
-def _quantum_metric_lower(kx, ky, A, B, C, D, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = B**2
-    _x3 = 4*_x2
-    _x4 = ky**2
-    _x5 = -B*_x1 - B*_x4 + M
-    _x6 = _x0*_x1 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = 2*kx
-    _x10 = B*_x5
-    _x11 = _x0*kx - _x10*_x9
-    _x12 = (1/2)/_x6**2
-    _x13 = _x0*ky - 2*_x10*ky
-    return -_x11**2*_x12 + _x8*(_x0 + _x1*_x3), -_x11*_x12*_x13 + _x2*_x7*_x9*ky, -_x12*_x13**2 + _x8*(_x0 + _x3*_x4)
-
-
-@njit
 def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -158,11 +112,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M
 
 
 @njit
-def _berry_curvature_lower(kx, ky, A, B, C, D, M):
-    return 0
-
-
-@njit
 def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -173,26 +122,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_
         D = at(_a_D, _i)
         M = at(_a_M, _i)
         _out[_i] = 0
-
-
-@njit
-def _bcp_lower(kx, ky, A, B, C, D, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -B*_x1 - B*_x2 + M
-    _x4 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = B**2
-    _x7 = 4*_x6
-    _x8 = _x4**(-1.0)
-    _x9 = (1/2)*_x8
-    _x10 = 2*kx
-    _x11 = B*_x3
-    _x12 = _x0*kx - _x10*_x11
-    _x13 = _x4**(-2.0)
-    _x14 = _x0*ky - 2*_x11*ky
-    return _x5*((1/2)*_x12**2*_x13 - _x9*(_x0 + _x1*_x7)), _x5*(-_x10*_x6*_x8*ky + (1/2)*_x12*_x13*_x14), _x5*((1/2)*_x13*_x14**2 - _x9*(_x0 + _x2*_x7))
 
 
 @njit
@@ -226,11 +155,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
 
 
 @njit
-def _berry_curvature_dipole_lower(kx, ky, A, B, C, D, M):
-    return 0, 0
-
-
-@njit
 def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -245,11 +169,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a
 
 
 @njit
-def _berry_curvature_dipole_fermi_surface_lower(kx, ky, A, B, C, D, M):
-    return 0, 0
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -261,64 +180,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_A, 
         M = at(_a_M, _i)
         _out[_i, 0] = 0
         _out[_i, 1] = 0
-
-
-@njit
-def _quantum_metric_dipole_sea_lower(kx, ky, A, B, C, D, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -B*_x1 - B*_x2 + M
-    _x4 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x5 = _x4**(-1.0)
-    _x6 = B*ky
-    _x7 = 2*_x3
-    _x8 = _x0*ky - _x6*_x7
-    _x9 = _x4**(-2.0)
-    _x10 = (1/2)*_x9
-    _x11 = _x10*_x8
-    _x12 = _x11*_x3 + _x5*_x6
-    _x13 = 1/numpy.sqrt(_x4)
-    _x14 = B*_x13
-    _x15 = B**2
-    _x16 = 4*_x15
-    _x17 = _x1*_x16
-    _x18 = _x0 + _x17
-    _x19 = (1/2)*_x5
-    _x20 = B*kx
-    _x21 = _x0*kx - _x20*_x7
-    _x22 = _x21**2
-    _x23 = -_x18*_x19 + (1/2)*_x22*_x9
-    _x24 = _x4**(-3/2)
-    _x25 = A*ky
-    _x26 = _x24*_x25
-    _x27 = _x25*_x9
-    _x28 = _x4**(-3.0)
-    _x29 = A*(_x13*(2*A*_x22*_x28*ky - _x18*_x27) + _x23*_x26)
-    _x30 = -2*_x15*_x5*kx*ky + (1/2)*_x21*_x8*_x9
-    _x31 = A*kx
-    _x32 = _x24*_x31
-    _x33 = _x21*_x8
-    _x34 = 2*_x28*_x31
-    _x35 = A*(_x13*(A*_x11 + _x17*_x27 - _x33*_x34) - _x30*_x32)
-    _x36 = _x24*_x3
-    _x37 = _x20*_x9
-    _x38 = _x28*_x7
-    _x39 = _x6*(_x13*(_x18*_x3*_x9 - 2*_x21*_x37 - _x22*_x38) - _x23*_x36)
-    _x40 = _x6*_x9
-    _x41 = _x13*(4*_x15*_x3*_x9*kx*ky - _x21*_x40 - _x33*_x38 - _x37*_x8) - _x30*_x36
-    _x42 = _x10*_x21
-    _x43 = _x14*(_x20*_x5 + _x3*_x42)
-    _x44 = _x16*_x2
-    _x45 = _x0 + _x44
-    _x46 = _x8**2
-    _x47 = -_x19*_x45 + (1/2)*_x46*_x9
-    _x48 = _x31*_x9
-    _x49 = A*(_x13*(-_x34*_x46 + _x45*_x48) - _x32*_x47)
-    _x50 = A*(_x13*(2*A*_x21*_x28*_x8*ky - A*_x42 - _x44*_x48) + _x26*_x30)
-    _x51 = _x13*(_x3*_x45*_x9 - _x38*_x46 - 2*_x40*_x8) - _x36*_x47
-    _x52 = _x41*_x6
-    return 0, -_x12*_x14 - _x20*_x41 + (1/2)*_x29 + (1/2)*_x35 + _x39, -2*_x20*_x51 + 2*_x43 + _x49 + _x50 + 2*_x52, 2*B*_x12*_x13 + 2*B*_x41*kx - _x29 - _x35 - 2*_x39, B*_x51*kx - _x43 - 1/2*_x49 - 1/2*_x50 - _x52, 0
 
 
 @njit
@@ -393,32 +254,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C,
 
 
 @njit
-def _quantum_metric_dipole_lower(kx, ky, A, B, C, D, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = B**2
-    _x3 = 4*_x2
-    _x4 = ky**2
-    _x5 = -B*_x1 - B*_x4 + M
-    _x6 = _x0*_x1 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = -2*B*_x5*kx + _x0*kx
-    _x10 = _x6**(-2.0)
-    _x11 = (1/2)*_x10*_x9**2 - _x8*(_x0 + _x1*_x3)
-    _x12 = 1/numpy.sqrt(_x6)
-    _x13 = 2*D
-    _x14 = -2*B*_x5*ky + _x0*ky
-    _x15 = -_x12*_x14 - _x13*ky
-    _x16 = _x12*_x15
-    _x17 = (1/2)*_x10*_x14*_x9 - 2*_x2*_x7*kx*ky
-    _x18 = _x12*(-_x12*_x9 - _x13*kx)
-    _x19 = _x17*_x18
-    _x20 = _x18*((1/2)*_x10*_x14**2 - _x8*(_x0 + _x3*_x4))
-    return 0, -1/2*_x11*_x16 + (1/2)*_x19, -_x16*_x17 + _x20, _x11*_x12*_x15 - _x19, (1/2)*_x12*_x15*_x17 - 1/2*_x20, 0
-
-
-@njit
 def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -455,63 +290,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_
         _out[_i, 3] = _x11*_x12*_x15 - _x19
         _out[_i, 4] = (1/2)*_x12*_x15*_x17 - 1/2*_x20
         _out[_i, 5] = 0
-
-
-@njit
-def _drude_sea_lower(kx, ky, A, B, C, D, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = _x0*_x1
-    _x3 = ky**2
-    _x4 = _x0*_x3
-    _x5 = B*_x1
-    _x6 = -B*_x3 + M - _x5
-    _x7 = _x6**2
-    _x8 = _x2 + _x4 + _x7
-    _x9 = 1/numpy.sqrt(_x8)
-    _x10 = _x8**(-3/2)
-    _x11 = _x10*_x7 - _x9
-    _x12 = 2*B
-    _x13 = _x12*kx
-    _x14 = _x0*kx
-    _x15 = _x10*_x6
-    _x16 = _x12*_x9
-    _x17 = 2*B*_x6*kx - _x14
-    _x18 = _x10*_x17
-    _x19 = _x16*kx - _x18*_x6
-    _x20 = 4*B
-    _x21 = A*_x15
-    _x22 = _x13*_x21
-    _x23 = _x10*_x14
-    _x24 = -_x18
-    _x25 = _x8**(-5/2)
-    _x26 = 3*_x25
-    _x27 = _x17*_x26
-    _x28 = 2*A
-    _x29 = _x10*_x28
-    _x30 = A*_x6
-    _x31 = _x27*_x30
-    _x32 = _x21 - _x29*_x5 + _x31*kx
-    _x33 = _x10*_x12*_x7
-    _x34 = _x20*kx
-    _x35 = -_x15*_x34 + 3*_x17*_x25*_x7 - _x18
-    _x36 = A*_x32 - _x13*_x35 + _x16 - _x33
-    _x37 = _x0*ky
-    _x38 = _x12*ky
-    _x39 = -_x11*_x38 + _x15*_x37
-    _x40 = _x10*_x37
-    _x41 = _x14*ky
-    _x42 = A*(-_x27*_x41 - _x40)
-    _x43 = B*_x29*kx*ky
-    _x44 = -_x31*ky + _x43
-    _x45 = -A*_x44 - _x35*_x38
-    _x46 = 2*B*_x6*ky - _x37
-    _x47 = _x26*_x46
-    _x48 = 2*A*B*_x10*_x3 - _x21 - _x30*_x47*ky
-    _x49 = _x20*ky
-    _x50 = _x10*_x46
-    _x51 = -A*_x48 + 2*B*_x9 - _x33 - _x38*(-_x15*_x49 + 3*_x25*_x46*_x7 - _x50)
-    return 2*A*(A*(_x2*_x27 + 2*_x23 + _x24) - _x13*_x32 - _x22) - _x20*(-_x11*_x13 + _x14*_x15 + _x19) - _x34*_x36, 2*A*(-_x32*_x38 - _x42) - _x20*_x39 - _x34*_x45, _x28*(-A*(-_x23 - _x41*_x47) - _x22 - _x38*(3*A*_x25*_x46*_x6*kx - _x43)) - _x34*_x51, -_x28*(-_x13*_x44 + _x21*_x38 + _x42) - _x36*_x49, -_x19*_x20 - _x28*(-A*(_x24 + _x27*_x4) - _x38*_x44) - _x45*_x49, -_x20*(_x16*ky + _x39 - _x50*_x6) - _x28*(2*A*B*_x10*_x6*ky - A*(_x4*_x47 + 2*_x40 - _x50) - _x38*_x48) - _x49*_x51
 
 
 @njit
@@ -585,35 +363,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
 
 
 @njit
-def _drude_fermi_surface_lower(kx, ky, A, B, C, D, M):
-    _x0 = 4*D
-    _x1 = A**2
-    _x2 = kx**2
-    _x3 = ky**2
-    _x4 = -B*_x2 - B*_x3 + M
-    _x5 = 2*B*_x4*kx - _x1*kx
-    _x6 = _x1*_x2 + _x1*_x3 + _x4**2
-    _x7 = 1/numpy.sqrt(_x6)
-    _x8 = -_x0*kx + 2*_x5*_x7
-    _x9 = 2*D
-    _x10 = 2*_x7
-    _x11 = A*_x7
-    _x12 = _x6**(-3/2)
-    _x13 = _x12*_x5
-    _x14 = B*kx
-    _x15 = _x12*_x4
-    _x16 = _x10*_x14 - _x15*_x5
-    _x17 = A*(-A*_x13*kx - _x11) + B*_x10*_x4 - 2*_x14*_x16 - _x9
-    _x18 = _x1*ky
-    _x19 = 2*B*ky
-    _x20 = -_x13*_x18 - _x16*_x19
-    _x21 = 2*B*_x4*ky - _x18
-    _x22 = -A*(A*_x12*_x21*ky + _x11) + 2*B*_x4*_x7 - _x19*(B*_x10*ky - _x15*_x21) - _x9
-    _x23 = -_x0*ky + 2*_x21*_x7
-    return _x17*_x8, _x20*_x8, _x22*_x8, _x17*_x23, _x20*_x23, _x22*_x23
-
-
-@njit
 def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -656,14 +405,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D,
 
 
 @njit
-def _energy_upper(kx, ky, A, B, C, D, M):
-    _x0 = kx**2
-    _x1 = ky**2
-    _x2 = A**2
-    return C - D*_x0 - D*_x1 + numpy.sqrt(_x0*_x2 + _x1*_x2 + (-B*_x0 - B*_x1 + M)**2)
-
-
-@njit
 def _energy_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -677,18 +418,6 @@ def _energy_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
         _x1 = ky**2
         _x2 = A**2
         _out[_i] = C - D*_x0 - D*_x1 + numpy.sqrt(_x0*_x2 + _x1*_x2 + (-B*_x0 - B*_x1 + M)**2)
-
-
-@njit
-def _velocity_upper(kx, ky, A, B, C, D, M):
-    _x0 = 2*D
-    _x1 = A**2
-    _x2 = kx**2
-    _x3 = ky**2
-    _x4 = -B*_x2 - B*_x3 + M
-    _x5 = 2*B*_x4
-    _x6 = 1/numpy.sqrt(_x1*_x2 + _x1*_x3 + _x4**2)
-    return -_x0*kx + _x6*(_x1*kx - _x5*kx), -_x0*ky + _x6*(_x1*ky - _x5*ky)
 
 
 @njit
@@ -710,25 +439,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
         _x6 = 1/numpy.sqrt(_x1*_x2 + _x1*_x3 + _x4**2)
         _out[_i, 0] = -_x0*kx + _x6*(_x1*kx - _x5*kx)
         _out[_i, 1] = -_x0*ky + _x6*(_x1*ky - _x5*ky)
-
-
-@njit
-def _quantum_metric_upper(kx, ky, A, B, C, D, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = B**2
-    _x3 = 4*_x2
-    _x4 = ky**2
-    _x5 = -B*_x1 - B*_x4 + M
-    _x6 = _x0*_x1 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = 2*kx
-    _x10 = B*_x5
-    _x11 = _x0*kx - _x10*_x9
-    _x12 = (1/2)/_x6**2
-    _x13 = _x0*ky - 2*_x10*ky
-    return -_x11**2*_x12 + _x8*(_x0 + _x1*_x3), -_x11*_x12*_x13 + _x2*_x7*_x9*ky, -_x12*_x13**2 + _x8*(_x0 + _x3*_x4)
 
 
 @njit
@@ -761,11 +471,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M
 
 
 @njit
-def _berry_curvature_upper(kx, ky, A, B, C, D, M):
-    return 0
-
-
-@njit
 def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -776,26 +481,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_
         D = at(_a_D, _i)
         M = at(_a_M, _i)
         _out[_i] = 0
-
-
-@njit
-def _bcp_upper(kx, ky, A, B, C, D, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -B*_x1 - B*_x2 + M
-    _x4 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = B**2
-    _x7 = 4*_x6
-    _x8 = _x4**(-1.0)
-    _x9 = (1/2)*_x8
-    _x10 = 2*kx
-    _x11 = B*_x3
-    _x12 = _x0*kx - _x10*_x11
-    _x13 = (1/2)/_x4**2
-    _x14 = _x0*ky - 2*_x11*ky
-    return _x5*(-_x12**2*_x13 + _x9*(_x0 + _x1*_x7)), _x5*(_x10*_x6*_x8*ky - _x12*_x13*_x14), _x5*(-_x13*_x14**2 + _x9*(_x0 + _x2*_x7))
 
 
 @njit
@@ -829,11 +514,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
 
 
 @njit
-def _berry_curvature_dipole_upper(kx, ky, A, B, C, D, M):
-    return 0, 0
-
-
-@njit
 def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -848,11 +528,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a
 
 
 @njit
-def _berry_curvature_dipole_fermi_surface_upper(kx, ky, A, B, C, D, M):
-    return 0, 0
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -864,66 +539,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_A, 
         M = at(_a_M, _i)
         _out[_i, 0] = 0
         _out[_i, 1] = 0
-
-
-@njit
-def _quantum_metric_dipole_sea_upper(kx, ky, A, B, C, D, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -B*_x1 - B*_x2 + M
-    _x4 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x5 = _x4**(-1.0)
-    _x6 = B*ky
-    _x7 = 2*_x3
-    _x8 = _x0*ky - _x6*_x7
-    _x9 = _x4**(-2.0)
-    _x10 = (1/2)*_x9
-    _x11 = _x10*_x8
-    _x12 = -_x11*_x3 - _x5*_x6
-    _x13 = 1/numpy.sqrt(_x4)
-    _x14 = B*_x13
-    _x15 = B**2
-    _x16 = 4*_x15
-    _x17 = _x1*_x16
-    _x18 = _x0 + _x17
-    _x19 = (1/2)*_x5
-    _x20 = B*kx
-    _x21 = _x0*kx - _x20*_x7
-    _x22 = _x21**2
-    _x23 = -_x10*_x22 + _x18*_x19
-    _x24 = _x4**(-3/2)
-    _x25 = A*ky
-    _x26 = _x24*_x25
-    _x27 = _x25*_x9
-    _x28 = _x4**(-3.0)
-    _x29 = 2*_x25*_x28
-    _x30 = A*(_x13*(_x18*_x27 - _x22*_x29) + _x23*_x26)
-    _x31 = kx*ky
-    _x32 = -_x11*_x21 + 2*_x15*_x31*_x5
-    _x33 = A*kx
-    _x34 = _x24*_x33
-    _x35 = A*(_x13*(-A*_x11 + 2*A*_x21*_x28*_x8*kx - _x17*_x27) - _x32*_x34)
-    _x36 = _x24*_x3
-    _x37 = _x3*_x9
-    _x38 = _x20*_x9
-    _x39 = _x28*_x7
-    _x40 = _x6*(_x13*(-_x18*_x37 + 2*_x21*_x38 + _x22*_x39) - _x23*_x36)
-    _x41 = _x6*_x9
-    _x42 = _x21*_x8
-    _x43 = _x13*(-_x16*_x31*_x37 + _x21*_x41 + _x38*_x8 + _x39*_x42) - _x32*_x36
-    _x44 = _x10*_x21
-    _x45 = _x14*(-_x20*_x5 - _x3*_x44)
-    _x46 = _x16*_x2
-    _x47 = _x0 + _x46
-    _x48 = _x8**2
-    _x49 = -_x10*_x48 + _x19*_x47
-    _x50 = _x33*_x9
-    _x51 = A*(_x13*(2*A*_x28*_x48*kx - _x47*_x50) - _x34*_x49)
-    _x52 = A*(_x13*(A*_x44 - _x29*_x42 + _x46*_x50) + _x26*_x32)
-    _x53 = _x13*(-_x37*_x47 + _x39*_x48 + 2*_x41*_x8) - _x36*_x49
-    _x54 = _x43*_x6
-    return 0, -_x12*_x14 - _x20*_x43 + (1/2)*_x30 + (1/2)*_x35 + _x40, -2*_x20*_x53 + 2*_x45 + _x51 + _x52 + 2*_x54, 2*B*_x12*_x13 + 2*B*_x43*kx - _x30 - _x35 - 2*_x40, B*_x53*kx - _x45 - 1/2*_x51 - 1/2*_x52 - _x54, 0
 
 
 @njit
@@ -1000,34 +615,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C,
 
 
 @njit
-def _quantum_metric_dipole_upper(kx, ky, A, B, C, D, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = B**2
-    _x3 = 4*_x2
-    _x4 = ky**2
-    _x5 = -B*_x1 - B*_x4 + M
-    _x6 = _x0*_x1 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = 2*kx
-    _x10 = B*_x5
-    _x11 = _x0*kx - _x10*_x9
-    _x12 = (1/2)/_x6**2
-    _x13 = -_x11**2*_x12 + _x8*(_x0 + _x1*_x3)
-    _x14 = 1/numpy.sqrt(_x6)
-    _x15 = 2*D
-    _x16 = _x0*ky - 2*_x10*ky
-    _x17 = _x14*_x16 - _x15*ky
-    _x18 = _x14*_x17
-    _x19 = -_x11*_x12*_x16 + _x2*_x7*_x9*ky
-    _x20 = _x14*(_x11*_x14 - _x15*kx)
-    _x21 = _x19*_x20
-    _x22 = _x20*(-_x12*_x16**2 + _x8*(_x0 + _x3*_x4))
-    return 0, -1/2*_x13*_x18 + (1/2)*_x21, -_x18*_x19 + _x22, _x13*_x14*_x17 - _x21, (1/2)*_x14*_x17*_x19 - 1/2*_x22, 0
-
-
-@njit
 def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1066,64 +653,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_
         _out[_i, 3] = _x13*_x14*_x17 - _x21
         _out[_i, 4] = (1/2)*_x14*_x17*_x19 - 1/2*_x22
         _out[_i, 5] = 0
-
-
-@njit
-def _drude_sea_upper(kx, ky, A, B, C, D, M):
-    _x0 = A**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = _x0*_x2
-    _x4 = B*_x1
-    _x5 = B*_x2
-    _x6 = M - _x4 - _x5
-    _x7 = _x6**2
-    _x8 = _x0*_x1 + _x3 + _x7
-    _x9 = 1/numpy.sqrt(_x8)
-    _x10 = _x8**(-3/2)
-    _x11 = _x10*_x7
-    _x12 = -_x11 + _x9
-    _x13 = 2*B
-    _x14 = _x13*kx
-    _x15 = _x0*kx
-    _x16 = _x10*_x6
-    _x17 = _x13*_x9
-    _x18 = -_x14*_x6 + _x15
-    _x19 = _x10*_x18
-    _x20 = _x17*kx + _x19*_x6
-    _x21 = 4*B
-    _x22 = A*_x16
-    _x23 = _x8**(-5/2)
-    _x24 = 2*A
-    _x25 = _x10*_x24
-    _x26 = -_x22
-    _x27 = 3*_x23
-    _x28 = _x18*_x27
-    _x29 = A*_x6
-    _x30 = _x28*_x29
-    _x31 = _x25*_x4 + _x26 + _x30*kx
-    _x32 = _x21*kx
-    _x33 = -_x19
-    _x34 = _x27*_x7
-    _x35 = _x16*_x32 + _x18*_x34 + _x33
-    _x36 = A*_x31 + _x11*_x13 - _x14*_x35 - _x17
-    _x37 = _x0*ky
-    _x38 = _x13*ky
-    _x39 = _x12*_x38 + _x16*_x37
-    _x40 = _x15*ky
-    _x41 = A*(_x0*_x10*ky - _x28*_x40)
-    _x42 = B*_x25*kx*ky
-    _x43 = -_x30*ky - _x42
-    _x44 = -A*_x43 - _x35*_x38
-    _x45 = _x37 - _x38*_x6
-    _x46 = _x27*_x45
-    _x47 = _x29*_x46
-    _x48 = -_x25*_x5 - _x26 - _x47*ky
-    _x49 = _x21*ky
-    _x50 = _x10*_x45
-    _x51 = -A*_x48 + 2*B*_x10*_x7 - _x17 - _x38*(_x16*_x49 + _x34*_x45 - _x50)
-    _x52 = _x22*_x38
-    return 2*A*(A*(3*_x0*_x1*_x18*_x23 - 2*_x10*_x15 - _x19) + _x14*_x22 - _x14*_x31) - _x21*(-_x12*_x14 - _x15*_x16 - _x20) - _x32*_x36, 2*A*(-_x31*_x38 - _x41) + _x21*_x39 - _x32*_x44, _x24*(2*A*B*_x10*_x6*kx - A*(_x0*_x10*kx - _x40*_x46) - _x38*(_x42 + _x47*kx)) - _x32*_x51, -_x24*(-_x14*_x43 + _x41 - _x52) - _x36*_x49, _x20*_x21 - _x24*(-A*(_x28*_x3 + _x33) - _x38*_x43) - _x44*_x49, -_x21*(-_x17*ky - _x39 - _x50*_x6) - _x24*(-A*(3*_x0*_x2*_x23*_x45 - 2*_x10*_x37 - _x50) - _x38*_x48 - _x52) - _x49*_x51
 
 
 @njit
@@ -1195,38 +724,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_A, _a_B, _a_C, _a_D, _a_M):
         _out[_i, 3] = -_x24*(-_x14*_x43 + _x41 - _x52) - _x36*_x49
         _out[_i, 4] = _x20*_x21 - _x24*(-A*(_x28*_x3 + _x33) - _x38*_x43) - _x44*_x49
         _out[_i, 5] = -_x21*(-_x17*ky - _x39 - _x50*_x6) - _x24*(-A*(3*_x0*_x2*_x23*_x45 - 2*_x10*_x37 - _x50) - _x38*_x48 - _x52) - _x49*_x51
-
-
-@njit
-def _drude_fermi_surface_upper(kx, ky, A, B, C, D, M):
-    _x0 = 4*D
-    _x1 = A**2
-    _x2 = kx**2
-    _x3 = ky**2
-    _x4 = -B*_x2 - B*_x3 + M
-    _x5 = B*kx
-    _x6 = 2*_x5
-    _x7 = _x1*kx - _x4*_x6
-    _x8 = _x1*_x2 + _x1*_x3 + _x4**2
-    _x9 = 1/numpy.sqrt(_x8)
-    _x10 = -_x0*kx + 2*_x7*_x9
-    _x11 = -A*_x9
-    _x12 = _x8**(-3/2)
-    _x13 = _x12*_x7
-    _x14 = 2*_x9
-    _x15 = _x12*_x4
-    _x16 = -_x14*_x5 - _x15*_x7
-    _x17 = B*_x4
-    _x18 = 2*D + _x14*_x17
-    _x19 = A*(-A*_x13*kx - _x11) - _x16*_x6 - _x18
-    _x20 = _x1*ky
-    _x21 = 2*ky
-    _x22 = B*_x21
-    _x23 = -_x13*_x20 - _x16*_x22
-    _x24 = -_x17*_x21 + _x20
-    _x25 = -A*(A*_x12*_x24*ky + _x11) - _x18 - _x22*(-B*_x14*ky - _x15*_x24)
-    _x26 = -_x0*ky + 2*_x24*_x9
-    return _x10*_x19, _x10*_x23, _x10*_x25, _x19*_x26, _x23*_x26, _x25*_x26
 
 
 @njit

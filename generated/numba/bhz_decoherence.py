@@ -25,12 +25,6 @@ from qsym.runtime.jit import at, njit
 
 
 @njit
-def _band_energy(k, M, A, B):
-    _x0 = k**2
-    return numpy.sqrt(A**2*_x0 + (-B*_x0 + M)**2)
-
-
-@njit
 def _band_energy__loop(_out, _a_k, _a_M, _a_A, _a_B):
     for _i in range(_out.shape[0]):
         k = at(_a_k, _i)
@@ -39,11 +33,6 @@ def _band_energy__loop(_out, _a_k, _a_M, _a_A, _a_B):
         B = at(_a_B, _i)
         _x0 = k**2
         _out[_i] = numpy.sqrt(A**2*_x0 + (-B*_x0 + M)**2)
-
-
-@njit
-def _constraint0(M, A, B):
-    return (A**2 - 2*B*M > 0)
 
 
 @njit
@@ -67,14 +56,6 @@ def _constraint0__all(_n, _a_M, _a_A, _a_B):
 
 
 @njit
-def _dos(k, M, A, B):
-    _x0 = A**2
-    _x1 = k**2
-    _x2 = -B*_x1 + M
-    return (1/2)*numpy.sqrt(_x0*_x1 + _x2**2)/(numpy.pi*abs(2*B*_x2 - _x0))
-
-
-@njit
 def _dos__loop(_out, _a_k, _a_M, _a_A, _a_B):
     for _i in range(_out.shape[0]):
         k = at(_a_k, _i)
@@ -88,14 +69,6 @@ def _dos__loop(_out, _a_k, _a_M, _a_A, _a_B):
 
 
 @njit
-def _berry_curvature(k, M, A, B):
-    _x0 = A**2
-    _x1 = k**2
-    _x2 = B*_x1
-    return (1/2)*_x0*(M + _x2)/(B**2*k**4 + M**2 - 2*M*_x2 + _x0*_x1)**(3/2)
-
-
-@njit
 def _berry_curvature__loop(_out, _a_k, _a_M, _a_A, _a_B):
     for _i in range(_out.shape[0]):
         k = at(_a_k, _i)
@@ -106,16 +79,6 @@ def _berry_curvature__loop(_out, _a_k, _a_M, _a_A, _a_B):
         _x1 = k**2
         _x2 = B*_x1
         _out[_i] = (1/2)*_x0*(M + _x2)/(B**2*k**4 + M**2 - 2*M*_x2 + _x0*_x1)**(3/2)
-
-
-@njit
-def _gamma(k, n_i, M, A, B, U):
-    _x0 = A**2
-    _x1 = k**2
-    _x2 = -B*_x1 + M
-    _x3 = _x2**2
-    _x4 = _x0*_x1 + _x3
-    return (1/4)*U**2*numpy.sqrt(_x4)*n_i*(_x3/_x4 + 1)/abs(2*B*_x2 - _x0)
 
 
 @njit
@@ -136,12 +99,6 @@ def _gamma__loop(_out, _a_k, _a_n_i, _a_M, _a_A, _a_B, _a_U):
 
 
 @njit
-def _gamma_anomalous(k, n_i, M, A, B, U):
-    _x0 = -B*k**2 + M
-    return (1/2)*U**2*_x0*n_i/abs(A**2 - 2*B*_x0)
-
-
-@njit
 def _gamma_anomalous__loop(_out, _a_k, _a_n_i, _a_M, _a_A, _a_B, _a_U):
     for _i in range(_out.shape[0]):
         k = at(_a_k, _i)
@@ -152,14 +109,6 @@ def _gamma_anomalous__loop(_out, _a_k, _a_n_i, _a_M, _a_A, _a_B, _a_U):
         U = at(_a_U, _i)
         _x0 = -B*k**2 + M
         _out[_i] = (1/2)*U**2*_x0*n_i/abs(A**2 - 2*B*_x0)
-
-
-@njit
-def _fermi_momentum(eF, M, A, B):
-    _x0 = M**2
-    _x1 = numpy.maximum(abs(M), abs(eF))**2
-    _x2 = A**2 - 2*B*M
-    return numpy.sqrt((-2*_x0 + 2*_x1)/(_x2 + numpy.sqrt(4*B**2*(-_x0 + _x1) + _x2**2)))
 
 
 @njit
@@ -412,14 +361,6 @@ def _sigma_drude_integrand__radial(_out, _x, _w, _b, eF, kT, n_i, M, A, B, U):
 
 
 @njit
-def _sigma_parallel_k_of_energy(energy, eF, kT, n_i, M, A, B, U):
-    _x0 = M**2
-    _x1 = energy**2
-    _x2 = A**2 - 2*B*M
-    return numpy.sqrt((-2*_x0 + 2*_x1)/(_x2 + numpy.sqrt(4*B**2*(-_x0 + _x1) + _x2**2)))
-
-
-@njit
 def _sigma_parallel_k_of_energy__loop(_out, _a_energy, _a_eF, _a_kT, _a_n_i, _a_M, _a_A, _a_B, _a_U):
     for _i in range(_out.shape[0]):
         energy = at(_a_energy, _i)
@@ -434,14 +375,6 @@ def _sigma_parallel_k_of_energy__loop(_out, _a_energy, _a_eF, _a_kT, _a_n_i, _a_
         _x1 = energy**2
         _x2 = A**2 - 2*B*M
         _out[_i] = numpy.sqrt((-2*_x0 + 2*_x1)/(_x2 + numpy.sqrt(4*B**2*(-_x0 + _x1) + _x2**2)))
-
-
-@njit
-def _sigma_perp_k_of_energy(energy, eF, kT, n_i, M, A, B, U):
-    _x0 = M**2
-    _x1 = energy**2
-    _x2 = A**2 - 2*B*M
-    return numpy.sqrt((-2*_x0 + 2*_x1)/(_x2 + numpy.sqrt(4*B**2*(-_x0 + _x1) + _x2**2)))
 
 
 @njit
@@ -462,14 +395,6 @@ def _sigma_perp_k_of_energy__loop(_out, _a_energy, _a_eF, _a_kT, _a_n_i, _a_M, _
 
 
 @njit
-def _sigma_drude_k_of_energy(energy, eF, kT, n_i, M, A, B, U):
-    _x0 = M**2
-    _x1 = energy**2
-    _x2 = A**2 - 2*B*M
-    return numpy.sqrt((-2*_x0 + 2*_x1)/(_x2 + numpy.sqrt(4*B**2*(-_x0 + _x1) + _x2**2)))
-
-
-@njit
 def _sigma_drude_k_of_energy__loop(_out, _a_energy, _a_eF, _a_kT, _a_n_i, _a_M, _a_A, _a_B, _a_U):
     for _i in range(_out.shape[0]):
         energy = at(_a_energy, _i)
@@ -484,27 +409,6 @@ def _sigma_drude_k_of_energy__loop(_out, _a_energy, _a_eF, _a_kT, _a_n_i, _a_M, 
         _x1 = energy**2
         _x2 = A**2 - 2*B*M
         _out[_i] = numpy.sqrt((-2*_x0 + 2*_x1)/(_x2 + numpy.sqrt(4*B**2*(-_x0 + _x1) + _x2**2)))
-
-
-@njit
-def _sigma_drude_zero_temperature(eF, kT, n_i, M, A, B, U):
-    _x0 = B**2
-    _x1 = A**2
-    _x2 = B*M
-    _x3 = 2*_x2
-    _x4 = _x1 - _x3
-    _x5 = M**2
-    _x6 = abs(M)
-    _x7 = abs(eF)
-    _x8 = numpy.maximum(_x6, _x7)**2
-    _x9 = 4*_x0
-    _x10 = _x4 + numpy.sqrt(_x4**2 + _x9*(-_x5 + _x8))
-    _x11 = -2*_x5 + 2*_x8
-    _x12 = _x11/_x10
-    _x13 = _x1*_x12
-    _x14 = _x11**2/_x10**2
-    _x15 = numpy.sqrt(_x0*_x14 - _x12*_x3 + _x13 + _x5)
-    return (4*_x12*(2*_x0*_x12 + _x4)**2*abs(_x15)/(U**2*_x15*n_i*(-8*_x12*_x2 + _x13 + _x14*_x9 + 4*_x5)) if (_x6 < _x7) else 0)
 
 
 @njit

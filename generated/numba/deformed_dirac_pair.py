@@ -17,14 +17,6 @@ from qsym.runtime.jit import at, njit
 
 
 @njit
-def _energy_lower(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return -numpy.sqrt(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2)
-
-
-@njit
 def _energy_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -37,17 +29,6 @@ def _energy_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         _x1 = v**2
         _x2 = ky**2
         _out[_i] = -numpy.sqrt(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2)
-
-
-@njit
-def _velocity_lower(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = 2*b
-    _x2 = kx**2
-    _x3 = ky**2
-    _x4 = -_x2*b - _x3*b + kx*t + m
-    _x5 = 1/numpy.sqrt(_x0*_x2 + _x0*_x3 + _x4**2)
-    return _x5*(-_x0*kx - _x4*(-_x1*kx + t)), _x5*(-_x0*ky + _x1*_x4*ky)
 
 
 @njit
@@ -67,14 +48,6 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         _x5 = 1/numpy.sqrt(_x0*_x2 + _x0*_x3 + _x4**2)
         _out[_i, 0] = _x5*(-_x0*kx - _x4*(-_x1*kx + t))
         _out[_i, 1] = _x5*(-_x0*ky + _x1*_x4*ky)
-
-
-@njit
-def _constraint0(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return (_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2 >= 1.0e-12)
 
 
 @njit
@@ -110,23 +83,6 @@ def _constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _quantum_metric_lower(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = 2*b
-    _x2 = -_x1*kx + t
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -_x3*b - _x4*b + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = _x0*kx + _x2*_x5
-    _x10 = (1/2)/_x6**2
-    _x11 = _x0*ky - _x1*_x5*ky
-    return -_x10*_x9**2 + _x8*(_x0 + _x2**2), -_x10*_x11*_x9 - _x2*_x7*b*ky, -_x10*_x11**2 + _x8*(_x0 + 4*_x4*b**2)
-
-
-@njit
 def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -153,11 +109,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _berry_curvature_lower(kx, ky, v, m, b, t):
-    return 0
-
-
-@njit
 def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -167,24 +118,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         b = at(_a_b, _i)
         t = at(_a_t, _i)
         _out[_i] = 0
-
-
-@njit
-def _bcp_lower(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = -_x0*b - _x2*b + kx*t + m
-    _x4 = _x0*_x1 + _x1*_x2 + _x3**2
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = 2*b
-    _x7 = -_x6*kx + t
-    _x8 = _x4**(-1.0)
-    _x9 = (1/2)*_x8
-    _x10 = _x1*kx + _x3*_x7
-    _x11 = _x4**(-2.0)
-    _x12 = _x1*ky - _x3*_x6*ky
-    return _x5*((1/2)*_x10**2*_x11 - _x9*(_x1 + _x7**2)), _x5*((1/2)*_x10*_x11*_x12 + _x7*_x8*b*ky), _x5*((1/2)*_x11*_x12**2 - _x9*(_x1 + 4*_x2*b**2))
 
 
 @njit
@@ -215,11 +148,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _berry_curvature_dipole_lower(kx, ky, v, m, b, t):
-    return 0, 0
-
-
-@njit
 def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -233,11 +161,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a
 
 
 @njit
-def _berry_curvature_dipole_fermi_surface_lower(kx, ky, v, m, b, t):
-    return 0, 0
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -248,64 +171,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_v, 
         t = at(_a_t, _i)
         _out[_i, 0] = 0
         _out[_i, 1] = 0
-
-
-@njit
-def _quantum_metric_dipole_sea_lower(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = _x2*b
-    _x4 = -_x0*b - _x3 + kx*t + m
-    _x5 = _x0*_x1 + _x1*_x2 + _x4**2
-    _x6 = _x5**(-1.0)
-    _x7 = b*ky
-    _x8 = _x6*_x7
-    _x9 = 2*b
-    _x10 = _x9*ky
-    _x11 = _x1*ky - _x10*_x4
-    _x12 = _x5**(-2.0)
-    _x13 = (1/2)*_x11*_x12
-    _x14 = _x13*_x4 + _x8
-    _x15 = 1/numpy.sqrt(_x5)
-    _x16 = _x15*b
-    _x17 = _x9*kx
-    _x18 = -_x17 + t
-    _x19 = _x1 + _x18**2
-    _x20 = (1/2)*_x6
-    _x21 = _x18*_x4
-    _x22 = _x1*kx + _x21
-    _x23 = _x22**2
-    _x24 = (1/2)*_x12*_x23 - _x19*_x20
-    _x25 = _x5**(-3/2)
-    _x26 = _x25*v
-    _x27 = _x26*ky
-    _x28 = _x12*v
-    _x29 = _x28*ky
-    _x30 = 2/_x5**3
-    _x31 = _x30*v
-    _x32 = _x31*ky
-    _x33 = _x15*(_x19*_x29 - _x23*_x32) - _x24*_x27
-    _x34 = _x13*_x22 + _x18*_x8
-    _x35 = _x26*kx
-    _x36 = _x11*_x22
-    _x37 = _x31*kx
-    _x38 = v*(_x15*((1/2)*_x11*_x12*v - _x17*_x18*_x29 - _x36*_x37) - _x34*_x35)
-    _x39 = _x25*_x4
-    _x40 = _x12*_x22
-    _x41 = _x30*_x4
-    _x42 = _x15*(_x12*_x19*_x4 + _x18*_x40 - _x23*_x41) - _x24*_x39
-    _x43 = _x10*_x12
-    _x44 = _x15*((1/2)*_x11*_x12*_x18 - _x21*_x43 - _x36*_x41 - _x40*_x7) - _x34*_x39
-    _x45 = _x18*_x44
-    _x46 = (1/2)*_x12*_x22*_x4 - _x18*_x20
-    _x47 = _x1 + 4*_x2*b**2
-    _x48 = _x11**2
-    _x49 = (1/2)*_x12*_x48 - _x20*_x47
-    _x50 = v*(_x15*(_x28*_x47*kx - _x37*_x48) - _x35*_x49)
-    _x51 = _x18*(_x15*(-_x11*_x43 + _x12*_x4*_x47 - _x41*_x48) - _x39*_x49)
-    _x52 = _x15*((1/2)*_x12*_x22*v - 2*_x18*_x28*_x3 - _x32*_x36) - _x27*_x34
-    return 0, -_x14*_x16 - 1/2*_x33*v + (1/2)*_x38 + _x42*_x7 + (1/2)*_x45, _x10*_x44 + _x15*_x46*_x9 + _x50 + _x51 - _x52*v, -_x10*_x42 + 2*_x14*_x15*b + _x33*v - _x38 - _x45, -_x16*_x46 - _x44*_x7 - 1/2*_x50 - 1/2*_x51 + (1/2)*_x52*v, 0
 
 
 @njit
@@ -379,29 +244,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b,
 
 
 @njit
-def _quantum_metric_dipole_lower(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -_x1*b - _x2*b + kx*t + m
-    _x4 = 2*b
-    _x5 = -_x0*ky + _x3*_x4*ky
-    _x6 = -_x4*kx + t
-    _x7 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x8 = _x7**(-1.0)
-    _x9 = (1/2)*_x8
-    _x10 = _x0*kx + _x3*_x6
-    _x11 = _x7**(-2.0)
-    _x12 = (1/2)*_x10**2*_x11 - _x9*(_x0 + _x6**2)
-    _x13 = -_x10
-    _x14 = -_x5
-    _x15 = (1/2)*_x10*_x11*_x14 + _x6*_x8*b*ky
-    _x16 = (1/2)*_x11*_x14**2 - _x9*(_x0 + 4*_x2*b**2)
-    _x17 = _x13*_x8
-    return 0, -_x12*_x5*_x9 + _x13*_x15*_x9, -_x15*_x5*_x8 + _x16*_x17, _x12*_x5*_x8 - _x15*_x17, -_x13*_x16*_x9 + (1/2)*_x15*_x5*_x8, 0
-
-
-@njit
 def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -434,66 +276,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
         _out[_i, 3] = _x12*_x5*_x8 - _x15*_x17
         _out[_i, 4] = -_x13*_x16*_x9 + (1/2)*_x15*_x5*_x8
         _out[_i, 5] = 0
-
-
-@njit
-def _drude_sea_lower(kx, ky, v, m, b, t):
-    _x0 = 2*b
-    _x1 = _x0*kx
-    _x2 = -_x1 + t
-    _x3 = kx**2
-    _x4 = v**2
-    _x5 = _x3*_x4
-    _x6 = ky**2
-    _x7 = _x4*_x6
-    _x8 = _x6*b
-    _x9 = -_x3*b - _x8 + kx*t + m
-    _x10 = _x9**2
-    _x11 = _x10 + _x5 + _x7
-    _x12 = 1/numpy.sqrt(_x11)
-    _x13 = _x12*_x2
-    _x14 = _x4*kx
-    _x15 = _x11**(-3/2)
-    _x16 = _x15*_x9
-    _x17 = _x2*_x9
-    _x18 = -_x14 - _x17
-    _x19 = _x15*_x18
-    _x20 = _x19*_x9
-    _x21 = _x10*_x15 - _x12
-    _x22 = 4*b
-    _x23 = _x16*v
-    _x24 = _x1*_x23
-    _x25 = _x14*_x15
-    _x26 = -_x19
-    _x27 = _x11**(-5/2)
-    _x28 = 3*_x27
-    _x29 = _x18*_x28
-    _x30 = kx*v
-    _x31 = _x15*_x2
-    _x32 = _x29*_x9
-    _x33 = _x23 + _x30*_x31 + _x30*_x32
-    _x34 = 2*v
-    _x35 = _x0*_x10*_x15
-    _x36 = _x10*_x18*_x28 + 2*_x15*_x17 + _x26
-    _x37 = _x0*_x12 + _x2*_x36 + _x33*v - _x35
-    _x38 = 2*_x2
-    _x39 = _x0*ky
-    _x40 = -_x15*_x4*_x9*ky + _x21*_x39
-    _x41 = _x4*ky
-    _x42 = _x15*_x41
-    _x43 = _x14*ky
-    _x44 = _x29*_x43 + _x42
-    _x45 = ky*v
-    _x46 = _x31*_x45 + _x32*_x45
-    _x47 = -_x36*_x39 + _x46*v
-    _x48 = _x39*_x9 - _x41
-    _x49 = _x28*_x48
-    _x50 = -_x15*_x34*_x8 + _x23 + _x45*_x49*_x9
-    _x51 = _x22*ky
-    _x52 = _x15*_x48
-    _x53 = 2*_x12*b - _x35 - _x39*(3*_x10*_x27*_x48 - _x16*_x51 - _x52) + _x50*v
-    _x54 = _x23*_x39
-    return -_x22*(-_x13 + _x14*_x16 + _x2*_x21 - _x20) + _x34*(_x2*_x33 - _x24 + v*(2*_x25 + _x26 + _x29*_x5)) + _x37*_x38, _x22*_x40 + _x34*(-_x33*_x39 + _x44*v) + _x38*_x47, _x34*(-_x24 - _x39*(-_x1*_x15*_x45 + 3*_x27*_x48*_x9*kx*v) + v*(_x25 + _x43*_x49)) + _x38*_x53, -_x37*_x51 + 2*v*(_x2*_x46 + _x44*v - _x54), -_x22*(-_x13 - _x20) - _x47*_x51 + 2*v*(-_x39*_x46 + v*(_x26 + _x29*_x7)), -_x22*(2*_x12*b*ky - _x40 - _x52*_x9) - _x51*_x53 + 2*v*(-_x39*_x50 - _x54 + v*(2*_x42 + _x49*_x7 - _x52))
 
 
 @njit
@@ -569,36 +351,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _drude_fermi_surface_lower(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = -_x0*b - _x2*b + kx*t + m
-    _x4 = _x0*_x1 + _x1*_x2 + _x3**2
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = 2*b
-    _x7 = _x3*_x6
-    _x8 = _x5*_x7
-    _x9 = _x5*v
-    _x10 = _x4**(-3/2)
-    _x11 = -_x6*kx + t
-    _x12 = -_x1*kx - _x11*_x3
-    _x13 = _x10*_x12
-    _x14 = _x10*_x3
-    _x15 = -_x11*_x5 - _x12*_x14
-    _x16 = _x11*_x15 + _x8 + v*(-_x13*kx*v - _x9)
-    _x17 = 2*_x5
-    _x18 = _x12*_x17
-    _x19 = _x1*ky
-    _x20 = _x6*ky
-    _x21 = -_x13*_x19 - _x15*_x20
-    _x22 = -_x19 + _x7*ky
-    _x23 = -_x20*(-_x14*_x22 + _x20*_x5) + _x8 + v*(-_x10*_x22*ky*v - _x9)
-    _x24 = _x17*_x22
-    return _x16*_x18, _x18*_x21, _x18*_x23, _x16*_x24, _x21*_x24, _x23*_x24
-
-
-@njit
 def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -641,14 +393,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t)
 
 
 @njit
-def _energy_upper(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.sqrt(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2)
-
-
-@njit
 def _energy_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -661,17 +405,6 @@ def _energy_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         _x1 = v**2
         _x2 = ky**2
         _out[_i] = numpy.sqrt(_x0*_x1 + _x1*_x2 + (-_x0*b - _x2*b + kx*t + m)**2)
-
-
-@njit
-def _velocity_upper(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = 2*b
-    _x2 = kx**2
-    _x3 = ky**2
-    _x4 = -_x2*b - _x3*b + kx*t + m
-    _x5 = 1/numpy.sqrt(_x0*_x2 + _x0*_x3 + _x4**2)
-    return _x5*(_x0*kx + _x4*(-_x1*kx + t)), _x5*(_x0*ky - _x1*_x4*ky)
 
 
 @njit
@@ -691,23 +424,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         _x5 = 1/numpy.sqrt(_x0*_x2 + _x0*_x3 + _x4**2)
         _out[_i, 0] = _x5*(_x0*kx + _x4*(-_x1*kx + t))
         _out[_i, 1] = _x5*(_x0*ky - _x1*_x4*ky)
-
-
-@njit
-def _quantum_metric_upper(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = 2*b
-    _x2 = -_x1*kx + t
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -_x3*b - _x4*b + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = _x0*kx + _x2*_x5
-    _x10 = (1/2)/_x6**2
-    _x11 = _x0*ky - _x1*_x5*ky
-    return -_x10*_x9**2 + _x8*(_x0 + _x2**2), -_x10*_x11*_x9 - _x2*_x7*b*ky, -_x10*_x11**2 + _x8*(_x0 + 4*_x4*b**2)
 
 
 @njit
@@ -737,11 +453,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _berry_curvature_upper(kx, ky, v, m, b, t):
-    return 0
-
-
-@njit
 def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -751,24 +462,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         b = at(_a_b, _i)
         t = at(_a_t, _i)
         _out[_i] = 0
-
-
-@njit
-def _bcp_upper(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = -_x0*b - _x2*b + kx*t + m
-    _x4 = _x0*_x1 + _x1*_x2 + _x3**2
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = 2*b
-    _x7 = -_x6*kx + t
-    _x8 = _x4**(-1.0)
-    _x9 = (1/2)*_x8
-    _x10 = _x1*kx + _x3*_x7
-    _x11 = (1/2)/_x4**2
-    _x12 = _x1*ky - _x3*_x6*ky
-    return _x5*(-_x10**2*_x11 + _x9*(_x1 + _x7**2)), _x5*(-_x10*_x11*_x12 - _x7*_x8*b*ky), _x5*(-_x11*_x12**2 + _x9*(_x1 + 4*_x2*b**2))
 
 
 @njit
@@ -799,11 +492,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _berry_curvature_dipole_upper(kx, ky, v, m, b, t):
-    return 0, 0
-
-
-@njit
 def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -817,11 +505,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a
 
 
 @njit
-def _berry_curvature_dipole_fermi_surface_upper(kx, ky, v, m, b, t):
-    return 0, 0
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -832,66 +515,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_v, 
         t = at(_a_t, _i)
         _out[_i, 0] = 0
         _out[_i, 1] = 0
-
-
-@njit
-def _quantum_metric_dipole_sea_upper(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = _x2*b
-    _x4 = -_x0*b - _x3 + kx*t + m
-    _x5 = _x0*_x1 + _x1*_x2 + _x4**2
-    _x6 = _x5**(-1.0)
-    _x7 = b*ky
-    _x8 = _x6*_x7
-    _x9 = 2*b
-    _x10 = _x9*ky
-    _x11 = _x1*ky - _x10*_x4
-    _x12 = _x5**(-2.0)
-    _x13 = (1/2)*_x12
-    _x14 = _x11*_x13
-    _x15 = -_x14*_x4 - _x8
-    _x16 = 1/numpy.sqrt(_x5)
-    _x17 = _x16*b
-    _x18 = _x9*kx
-    _x19 = -_x18 + t
-    _x20 = _x1 + _x19**2
-    _x21 = (1/2)*_x6
-    _x22 = _x19*_x4
-    _x23 = _x1*kx + _x22
-    _x24 = _x23**2
-    _x25 = -_x13*_x24 + _x20*_x21
-    _x26 = _x5**(-3/2)
-    _x27 = _x26*v
-    _x28 = _x27*ky
-    _x29 = _x12*v
-    _x30 = _x29*ky
-    _x31 = _x5**(-3.0)
-    _x32 = _x16*(-_x20*_x30 + 2*_x24*_x31*ky*v) - _x25*_x28
-    _x33 = -_x14*_x23 - _x19*_x8
-    _x34 = _x27*kx
-    _x35 = _x11*_x23
-    _x36 = 2*_x31
-    _x37 = _x36*v
-    _x38 = v*(_x16*(-_x14*v + _x18*_x19*_x30 + _x35*_x37*kx) - _x33*_x34)
-    _x39 = _x26*_x4
-    _x40 = _x12*_x4
-    _x41 = _x12*_x23
-    _x42 = _x16*(-_x19*_x41 - _x20*_x40 + 2*_x24*_x31*_x4) - _x25*_x39
-    _x43 = _x10*_x12
-    _x44 = _x36*_x4
-    _x45 = _x16*(-_x14*_x19 + _x22*_x43 + _x35*_x44 + _x41*_x7) - _x33*_x39
-    _x46 = _x19*_x45
-    _x47 = _x13*_x23
-    _x48 = _x19*_x21 - _x4*_x47
-    _x49 = _x1 + 4*_x2*b**2
-    _x50 = _x11**2
-    _x51 = -_x13*_x50 + _x21*_x49
-    _x52 = v*(_x16*(-_x29*_x49*kx + 2*_x31*_x50*kx*v) - _x34*_x51)
-    _x53 = _x19*(_x16*(_x11*_x43 - _x40*_x49 + _x44*_x50) - _x39*_x51)
-    _x54 = _x16*(2*_x19*_x29*_x3 + _x35*_x37*ky - _x47*v) - _x28*_x33
-    return 0, -_x15*_x17 - 1/2*_x32*v + (1/2)*_x38 + _x42*_x7 + (1/2)*_x46, _x10*_x45 + _x16*_x48*_x9 + _x52 + _x53 - _x54*v, -_x10*_x42 + 2*_x15*_x16*b + _x32*v - _x38 - _x46, -_x17*_x48 - _x45*_x7 - 1/2*_x52 - 1/2*_x53 + (1/2)*_x54*v, 0
 
 
 @njit
@@ -967,27 +590,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b,
 
 
 @njit
-def _quantum_metric_dipole_upper(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -_x1*b - _x2*b + kx*t + m
-    _x4 = 2*b
-    _x5 = _x0*ky - _x3*_x4*ky
-    _x6 = -_x4*kx + t
-    _x7 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x8 = _x7**(-1.0)
-    _x9 = (1/2)*_x8
-    _x10 = _x0*kx + _x3*_x6
-    _x11 = (1/2)/_x7**2
-    _x12 = -_x10**2*_x11 + _x9*(_x0 + _x6**2)
-    _x13 = -_x10*_x11*_x5 - _x6*_x8*b*ky
-    _x14 = -_x11*_x5**2 + _x9*(_x0 + 4*_x2*b**2)
-    _x15 = _x10*_x8
-    return 0, _x10*_x13*_x9 - _x12*_x5*_x9, -_x13*_x5*_x8 + _x14*_x15, _x12*_x5*_x8 - _x13*_x15, -_x10*_x14*_x9 + (1/2)*_x13*_x5*_x8, 0
-
-
-@njit
 def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1018,64 +620,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
         _out[_i, 3] = _x12*_x5*_x8 - _x13*_x15
         _out[_i, 4] = -_x10*_x14*_x9 + (1/2)*_x13*_x5*_x8
         _out[_i, 5] = 0
-
-
-@njit
-def _drude_sea_upper(kx, ky, v, m, b, t):
-    _x0 = 2*b
-    _x1 = _x0*kx
-    _x2 = -_x1 + t
-    _x3 = kx**2
-    _x4 = v**2
-    _x5 = ky**2
-    _x6 = _x4*_x5
-    _x7 = _x5*b
-    _x8 = -_x3*b - _x7 + kx*t + m
-    _x9 = _x8**2
-    _x10 = _x3*_x4 + _x6 + _x9
-    _x11 = 1/numpy.sqrt(_x10)
-    _x12 = _x4*kx
-    _x13 = _x10**(-3/2)
-    _x14 = _x13*_x8
-    _x15 = _x2*_x8
-    _x16 = _x12 + _x15
-    _x17 = _x13*_x16
-    _x18 = _x17*_x8
-    _x19 = _x13*_x9
-    _x20 = _x11 - _x19
-    _x21 = 4*b
-    _x22 = _x14*v
-    _x23 = _x1*_x22
-    _x24 = _x12*_x13
-    _x25 = _x10**(-5/2)
-    _x26 = kx*v
-    _x27 = _x13*_x2
-    _x28 = 3*_x16*_x25*_x8*kx*v - _x22 - _x26*_x27
-    _x29 = 2*v
-    _x30 = _x0*_x11
-    _x31 = -2*_x13*_x15 + 3*_x16*_x25*_x9 - _x17
-    _x32 = _x0*_x19 + _x2*_x31 + _x28*v - _x30
-    _x33 = 2*_x2
-    _x34 = _x4*ky
-    _x35 = _x0*ky
-    _x36 = _x14*_x34 + _x20*_x35
-    _x37 = _x13*_x34
-    _x38 = 3*_x25
-    _x39 = _x16*_x38
-    _x40 = _x12*ky
-    _x41 = -_x37 + _x39*_x40
-    _x42 = ky*v
-    _x43 = 3*_x16*_x25*_x8*ky*v - _x27*_x42
-    _x44 = -_x31*_x35 + _x43*v
-    _x45 = -_x35*_x8 + _x4*ky
-    _x46 = _x38*_x45
-    _x47 = _x46*_x8
-    _x48 = _x13*_x29*_x7 - _x22 + _x42*_x47
-    _x49 = _x21*ky
-    _x50 = _x13*_x45
-    _x51 = 2*_x13*_x9*b - _x30 - _x35*(_x14*_x49 + _x38*_x45*_x9 - _x50) + _x48*v
-    _x52 = _x22*_x35
-    return -_x21*(_x11*_x2 - _x12*_x14 - _x18 + _x2*_x20) + _x29*(_x2*_x28 + _x23 + v*(3*_x16*_x25*_x3*_x4 - _x17 - 2*_x24)) + _x32*_x33, _x21*_x36 + _x29*(-_x28*_x35 + _x41*v) + _x33*_x44, _x29*(_x23 - _x35*(_x1*_x13*_x42 + _x26*_x47) + v*(-_x24 + _x40*_x46)) + _x33*_x51, -_x32*_x49 + 2*v*(_x2*_x43 + _x41*v + _x52), -_x21*(_x11*_x2 - _x18) - _x44*_x49 + 2*v*(-_x35*_x43 + v*(-_x17 + _x39*_x6)), -_x21*(-_x30*ky - _x36 - _x50*_x8) - _x49*_x51 + 2*v*(-_x35*_x48 + _x52 + v*(3*_x25*_x4*_x45*_x5 - 2*_x37 - _x50))
 
 
 @njit
@@ -1146,35 +690,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         _out[_i, 3] = -_x32*_x49 + 2*v*(_x2*_x43 + _x41*v + _x52)
         _out[_i, 4] = -_x21*(_x11*_x2 - _x18) - _x44*_x49 + 2*v*(-_x35*_x43 + v*(-_x17 + _x39*_x6))
         _out[_i, 5] = -_x21*(-_x30*ky - _x36 - _x50*_x8) - _x49*_x51 + 2*v*(-_x35*_x48 + _x52 + v*(3*_x25*_x4*_x45*_x5 - 2*_x37 - _x50))
-
-
-@njit
-def _drude_fermi_surface_upper(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = -_x0*b - _x2*b + kx*t + m
-    _x4 = _x0*_x1 + _x1*_x2 + _x3**2
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = 2*b
-    _x7 = _x3*_x6
-    _x8 = _x5*_x7
-    _x9 = -_x5*v
-    _x10 = _x4**(-3/2)
-    _x11 = -_x6*kx + t
-    _x12 = _x1*kx + _x11*_x3
-    _x13 = _x10*_x12
-    _x14 = _x10*_x3
-    _x15 = _x11*_x5 - _x12*_x14
-    _x16 = _x11*_x15 - _x8 + v*(-_x13*kx*v - _x9)
-    _x17 = 2*_x5
-    _x18 = _x12*_x17
-    _x19 = _x6*ky
-    _x20 = -_x1*_x13*ky - _x15*_x19
-    _x21 = _x1*ky - _x7*ky
-    _x22 = -_x19*(-_x14*_x21 - _x19*_x5) - _x8 + v*(-_x10*_x21*ky*v - _x9)
-    _x23 = _x17*_x21
-    return _x16*_x18, _x18*_x20, _x18*_x22, _x16*_x23, _x20*_x23, _x22*_x23
 
 
 @njit

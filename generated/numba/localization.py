@@ -21,21 +21,11 @@ from qsym.runtime.jit import at, njit
 
 
 @njit
-def _wl_correction__1_orthogonal(tau_phi_over_tau, mean_free_path):
-    return 2*mean_free_path*(1 - numpy.sqrt(tau_phi_over_tau))
-
-
-@njit
 def _wl_correction__1_orthogonal__loop(_out, _a_tau_phi_over_tau, _a_mean_free_path):
     for _i in range(_out.shape[0]):
         tau_phi_over_tau = at(_a_tau_phi_over_tau, _i)
         mean_free_path = at(_a_mean_free_path, _i)
         _out[_i] = 2*mean_free_path*(1 - numpy.sqrt(tau_phi_over_tau))
-
-
-@njit
-def _wl_correction__1_symplectic(tau_phi_over_tau, mean_free_path):
-    return mean_free_path*numpy.sqrt(tau_phi_over_tau) - mean_free_path
 
 
 @njit
@@ -47,11 +37,6 @@ def _wl_correction__1_symplectic__loop(_out, _a_tau_phi_over_tau, _a_mean_free_p
 
 
 @njit
-def _wl_correction__2_orthogonal(tau_phi_over_tau, mean_free_path):
-    return -numpy.log(tau_phi_over_tau)/numpy.pi
-
-
-@njit
 def _wl_correction__2_orthogonal__loop(_out, _a_tau_phi_over_tau, _a_mean_free_path):
     for _i in range(_out.shape[0]):
         tau_phi_over_tau = at(_a_tau_phi_over_tau, _i)
@@ -60,22 +45,11 @@ def _wl_correction__2_orthogonal__loop(_out, _a_tau_phi_over_tau, _a_mean_free_p
 
 
 @njit
-def _wl_correction__2_symplectic(tau_phi_over_tau, mean_free_path):
-    return (1/2)*numpy.log(tau_phi_over_tau)/numpy.pi
-
-
-@njit
 def _wl_correction__2_symplectic__loop(_out, _a_tau_phi_over_tau, _a_mean_free_path):
     for _i in range(_out.shape[0]):
         tau_phi_over_tau = at(_a_tau_phi_over_tau, _i)
         mean_free_path = at(_a_mean_free_path, _i)
         _out[_i] = (1/2)*numpy.log(tau_phi_over_tau)/numpy.pi
-
-
-@njit
-def _wl_correction__3_orthogonal(tau_phi_over_tau, mean_free_path):
-    _x0 = numpy.sqrt(tau_phi_over_tau)
-    return numpy.sqrt(3)*(1 - _x0)/(numpy.pi*_x0*mean_free_path)
 
 
 @njit
@@ -88,23 +62,12 @@ def _wl_correction__3_orthogonal__loop(_out, _a_tau_phi_over_tau, _a_mean_free_p
 
 
 @njit
-def _wl_correction__3_symplectic(tau_phi_over_tau, mean_free_path):
-    _x0 = (1/2)*numpy.sqrt(3)/(numpy.pi*mean_free_path)
-    return _x0 - _x0/numpy.sqrt(tau_phi_over_tau)
-
-
-@njit
 def _wl_correction__3_symplectic__loop(_out, _a_tau_phi_over_tau, _a_mean_free_path):
     for _i in range(_out.shape[0]):
         tau_phi_over_tau = at(_a_tau_phi_over_tau, _i)
         mean_free_path = at(_a_mean_free_path, _i)
         _x0 = (1/2)*numpy.sqrt(3)/(numpy.pi*mean_free_path)
         _out[_i] = _x0 - _x0/numpy.sqrt(tau_phi_over_tau)
-
-
-@njit
-def _alpha_L(L, alphas, ls):
-    return alphas/(L**2/ls**2 + 1)
 
 
 @njit
@@ -117,32 +80,11 @@ def _alpha_L__loop(_out, _a_L, _a_alphas, _a_ls):
 
 
 @njit
-def _dirac_sigma_xy(eF, m):
-    return -1/2*m/numpy.maximum(numpy.maximum(2.2250738585072e-308, abs(eF)), abs(m))
-
-
-@njit
 def _dirac_sigma_xy__loop(_out, _a_eF, _a_m):
     for _i in range(_out.shape[0]):
         eF = at(_a_eF, _i)
         m = at(_a_m, _i)
         _out[_i] = -1/2*m/numpy.maximum(numpy.maximum(2.2250738585072e-308, abs(eF)), abs(m))
-
-
-@njit
-def _wilson_sigma_xy(eF, m, v, b):
-    _x0 = numpy.sign(m)
-    _x1 = numpy.maximum(2.2250738585072e-308, abs(eF))
-    _x2 = _x1**(-1.0)
-    _x3 = m**2
-    _x4 = _x1**2
-    _x5 = v**2
-    _x6 = 2*b*m
-    _x7 = -_x5 + _x6
-    _x8 = b**2
-    _x9 = _x7**2 + 4*_x8*(-_x3 + _x4)
-    _x10 = numpy.sqrt(_x9)
-    return -1/2*_x0 + (1/2)*(_x0 - _x2*(-b*((-2*_x3 + 2*_x4)/(_x10 + _x5 - _x6) if (_x7 <= 0) else (1/2)*(_x10 + _x7)/_x8) + m) if (_x1 > abs(m)) else (_x10*_x2/b if ((_x9 >= 0) and (_x7 > 0)) else 0)) - 1/2*numpy.sign(b)
 
 
 @njit
@@ -167,23 +109,6 @@ def _wilson_sigma_xy__loop(_out, _a_eF, _a_m, _a_v, _a_b):
 
 
 @njit
-def _semimagnetic_sigma_xy(eF, V0, v, b):
-    _x0 = numpy.sign(V0)
-    _x1 = numpy.maximum(2.2250738585072e-308, abs(eF))
-    _x2 = v**2
-    _x3 = _x1**2
-    _x4 = b**2
-    _x5 = 4*_x4
-    _x6 = _x1**(-1.0)
-    _x7 = V0**2
-    _x8 = 2*V0*b
-    _x9 = -_x2 + _x8
-    _x10 = _x5*(_x3 - _x7) + _x9**2
-    _x11 = numpy.sqrt(_x10)
-    return -1/2*_x0 - _x1*b/(_x2 + numpy.sqrt(_x3*_x5 + v**4)) + (1/2)*(_x0 - _x6*(V0 - b*((2*_x3 - 2*_x7)/(_x11 + _x2 - _x8) if (_x9 <= 0) else (1/2)*(_x11 + _x9)/_x4)) if (_x1 > abs(V0)) else (_x11*_x6/b if ((_x10 >= 0) and (_x9 > 0)) else 0))
-
-
-@njit
 def _semimagnetic_sigma_xy__loop(_out, _a_eF, _a_V0, _a_v, _a_b):
     for _i in range(_out.shape[0]):
         eF = at(_a_eF, _i)
@@ -203,11 +128,6 @@ def _semimagnetic_sigma_xy__loop(_out, _a_eF, _a_V0, _a_v, _a_b):
         _x10 = _x5*(_x3 - _x7) + _x9**2
         _x11 = numpy.sqrt(_x10)
         _out[_i] = -1/2*_x0 - _x1*b/(_x2 + numpy.sqrt(_x3*_x5 + v**4)) + (1/2)*(_x0 - _x6*(V0 - b*((2*_x3 - 2*_x7)/(_x11 + _x2 - _x8) if (_x9 <= 0) else (1/2)*(_x11 + _x9)/_x4)) if (_x1 > abs(V0)) else (_x11*_x6/b if ((_x10 >= 0) and (_x9 > 0)) else 0))
-
-
-@njit
-def _finite_size_sigma_xy(L, sigma_xy0, l_e):
-    return sigma_xy0*(1 - l_e**4/L**4)
 
 
 @njit

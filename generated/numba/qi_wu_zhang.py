@@ -17,12 +17,6 @@ from qsym.runtime.jit import at, njit
 
 
 @njit
-def _energy_lower(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    return _x0*t - numpy.sqrt(_x0**2 + (m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(ky)**2)
-
-
-@njit
 def _energy_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -31,17 +25,6 @@ def _energy_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         t = at(_a_t, _i)
         _x0 = numpy.sin(kx)
         _out[_i] = _x0*t - numpy.sqrt(_x0**2 + (m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(ky)**2)
-
-
-@njit
-def _velocity_lower(kx, ky, m, t):
-    _x0 = numpy.cos(kx)
-    _x1 = numpy.sin(kx)
-    _x2 = numpy.cos(ky)
-    _x3 = _x0 + _x2 + m
-    _x4 = numpy.sin(ky)
-    _x5 = 1/numpy.sqrt(_x1**2 + _x3**2 + _x4**2)
-    return _x0*t + _x5*(-_x0*_x1 + _x1*_x3), _x5*(-_x2*_x4 + _x3*_x4)
 
 
 @njit
@@ -62,11 +45,6 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _constraint0(kx, ky, m):
-    return ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
 def _constraint0__loop(_out, _a_kx, _a_ky, _a_m):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -84,23 +62,6 @@ def _constraint0__all(_n, _a_kx, _a_ky, _a_m):
         m = at(_a_m, _i)
         _ok &= ((m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
     return _ok
-
-
-@njit
-def _quantum_metric_lower(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.cos(kx)
-    _x3 = numpy.sin(ky)
-    _x4 = _x3**2
-    _x5 = numpy.cos(ky)
-    _x6 = _x2 + _x5 + m
-    _x7 = _x1 + _x4 + _x6**2
-    _x8 = _x7**(-1.0)
-    _x9 = _x0*_x2 - _x0*_x6
-    _x10 = (1/4)/_x7**2
-    _x11 = _x3*_x5 - _x3*_x6
-    return -_x10*_x9**2 + (1/4)*_x8*(_x1 + _x2**2), (1/4)*_x0*_x3*_x8 - _x10*_x11*_x9, -_x10*_x11**2 + (1/4)*_x8*(_x4 + _x5**2)
 
 
 @njit
@@ -128,17 +89,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _berry_curvature_lower(kx, ky, m, t):
-    _x0 = numpy.sin(kx)**2
-    _x1 = numpy.sin(ky)**2
-    _x2 = numpy.cos(kx)
-    _x3 = numpy.cos(ky)
-    _x4 = _x2 + _x3 + m
-    _x5 = (1/2)*_x3
-    return (_x0*_x5 + (1/2)*_x1*_x2 + _x2*_x4*_x5)/(_x0 + _x1 + _x4**2)**(3/2)
-
-
-@njit
 def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -152,24 +102,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _x4 = _x2 + _x3 + m
         _x5 = (1/2)*_x3
         _out[_i] = (_x0*_x5 + (1/2)*_x1*_x2 + _x2*_x4*_x5)/(_x0 + _x1 + _x4**2)**(3/2)
-
-
-@njit
-def _bcp_lower(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = numpy.cos(ky)
-    _x6 = _x4 + _x5 + m
-    _x7 = _x1 + _x3 + _x6**2
-    _x8 = 1/numpy.sqrt(_x7)
-    _x9 = (1/4)/_x7
-    _x10 = _x0*_x4 - _x0*_x6
-    _x11 = (1/4)/_x7**2
-    _x12 = _x2*_x5 - _x2*_x6
-    return _x8*(_x10**2*_x11 - _x9*(_x1 + _x4**2)), _x8*(-_x0*_x2*_x9 + _x10*_x11*_x12), _x8*(_x11*_x12**2 - _x9*(_x3 + _x5**2))
 
 
 @njit
@@ -195,26 +127,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _out[_i, 0] = _x8*(_x10**2*_x11 - _x9*(_x1 + _x4**2))
         _out[_i, 1] = _x8*(-_x0*_x2*_x9 + _x10*_x11*_x12)
         _out[_i, 2] = _x8*(_x11*_x12**2 - _x9*(_x3 + _x5**2))
-
-
-@njit
-def _berry_curvature_dipole_lower(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    _x1 = numpy.cos(kx)
-    _x2 = numpy.cos(ky)
-    _x3 = _x0**2
-    _x4 = numpy.sin(ky)
-    _x5 = _x4**2
-    _x6 = _x1 + _x2 + m
-    _x7 = _x3 + _x5 + _x6**2
-    _x8 = _x7**(-3/2)
-    _x9 = (1/2)*_x5
-    _x10 = (1/2)*_x6
-    _x11 = _x10*_x2
-    _x12 = (1/2)*_x3
-    _x13 = 3*(_x1*_x11 + _x1*_x9 + _x12*_x2)/_x7**(5/2)
-    _x14 = (1/2)*_x1*_x2*_x8 - _x13*_x6
-    return (1/2)*_x0*_x1*_x2*_x8 - _x0*_x14 - _x0*_x8*(_x11 + _x9) + _x1*(-_x0*_x13 + (1/2)*_x0*_x2*_x8), (1/2)*_x1*_x2*_x4*_x8 - _x14*_x4 + _x2*((1/2)*_x1*_x4*_x8 - _x13*_x4) - _x4*_x8*(_x1*_x10 + _x12)
 
 
 @njit
@@ -244,21 +156,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _berry_curvature_dipole_fermi_surface_lower(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = numpy.cos(ky)
-    _x6 = _x4 + _x5 + m
-    _x7 = _x1 + _x3 + _x6**2
-    _x8 = (1/2)*_x5
-    _x9 = _x1*_x8 + (1/2)*_x3*_x4 + _x4*_x6*_x8
-    return _x9*(_x4*t + (-_x0*_x4 + _x0*_x6)/numpy.sqrt(_x7))/_x7**(3/2), _x9*(-_x2*_x5 + _x2*_x6)/_x7**2
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -277,60 +174,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_m, 
         _x9 = _x1*_x8 + (1/2)*_x3*_x4 + _x4*_x6*_x8
         _out[_i, 0] = _x9*(_x4*t + (-_x0*_x4 + _x0*_x6)/numpy.sqrt(_x7))/_x7**(3/2)
         _out[_i, 1] = _x9*(-_x2*_x5 + _x2*_x6)/_x7**2
-
-
-@njit
-def _quantum_metric_dipole_sea_lower(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = numpy.cos(ky)
-    _x6 = _x4 + _x5 + m
-    _x7 = _x1 + _x3 + _x6**2
-    _x8 = _x7**(-5/2)
-    _x9 = (1/8)*_x8
-    _x10 = _x2*_x5 - _x2*_x6
-    _x11 = _x1*_x10
-    _x12 = 1/numpy.sqrt(_x7)
-    _x13 = (1/4)/_x7
-    _x14 = _x13*_x2
-    _x15 = _x7**(-2.0)
-    _x16 = (1/4)*_x15
-    _x17 = _x10*_x16
-    _x18 = _x12*_x4*(_x14 + _x17*_x6)
-    _x19 = _x7**(-3/2)
-    _x20 = _x1 + _x4**2
-    _x21 = _x0*_x4 - _x0*_x6
-    _x22 = _x21**2
-    _x23 = _x19*(-_x13*_x20 + _x16*_x22)
-    _x24 = _x7**(-3.0)
-    _x25 = _x22*_x24
-    _x26 = _x5*(_x12*((1/2)*_x15*_x2*_x20 - _x2*_x25) - _x2*_x23)
-    _x27 = (1/2)*_x15
-    _x28 = _x0*_x21
-    _x29 = _x12*((1/2)*_x15*_x20*_x6 - _x25*_x6 - _x27*_x28) - _x23*_x6
-    _x30 = _x19*(-_x0*_x14 + _x17*_x21)
-    _x31 = _x2*_x27
-    _x32 = _x10*_x24
-    _x33 = -_x0*_x30 + _x12*(_x1*_x31 + _x17*_x4 - _x28*_x32)
-    _x34 = _x16*_x21
-    _x35 = _x21*_x32
-    _x36 = _x12*((1/2)*_x0*_x15*_x2*_x6 - _x0*_x17 - _x2*_x34 - _x35*_x6) - _x30*_x6
-    _x37 = _x0*_x36
-    _x38 = (1/4)*_x8
-    _x39 = _x21*_x3
-    _x40 = _x12*_x5*(_x0*_x13 + _x34*_x6)
-    _x41 = _x3 + _x5**2
-    _x42 = _x10**2
-    _x43 = _x19*(-_x13*_x41 + _x16*_x42)
-    _x44 = _x24*_x42
-    _x45 = _x4*(-_x0*_x43 + _x12*((1/2)*_x0*_x15*_x41 - _x0*_x44))
-    _x46 = _x12*(-_x10*_x31 + (1/2)*_x15*_x41*_x6 - _x44*_x6) - _x43*_x6
-    _x47 = _x12*(_x0*_x27*_x3 - _x2*_x35 + _x34*_x5) - _x2*_x30
-    _x48 = _x2*_x36
-    return 0, -_x11*_x9 - 1/2*_x18 + (1/2)*_x2*_x29 - 1/2*_x26 + (1/2)*_x33*_x4 - 1/2*_x37, -_x0*_x46 + _x38*_x39 + _x40 + _x45 - _x47*_x5 + _x48, _x11*_x38 + _x18 - _x2*_x29 + _x26 - _x33*_x4 + _x37, (1/2)*_x0*_x46 - _x39*_x9 - 1/2*_x40 - 1/2*_x45 + (1/2)*_x47*_x5 - 1/2*_x48, 0
 
 
 @njit
@@ -398,33 +241,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _quantum_metric_dipole_lower(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.cos(kx)
-    _x3 = numpy.sin(ky)
-    _x4 = _x3**2
-    _x5 = numpy.cos(ky)
-    _x6 = _x2 + _x5 + m
-    _x7 = _x1 + _x4 + _x6**2
-    _x8 = _x7**(-1.0)
-    _x9 = (1/4)*_x8
-    _x10 = -_x0*_x2 + _x0*_x6
-    _x11 = -_x10
-    _x12 = (1/4)/_x7**2
-    _x13 = _x11**2*_x12 - _x9*(_x1 + _x2**2)
-    _x14 = -_x3*_x5 + _x3*_x6
-    _x15 = _x14*_x8
-    _x16 = -_x14
-    _x17 = -_x0*_x3*_x9 + _x11*_x12*_x16
-    _x18 = 1/numpy.sqrt(_x7)
-    _x19 = _x18*(_x10*_x18 + _x2*t)
-    _x20 = _x17*_x19
-    _x21 = _x19*(_x12*_x16**2 - _x9*(_x4 + _x5**2))
-    return 0, -1/2*_x13*_x15 + (1/2)*_x20, -_x15*_x17 + _x21, _x13*_x14*_x8 - _x20, (1/2)*_x14*_x17*_x8 - 1/2*_x21, 0
-
-
-@njit
 def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -459,64 +275,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _out[_i, 3] = _x13*_x14*_x8 - _x20
         _out[_i, 4] = (1/2)*_x14*_x17*_x8 - 1/2*_x21
         _out[_i, 5] = 0
-
-
-@njit
-def _drude_sea_lower(kx, ky, m, t):
-    _x0 = numpy.cos(kx)
-    _x1 = numpy.sin(kx)
-    _x2 = _x1**2
-    _x3 = numpy.sin(ky)
-    _x4 = _x3**2
-    _x5 = numpy.cos(ky)
-    _x6 = _x0 + _x5 + m
-    _x7 = _x6**2
-    _x8 = _x2 + _x4 + _x7
-    _x9 = 1/numpy.sqrt(_x8)
-    _x10 = _x0*_x9
-    _x11 = _x8**(-3/2)
-    _x12 = _x11*_x2
-    _x13 = _x12*_x6
-    _x14 = _x0*_x1
-    _x15 = _x1*_x6
-    _x16 = -_x14 + _x15
-    _x17 = _x11*_x16
-    _x18 = -_x12
-    _x19 = _x11*_x7
-    _x20 = _x19 - _x9
-    _x21 = _x0*_x11
-    _x22 = _x15*_x21
-    _x23 = -_x1*_x9
-    _x24 = _x17*_x6 + _x23
-    _x25 = _x8**(-5/2)
-    _x26 = 3*_x25
-    _x27 = _x16*_x26
-    _x28 = _x15*_x27 + _x18 + _x21*_x6
-    _x29 = 2*_x11
-    _x30 = -_x15*_x29 + 3*_x16*_x25*_x7 - _x17
-    _x31 = -_x0*_x19 + _x0*_x28 - _x1*_x30 + _x10 - _x13
-    _x32 = _x3*_x6
-    _x33 = _x11*_x5
-    _x34 = _x32*_x33
-    _x35 = _x20*_x3 - _x34
-    _x36 = _x1*_x3
-    _x37 = _x21*_x3 + _x27*_x36
-    _x38 = _x1*_x11
-    _x39 = -_x3*_x38
-    _x40 = _x27*_x32 + _x39
-    _x41 = -_x3*_x30 + _x40*_x5
-    _x42 = _x11*_x4
-    _x43 = _x3*_x5
-    _x44 = _x32 - _x43
-    _x45 = _x26*_x44
-    _x46 = _x5*_x9
-    _x47 = _x42*_x6
-    _x48 = -_x42
-    _x49 = _x32*_x45 + _x33*_x6 + _x48
-    _x50 = _x11*_x44
-    _x51 = -_x19*_x5 - _x3*(3*_x25*_x44*_x7 - _x29*_x32 - _x50) + _x46 - _x47 + _x49*_x5
-    _x52 = -_x3*_x9
-    return _x0*_x1*_x9 - _x0*t - _x0*(-_x1*_x20 + _x22 - _x24) + _x0*(_x0*(_x14*_x29 - _x17 + _x2*_x27) - _x1**3*_x11 - _x1*_x28 - _x22 - _x23) - _x1*_x31 - _x1*_x6*_x9 - _x1*(_x0*(-_x18 - _x9) - _x1*_x17 - _x10 - _x13), _x0*_x35 + _x0*(-_x28*_x3 + _x37*_x5) - _x1*_x41 - _x1*(_x1*_x11*_x3*_x5 - _x11*_x15*_x3), _x0*(-_x1*_x42 - _x15*_x33 - _x3*(_x15*_x45 + _x39) + _x5*(_x36*_x45 + _x38*_x5)) - _x1*_x51, -_x3*_x31 + _x5*(_x0*_x37 - _x1*_x40 - _x12*_x3 - _x21*_x32), _x17*_x4 + _x24*_x5 - _x3*_x41 + _x5*(-_x3*_x40 + _x5*(3*_x16*_x25*_x4 - _x17)), _x3*_x5*_x9 - _x3*_x51 - _x3*(-_x3*_x50 - _x46 - _x47 + _x5*(-_x48 - _x9)) - _x32*_x9 - _x5*(-_x35 - _x50*_x6 - _x52) + _x5*(-_x11*_x3**3 - _x3*_x49 - _x34 + _x5*(_x29*_x43 + _x4*_x45 - _x50) - _x52)
 
 
 @njit
@@ -588,34 +346,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _drude_fermi_surface_lower(kx, ky, m, t):
-    _x0 = numpy.cos(kx)
-    _x1 = numpy.sin(kx)
-    _x2 = numpy.cos(ky)
-    _x3 = _x0 + _x2 + m
-    _x4 = -_x0*_x1 + _x1*_x3
-    _x5 = _x1**2
-    _x6 = numpy.sin(ky)
-    _x7 = _x6**2
-    _x8 = _x3**2 + _x5 + _x7
-    _x9 = 1/numpy.sqrt(_x8)
-    _x10 = _x0*t + _x4*_x9
-    _x11 = _x0*_x9
-    _x12 = _x8**(-3/2)
-    _x13 = _x12*_x4
-    _x14 = _x1*_x9 - _x13*_x3
-    _x15 = _x0*(-_x1*_x13 - _x11) - _x1*_x14 - _x1*t + _x11*_x3 + _x5*_x9
-    _x16 = _x2*_x6
-    _x17 = -_x13*_x16 - _x14*_x6
-    _x18 = _x2*_x9
-    _x19 = -_x16 + _x3*_x6
-    _x20 = _x12*_x19
-    _x21 = _x18*_x3 + _x2*(-_x18 - _x20*_x6) - _x6*(-_x20*_x3 + _x6*_x9) + _x7*_x9
-    _x22 = _x19*_x9
-    return _x10*_x15, _x10*_x17, _x10*_x21, _x15*_x22, _x17*_x22, _x21*_x22
-
-
-@njit
 def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -654,12 +384,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _energy_upper(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    return _x0*t + numpy.sqrt(_x0**2 + (m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(ky)**2)
-
-
-@njit
 def _energy_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -668,17 +392,6 @@ def _energy_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         t = at(_a_t, _i)
         _x0 = numpy.sin(kx)
         _out[_i] = _x0*t + numpy.sqrt(_x0**2 + (m + numpy.cos(kx) + numpy.cos(ky))**2 + numpy.sin(ky)**2)
-
-
-@njit
-def _velocity_upper(kx, ky, m, t):
-    _x0 = numpy.cos(kx)
-    _x1 = numpy.sin(kx)
-    _x2 = numpy.cos(ky)
-    _x3 = _x0 + _x2 + m
-    _x4 = numpy.sin(ky)
-    _x5 = 1/numpy.sqrt(_x1**2 + _x3**2 + _x4**2)
-    return _x0*t + _x5*(_x0*_x1 - _x1*_x3), _x5*(_x2*_x4 - _x3*_x4)
 
 
 @njit
@@ -696,23 +409,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _x5 = 1/numpy.sqrt(_x1**2 + _x3**2 + _x4**2)
         _out[_i, 0] = _x0*t + _x5*(_x0*_x1 - _x1*_x3)
         _out[_i, 1] = _x5*(_x2*_x4 - _x3*_x4)
-
-
-@njit
-def _quantum_metric_upper(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.cos(kx)
-    _x3 = numpy.sin(ky)
-    _x4 = _x3**2
-    _x5 = numpy.cos(ky)
-    _x6 = _x2 + _x5 + m
-    _x7 = _x1 + _x4 + _x6**2
-    _x8 = _x7**(-1.0)
-    _x9 = _x0*_x2 - _x0*_x6
-    _x10 = (1/4)/_x7**2
-    _x11 = _x3*_x5 - _x3*_x6
-    return -_x10*_x9**2 + (1/4)*_x8*(_x1 + _x2**2), (1/4)*_x0*_x3*_x8 - _x10*_x11*_x9, -_x10*_x11**2 + (1/4)*_x8*(_x4 + _x5**2)
 
 
 @njit
@@ -740,17 +436,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _berry_curvature_upper(kx, ky, m, t):
-    _x0 = numpy.sin(kx)**2
-    _x1 = numpy.sin(ky)**2
-    _x2 = numpy.cos(kx)
-    _x3 = numpy.cos(ky)
-    _x4 = _x2 + _x3 + m
-    _x5 = (1/2)*_x3
-    return (-_x0*_x5 - 1/2*_x1*_x2 - _x2*_x4*_x5)/(_x0 + _x1 + _x4**2)**(3/2)
-
-
-@njit
 def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -764,24 +449,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _x4 = _x2 + _x3 + m
         _x5 = (1/2)*_x3
         _out[_i] = (-_x0*_x5 - 1/2*_x1*_x2 - _x2*_x4*_x5)/(_x0 + _x1 + _x4**2)**(3/2)
-
-
-@njit
-def _bcp_upper(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = numpy.cos(ky)
-    _x6 = _x4 + _x5 + m
-    _x7 = _x1 + _x3 + _x6**2
-    _x8 = 1/numpy.sqrt(_x7)
-    _x9 = _x7**(-1.0)
-    _x10 = _x0*_x4 - _x0*_x6
-    _x11 = (1/4)/_x7**2
-    _x12 = _x2*_x5 - _x2*_x6
-    return _x8*(-_x10**2*_x11 + (1/4)*_x9*(_x1 + _x4**2)), _x8*((1/4)*_x0*_x2*_x9 - _x10*_x11*_x12), _x8*(-_x11*_x12**2 + (1/4)*_x9*(_x3 + _x5**2))
 
 
 @njit
@@ -807,31 +474,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _out[_i, 0] = _x8*(-_x10**2*_x11 + (1/4)*_x9*(_x1 + _x4**2))
         _out[_i, 1] = _x8*((1/4)*_x0*_x2*_x9 - _x10*_x11*_x12)
         _out[_i, 2] = _x8*(-_x11*_x12**2 + (1/4)*_x9*(_x3 + _x5**2))
-
-
-@njit
-def _berry_curvature_dipole_upper(kx, ky, m, t):
-    _x0 = numpy.cos(kx)
-    _x1 = numpy.sin(kx)
-    _x2 = _x1**2
-    _x3 = numpy.sin(ky)
-    _x4 = _x3**2
-    _x5 = numpy.cos(ky)
-    _x6 = _x0 + _x5 + m
-    _x7 = _x2 + _x4 + _x6**2
-    _x8 = _x7**(-3/2)
-    _x9 = _x1*_x8
-    _x10 = (1/2)*_x5
-    _x11 = _x10*_x9
-    _x12 = (1/2)*_x4
-    _x13 = (1/2)*_x6
-    _x14 = _x13*_x5
-    _x15 = (1/2)*_x2
-    _x16 = 3*(-_x0*_x12 - _x0*_x14 - _x15*_x5)/_x7**(5/2)
-    _x17 = _x0*_x10
-    _x18 = -_x16*_x6 - _x17*_x8
-    _x19 = _x3*_x8
-    return -_x0*_x11 + _x0*(-_x1*_x16 - _x11) - _x1*_x18 - _x9*(-_x12 - _x14), -_x17*_x19 - _x18*_x3 - _x19*(-_x0*_x13 - _x15) + _x5*(-1/2*_x0*_x19 - _x16*_x3)
 
 
 @njit
@@ -866,21 +508,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _berry_curvature_dipole_fermi_surface_upper(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = numpy.cos(ky)
-    _x6 = _x4 + _x5 + m
-    _x7 = _x1 + _x3 + _x6**2
-    _x8 = (1/2)*_x5
-    _x9 = -_x1*_x8 - 1/2*_x3*_x4 - _x4*_x6*_x8
-    return _x9*(_x4*t + (_x0*_x4 - _x0*_x6)/numpy.sqrt(_x7))/_x7**(3/2), _x9*(_x2*_x5 - _x2*_x6)/_x7**2
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -899,58 +526,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_m, 
         _x9 = -_x1*_x8 - 1/2*_x3*_x4 - _x4*_x6*_x8
         _out[_i, 0] = _x9*(_x4*t + (_x0*_x4 - _x0*_x6)/numpy.sqrt(_x7))/_x7**(3/2)
         _out[_i, 1] = _x9*(_x2*_x5 - _x2*_x6)/_x7**2
-
-
-@njit
-def _quantum_metric_dipole_sea_upper(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = numpy.cos(ky)
-    _x6 = _x4 + _x5 + m
-    _x7 = _x1 + _x3 + _x6**2
-    _x8 = _x7**(-5/2)
-    _x9 = (1/8)*_x8
-    _x10 = _x2*_x5 - _x2*_x6
-    _x11 = _x1*_x10
-    _x12 = 1/numpy.sqrt(_x7)
-    _x13 = _x7**(-1.0)
-    _x14 = (1/4)*_x13
-    _x15 = _x7**(-2.0)
-    _x16 = (1/4)*_x15
-    _x17 = _x10*_x16
-    _x18 = -_x14*_x2 - _x17*_x6
-    _x19 = _x7**(-3/2)
-    _x20 = _x1 + _x4**2
-    _x21 = _x0*_x6
-    _x22 = _x0*_x4 - _x21
-    _x23 = _x22**2
-    _x24 = _x19*((1/4)*_x13*_x20 - _x16*_x23)
-    _x25 = (1/2)*_x15
-    _x26 = _x20*_x25
-    _x27 = _x7**(-3.0)
-    _x28 = _x23*_x27
-    _x29 = _x12*(-_x2*_x26 + _x2*_x28) - _x2*_x24
-    _x30 = _x2*(_x12*(_x0*_x22*_x25 - _x26*_x6 + _x28*_x6) - _x24*_x6)
-    _x31 = _x19*((1/4)*_x0*_x13*_x2 - _x17*_x22)
-    _x32 = _x2*_x25
-    _x33 = _x4*(-_x0*_x31 + _x12*(_x0*_x10*_x22*_x27 - _x1*_x32 - _x17*_x4))
-    _x34 = _x16*_x22
-    _x35 = _x12*(_x0*_x17 + _x10*_x22*_x27*_x6 + _x2*_x34 - _x21*_x32) - _x31*_x6
-    _x36 = (1/4)*_x8
-    _x37 = _x22*_x3
-    _x38 = -_x0*_x14 - _x34*_x6
-    _x39 = _x3 + _x5**2
-    _x40 = _x10**2
-    _x41 = _x19*((1/4)*_x13*_x39 - _x16*_x40)
-    _x42 = _x25*_x39
-    _x43 = _x27*_x40
-    _x44 = -_x0*_x41 + _x12*(-_x0*_x42 + _x0*_x43)
-    _x45 = _x0*(_x12*(_x10*_x32 - _x42*_x6 + _x43*_x6) - _x41*_x6)
-    _x46 = _x5*(_x12*(-_x0*_x25*_x3 + _x10*_x2*_x22*_x27 - _x34*_x5) - _x2*_x31)
-    return 0, -1/2*_x0*_x35 + _x11*_x9 - 1/2*_x12*_x18*_x4 - 1/2*_x29*_x5 + (1/2)*_x30 + (1/2)*_x33, _x12*_x38*_x5 + _x2*_x35 - _x36*_x37 + _x4*_x44 - _x45 - _x46, _x0*_x35 - _x11*_x36 + _x12*_x18*_x4 + _x29*_x5 - _x30 - _x33, -1/2*_x12*_x38*_x5 - 1/2*_x2*_x35 + _x37*_x9 - 1/2*_x4*_x44 + (1/2)*_x45 + (1/2)*_x46, 0
 
 
 @njit
@@ -1016,30 +591,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
 
 
 @njit
-def _quantum_metric_dipole_upper(kx, ky, m, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.cos(kx)
-    _x3 = numpy.sin(ky)
-    _x4 = _x3**2
-    _x5 = numpy.cos(ky)
-    _x6 = _x2 + _x5 + m
-    _x7 = _x1 + _x4 + _x6**2
-    _x8 = _x7**(-1.0)
-    _x9 = _x0*_x2 - _x0*_x6
-    _x10 = (1/4)/_x7**2
-    _x11 = -_x10*_x9**2 + (1/4)*_x8*(_x1 + _x2**2)
-    _x12 = _x3*_x5 - _x3*_x6
-    _x13 = _x12*_x8
-    _x14 = (1/4)*_x0*_x3*_x8 - _x10*_x12*_x9
-    _x15 = 1/numpy.sqrt(_x7)
-    _x16 = _x15*(_x15*_x9 + _x2*t)
-    _x17 = _x14*_x16
-    _x18 = _x16*(-_x10*_x12**2 + (1/4)*_x8*(_x4 + _x5**2))
-    return 0, -1/2*_x11*_x13 + (1/2)*_x17, -_x13*_x14 + _x18, _x11*_x12*_x8 - _x17, (1/2)*_x12*_x14*_x8 - 1/2*_x18, 0
-
-
-@njit
 def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1071,63 +622,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _out[_i, 3] = _x11*_x12*_x8 - _x17
         _out[_i, 4] = (1/2)*_x12*_x14*_x8 - 1/2*_x18
         _out[_i, 5] = 0
-
-
-@njit
-def _drude_sea_upper(kx, ky, m, t):
-    _x0 = numpy.cos(kx)
-    _x1 = numpy.sin(kx)
-    _x2 = _x1**2
-    _x3 = numpy.sin(ky)
-    _x4 = _x3**2
-    _x5 = numpy.cos(ky)
-    _x6 = _x0 + _x5 + m
-    _x7 = _x6**2
-    _x8 = _x2 + _x4 + _x7
-    _x9 = 1/numpy.sqrt(_x8)
-    _x10 = _x0*_x1
-    _x11 = _x0*_x9
-    _x12 = _x8**(-3/2)
-    _x13 = _x12*_x2
-    _x14 = _x13*_x6
-    _x15 = _x1*_x6
-    _x16 = _x0*_x1 - _x15
-    _x17 = _x12*_x16
-    _x18 = _x12*_x7
-    _x19 = -_x18 + _x9
-    _x20 = _x12*_x6
-    _x21 = _x10*_x20
-    _x22 = _x1*_x9
-    _x23 = _x17*_x6 + _x22
-    _x24 = _x0*_x12
-    _x25 = _x8**(-5/2)
-    _x26 = 3*_x25
-    _x27 = _x16*_x26
-    _x28 = _x13 + _x15*_x27 - _x24*_x6
-    _x29 = 2*_x12
-    _x30 = _x15*_x29 - _x17 + _x27*_x7
-    _x31 = _x0*_x18 + _x0*_x28 - _x1*_x30 - _x11 + _x14
-    _x32 = _x3*_x5
-    _x33 = _x1*_x12
-    _x34 = _x12*_x15
-    _x35 = _x20*_x32
-    _x36 = _x19*_x3 + _x35
-    _x37 = _x1*_x3
-    _x38 = -_x24*_x3 + _x27*_x37
-    _x39 = _x3*_x33
-    _x40 = _x3*_x6
-    _x41 = _x27*_x40 + _x39
-    _x42 = -_x3*_x30 + _x41*_x5
-    _x43 = _x12*_x4
-    _x44 = _x3*_x5 - _x40
-    _x45 = _x26*_x44
-    _x46 = _x5*_x9
-    _x47 = _x43*_x6
-    _x48 = -_x20*_x5 + _x40*_x45 + _x43
-    _x49 = _x12*_x44
-    _x50 = _x18*_x5 - _x3*(_x29*_x40 + _x45*_x7 - _x49) - _x46 + _x47 + _x48*_x5
-    _x51 = _x3*_x9
-    return -_x0*t - _x0*(-_x1*_x19 - _x21 - _x23) + _x0*(_x0*(-_x10*_x29 + 3*_x16*_x2*_x25 - _x17) + _x1**3*_x12 - _x1*_x28 + _x21 - _x22) - _x1*_x31 + _x1*_x6*_x9 - _x1*(_x0*(-_x13 + _x9) - _x1*_x17 + _x11 + _x14) - _x10*_x9, _x0*_x36 + _x0*(-_x28*_x3 + _x38*_x5) - _x1*_x42 - _x1*(_x3*_x34 - _x32*_x33), _x0*(_x1*_x43 - _x3*(_x15*_x45 + _x39) + _x34*_x5 + _x5*(-_x33*_x5 + _x37*_x45)) - _x1*_x50, -_x3*_x31 + _x5*(_x0*_x38 - _x1*_x41 + _x13*_x3 + _x24*_x40), _x17*_x4 + _x23*_x5 - _x3*_x42 + _x5*(-_x3*_x41 + _x5*(3*_x16*_x25*_x4 - _x17)), -_x3*_x50 + _x3*_x6*_x9 - _x3*(-_x3*_x49 + _x46 + _x47 + _x5*(-_x43 + _x9)) - _x32*_x9 - _x5*(-_x36 - _x49*_x6 - _x51) + _x5*(_x12*_x3**3 - _x3*_x48 + _x35 + _x5*(3*_x25*_x4*_x44 - _x29*_x32 - _x49) - _x51)
 
 
 @njit
@@ -1195,31 +689,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_m, _a_t):
         _out[_i, 3] = -_x3*_x31 + _x5*(_x0*_x38 - _x1*_x41 + _x13*_x3 + _x24*_x40)
         _out[_i, 4] = _x17*_x4 + _x23*_x5 - _x3*_x42 + _x5*(-_x3*_x41 + _x5*(3*_x16*_x25*_x4 - _x17))
         _out[_i, 5] = -_x3*_x50 + _x3*_x6*_x9 - _x3*(-_x3*_x49 + _x46 + _x47 + _x5*(-_x43 + _x9)) - _x32*_x9 - _x5*(-_x36 - _x49*_x6 - _x51) + _x5*(_x12*_x3**3 - _x3*_x48 + _x35 + _x5*(3*_x25*_x4*_x44 - _x29*_x32 - _x49) - _x51)
-
-
-@njit
-def _drude_fermi_surface_upper(kx, ky, m, t):
-    _x0 = numpy.cos(kx)
-    _x1 = numpy.sin(kx)
-    _x2 = numpy.cos(ky)
-    _x3 = _x0 + _x2 + m
-    _x4 = _x0*_x1 - _x1*_x3
-    _x5 = _x1**2
-    _x6 = numpy.sin(ky)
-    _x7 = _x6**2
-    _x8 = _x3**2 + _x5 + _x7
-    _x9 = 1/numpy.sqrt(_x8)
-    _x10 = _x0*t + _x4*_x9
-    _x11 = _x8**(-3/2)
-    _x12 = _x11*_x4
-    _x13 = -_x1*_x9 - _x12*_x3
-    _x14 = -_x0*_x3*_x9 + _x0*(_x0*_x9 - _x1*_x12) - _x1*_x13 - _x1*t - _x5*_x9
-    _x15 = -_x12*_x2*_x6 - _x13*_x6
-    _x16 = _x2*_x6 - _x3*_x6
-    _x17 = _x11*_x16
-    _x18 = -_x2*_x3*_x9 + _x2*(-_x17*_x6 + _x2*_x9) - _x6*(-_x17*_x3 - _x6*_x9) - _x7*_x9
-    _x19 = _x16*_x9
-    return _x10*_x14, _x10*_x15, _x10*_x18, _x14*_x19, _x15*_x19, _x18*_x19
 
 
 @njit

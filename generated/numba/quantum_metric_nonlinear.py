@@ -26,14 +26,6 @@ from qsym.runtime.jit import at, njit
 
 
 @njit
-def _band_energy(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    return numpy.sqrt(_x0*_x1 + _x1*_x2 + (-b*(_x0 + _x2) + kx*t + m)**2)
-
-
-@njit
 def _band_energy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -46,23 +38,6 @@ def _band_energy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         _x1 = v**2
         _x2 = ky**2
         _out[_i] = numpy.sqrt(_x0*_x1 + _x1*_x2 + (-b*(_x0 + _x2) + kx*t + m)**2)
-
-
-@njit
-def _quantum_metric(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = 2*b
-    _x2 = -_x1*kx + t
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = _x0*kx + _x2*_x5
-    _x10 = (1/2)/_x6**2
-    _x11 = _x0*ky - _x1*_x5*ky
-    return -_x10*_x9**2 + _x8*(_x0 + _x2**2), -_x10*_x11*_x9 - _x2*_x7*b*ky, -_x10*_x11**2 + _x8*(_x0 + 4*_x4*b**2)
 
 
 @njit
@@ -89,24 +64,6 @@ def _quantum_metric__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         _out[_i, 0] = -_x10*_x9**2 + _x8*(_x0 + _x2**2)
         _out[_i, 1] = -_x10*_x11*_x9 - _x2*_x7*b*ky
         _out[_i, 2] = -_x10*_x11**2 + _x8*(_x0 + 4*_x4*b**2)
-
-
-@njit
-def _bcp(kx, ky, v, m, b, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = -b*(_x0 + _x2) + kx*t + m
-    _x4 = _x0*_x1 + _x1*_x2 + _x3**2
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = 2*b
-    _x7 = -_x6*kx + t
-    _x8 = _x4**(-1.0)
-    _x9 = (1/2)*_x8
-    _x10 = _x1*kx + _x3*_x7
-    _x11 = (1/2)/_x4**2
-    _x12 = _x1*ky - _x3*_x6*ky
-    return _x5*(-_x10**2*_x11 + _x9*(_x1 + _x7**2)), _x5*(-_x10*_x11*_x12 - _x7*_x8*b*ky), _x5*(-_x11*_x12**2 + _x9*(_x1 + 4*_x2*b**2))
 
 
 @njit
@@ -137,11 +94,6 @@ def _bcp__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _qm_dipole__xxx(kx, ky, v, m, b, t):
-    return 0
-
-
-@njit
 def _qm_dipole__xxx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -151,25 +103,6 @@ def _qm_dipole__xxx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         b = at(_a_b, _i)
         t = at(_a_t, _i)
         _out[_i] = 0
-
-
-@njit
-def _qm_dipole__xxy(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = b*ky
-    _x5 = _x0*ky - 2*_x3*_x4
-    _x6 = b*kx
-    _x7 = -2*_x6 + t
-    _x8 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x9 = _x8**(-1.0)
-    _x10 = (1/2)*_x9
-    _x11 = _x0*kx
-    _x12 = _x11 + _x3*_x7
-    _x13 = (1/2)/_x8**2
-    return -_x10*_x5*(_x10*(_x0 + _x7**2) - _x12**2*_x13) + _x10*(_x11 + (1/2)*_x3*(-4*_x6 + 2*t))*(-_x12*_x13*_x5 - _x4*_x7*_x9)
 
 
 @njit
@@ -199,25 +132,6 @@ def _qm_dipole__xxy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _qm_dipole__xyx(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = b*ky
-    _x5 = _x0*ky - 2*_x3*_x4
-    _x6 = b*kx
-    _x7 = -2*_x6 + t
-    _x8 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x9 = _x8**(-1.0)
-    _x10 = (1/2)*_x9
-    _x11 = _x0*kx
-    _x12 = _x11 + _x3*_x7
-    _x13 = (1/2)/_x8**2
-    return -_x10*_x5*(_x10*(_x0 + _x7**2) - _x12**2*_x13) + _x10*(_x11 + (1/2)*_x3*(-4*_x6 + 2*t))*(-_x12*_x13*_x5 - _x4*_x7*_x9)
-
-
-@njit
 def _qm_dipole__xyx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -244,23 +158,6 @@ def _qm_dipole__xyx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _qm_dipole__xyy(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = b*ky
-    _x9 = _x0*ky - 2*_x5*_x8
-    _x10 = (1/2)/_x6**2
-    _x11 = -2*_x2 + t
-    return -_x7*_x9*(-_x10*_x9*(_x1 + _x11*_x5) - _x11*_x7*_x8) + _x7*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10*_x9**2 + (1/2)*_x7*(_x0 + 4*_x4*b**2))
-
-
-@njit
 def _qm_dipole__xyy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -282,24 +179,6 @@ def _qm_dipole__xyy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         _x10 = (1/2)/_x6**2
         _x11 = -2*_x2 + t
         _out[_i] = -_x7*_x9*(-_x10*_x9*(_x1 + _x11*_x5) - _x11*_x7*_x8) + _x7*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10*_x9**2 + (1/2)*_x7*(_x0 + 4*_x4*b**2))
-
-
-@njit
-def _qm_dipole__yxx(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = b*ky
-    _x5 = _x0*ky - 2*_x3*_x4
-    _x6 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x7 = _x6**(-1.0)
-    _x8 = b*kx
-    _x9 = -2*_x8 + t
-    _x10 = _x0*kx
-    _x11 = _x10 + _x3*_x9
-    _x12 = (1/2)/_x6**2
-    return _x5*_x7*(-_x11**2*_x12 + (1/2)*_x7*(_x0 + _x9**2)) - _x7*(_x10 + (1/2)*_x3*(-4*_x8 + 2*t))*(-_x11*_x12*_x5 - _x4*_x7*_x9)
 
 
 @njit
@@ -328,24 +207,6 @@ def _qm_dipole__yxx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _qm_dipole__yxy(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = b*ky
-    _x10 = _x0*ky - 2*_x5*_x9
-    _x11 = (1/2)/_x6**2
-    _x12 = -2*_x2 + t
-    return (1/2)*_x10*_x7*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) - _x8*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
-
-
-@njit
 def _qm_dipole__yxy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -368,24 +229,6 @@ def _qm_dipole__yxy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         _x11 = (1/2)/_x6**2
         _x12 = -2*_x2 + t
         _out[_i] = (1/2)*_x10*_x7*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) - _x8*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
-
-
-@njit
-def _qm_dipole__yyx(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = b*ky
-    _x10 = _x0*ky - 2*_x5*_x9
-    _x11 = (1/2)/_x6**2
-    _x12 = -2*_x2 + t
-    return (1/2)*_x10*_x7*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) - _x8*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
 
 
 @njit
@@ -414,11 +257,6 @@ def _qm_dipole__yyx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _qm_dipole__yyy(kx, ky, v, m, b, t):
-    return 0
-
-
-@njit
 def _qm_dipole__yyy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -428,20 +266,6 @@ def _qm_dipole__yyy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         b = at(_a_b, _i)
         t = at(_a_t, _i)
         _out[_i] = 0
-
-
-@njit
-def _sigma_qm_integrand__xxx_LKA(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = -2*_x2 + t
-    return _x7*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*((1/2)*_x7*(_x0 + _x8**2) - 1/2*(_x1 + _x5*_x8)**2/_x6**2)
 
 
 @njit
@@ -466,20 +290,6 @@ def _sigma_qm_integrand__xxx_LKA__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
 
 
 @njit
-def _sigma_qm_integrand__xxx_QK(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = -2*_x2 + t
-    return -3/2*_x7*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*((1/2)*_x7*(_x0 + _x8**2) - 1/2*(_x1 + _x5*_x8)**2/_x6**2)
-
-
-@njit
 def _sigma_qm_integrand__xxx_QK__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -501,11 +311,6 @@ def _sigma_qm_integrand__xxx_QK__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
 
 
 @njit
-def _sigma_qm_integrand__xxx_WPD(kx, ky, v, m, b, t):
-    return 0
-
-
-@njit
 def _sigma_qm_integrand__xxx_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -515,25 +320,6 @@ def _sigma_qm_integrand__xxx_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
         b = at(_a_b, _i)
         t = at(_a_t, _i)
         _out[_i] = 0
-
-
-@njit
-def _sigma_qm_integrand__xxy_LKA(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = b*ky
-    _x5 = _x0*ky - 2*_x3*_x4
-    _x6 = b*kx
-    _x7 = -2*_x6 + t
-    _x8 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x9 = _x8**(-1.0)
-    _x10 = (1/2)*_x9
-    _x11 = _x0*kx
-    _x12 = _x11 + _x3*_x7
-    _x13 = (1/2)/_x8**2
-    return -_x10*_x5*(_x10*(_x0 + _x7**2) - _x12**2*_x13) + (3/2)*_x9*(_x11 + (1/2)*_x3*(-4*_x6 + 2*t))*(-_x12*_x13*_x5 - _x4*_x7*_x9)
 
 
 @njit
@@ -563,25 +349,6 @@ def _sigma_qm_integrand__xxy_LKA__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
 
 
 @njit
-def _sigma_qm_integrand__xxy_QK(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = b*ky
-    _x5 = _x0*ky - 2*_x3*_x4
-    _x6 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x7 = _x6**(-1.0)
-    _x8 = b*kx
-    _x9 = -2*_x8 + t
-    _x10 = (1/2)*_x7
-    _x11 = _x0*kx
-    _x12 = _x11 + _x3*_x9
-    _x13 = (1/2)/_x6**2
-    return -_x10*(_x11 + (1/2)*_x3*(-4*_x8 + 2*t))*(-_x12*_x13*_x5 - _x4*_x7*_x9) - _x5*_x7*(_x10*(_x0 + _x9**2) - _x12**2*_x13)
-
-
-@njit
 def _sigma_qm_integrand__xxy_QK__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -605,25 +372,6 @@ def _sigma_qm_integrand__xxy_QK__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
         _x12 = _x11 + _x3*_x9
         _x13 = (1/2)/_x6**2
         _out[_i] = -_x10*(_x11 + (1/2)*_x3*(-4*_x8 + 2*t))*(-_x12*_x13*_x5 - _x4*_x7*_x9) - _x5*_x7*(_x10*(_x0 + _x9**2) - _x12**2*_x13)
-
-
-@njit
-def _sigma_qm_integrand__xxy_WPD(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = b*ky
-    _x5 = _x0*ky - 2*_x3*_x4
-    _x6 = b*kx
-    _x7 = -2*_x6 + t
-    _x8 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x9 = _x8**(-1.0)
-    _x10 = (1/2)*_x9
-    _x11 = _x0*kx
-    _x12 = _x11 + _x3*_x7
-    _x13 = (1/2)/_x8**2
-    return -_x10*_x5*(_x10*(_x0 + _x7**2) - _x12**2*_x13) + _x10*(_x11 + (1/2)*_x3*(-4*_x6 + 2*t))*(-_x12*_x13*_x5 - _x4*_x7*_x9)
 
 
 @njit
@@ -653,25 +401,6 @@ def _sigma_qm_integrand__xxy_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
 
 
 @njit
-def _sigma_qm_integrand__xyx_LKA(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = b*ky
-    _x5 = _x0*ky - 2*_x3*_x4
-    _x6 = b*kx
-    _x7 = -2*_x6 + t
-    _x8 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x9 = _x8**(-1.0)
-    _x10 = (1/2)*_x9
-    _x11 = _x0*kx
-    _x12 = _x11 + _x3*_x7
-    _x13 = (1/2)/_x8**2
-    return -_x10*_x5*(_x10*(_x0 + _x7**2) - _x12**2*_x13) + (3/2)*_x9*(_x11 + (1/2)*_x3*(-4*_x6 + 2*t))*(-_x12*_x13*_x5 - _x4*_x7*_x9)
-
-
-@njit
 def _sigma_qm_integrand__xyx_LKA__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -695,25 +424,6 @@ def _sigma_qm_integrand__xyx_LKA__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
         _x12 = _x11 + _x3*_x7
         _x13 = (1/2)/_x8**2
         _out[_i] = -_x10*_x5*(_x10*(_x0 + _x7**2) - _x12**2*_x13) + (3/2)*_x9*(_x11 + (1/2)*_x3*(-4*_x6 + 2*t))*(-_x12*_x13*_x5 - _x4*_x7*_x9)
-
-
-@njit
-def _sigma_qm_integrand__xyx_QK(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = b*ky
-    _x5 = _x0*ky - 2*_x3*_x4
-    _x6 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x7 = _x6**(-1.0)
-    _x8 = b*kx
-    _x9 = -2*_x8 + t
-    _x10 = (1/2)*_x7
-    _x11 = _x0*kx
-    _x12 = _x11 + _x3*_x9
-    _x13 = (1/2)/_x6**2
-    return -_x10*(_x11 + (1/2)*_x3*(-4*_x8 + 2*t))*(-_x12*_x13*_x5 - _x4*_x7*_x9) - _x5*_x7*(_x10*(_x0 + _x9**2) - _x12**2*_x13)
 
 
 @njit
@@ -743,25 +453,6 @@ def _sigma_qm_integrand__xyx_QK__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
 
 
 @njit
-def _sigma_qm_integrand__xyx_WPD(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = b*ky
-    _x5 = _x0*ky - 2*_x3*_x4
-    _x6 = b*kx
-    _x7 = -2*_x6 + t
-    _x8 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x9 = _x8**(-1.0)
-    _x10 = (1/2)*_x9
-    _x11 = _x0*kx
-    _x12 = _x11 + _x3*_x7
-    _x13 = (1/2)/_x8**2
-    return -_x10*_x5*(_x10*(_x0 + _x7**2) - _x12**2*_x13) + _x10*(_x11 + (1/2)*_x3*(-4*_x6 + 2*t))*(-_x12*_x13*_x5 - _x4*_x7*_x9)
-
-
-@njit
 def _sigma_qm_integrand__xyx_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -788,23 +479,6 @@ def _sigma_qm_integrand__xyx_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
 
 
 @njit
-def _sigma_qm_integrand__xyy_LKA(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = b*ky
-    _x9 = _x0*ky - 2*_x5*_x8
-    _x10 = (1/2)/_x6**2
-    _x11 = -2*_x2 + t
-    return -_x7*_x9*(-_x10*_x9*(_x1 + _x11*_x5) - _x11*_x7*_x8) + 2*_x7*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10*_x9**2 + (1/2)*_x7*(_x0 + 4*_x4*b**2))
-
-
-@njit
 def _sigma_qm_integrand__xyy_LKA__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -826,24 +500,6 @@ def _sigma_qm_integrand__xyy_LKA__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
         _x10 = (1/2)/_x6**2
         _x11 = -2*_x2 + t
         _out[_i] = -_x7*_x9*(-_x10*_x9*(_x1 + _x11*_x5) - _x11*_x7*_x8) + 2*_x7*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10*_x9**2 + (1/2)*_x7*(_x0 + 4*_x4*b**2))
-
-
-@njit
-def _sigma_qm_integrand__xyy_QK(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = b*ky
-    _x10 = _x0*ky - 2*_x5*_x9
-    _x11 = (1/2)/_x6**2
-    _x12 = -2*_x2 + t
-    return -2*_x10*_x7*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) + _x8*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
 
 
 @njit
@@ -872,23 +528,6 @@ def _sigma_qm_integrand__xyy_QK__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
 
 
 @njit
-def _sigma_qm_integrand__xyy_WPD(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = b*ky
-    _x9 = _x0*ky - 2*_x5*_x8
-    _x10 = (1/2)/_x6**2
-    _x11 = -2*_x2 + t
-    return -_x7*_x9*(-_x10*_x9*(_x1 + _x11*_x5) - _x11*_x7*_x8) + _x7*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10*_x9**2 + (1/2)*_x7*(_x0 + 4*_x4*b**2))
-
-
-@njit
 def _sigma_qm_integrand__xyy_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -910,24 +549,6 @@ def _sigma_qm_integrand__xyy_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
         _x10 = (1/2)/_x6**2
         _x11 = -2*_x2 + t
         _out[_i] = -_x7*_x9*(-_x10*_x9*(_x1 + _x11*_x5) - _x11*_x7*_x8) + _x7*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10*_x9**2 + (1/2)*_x7*(_x0 + 4*_x4*b**2))
-
-
-@njit
-def _sigma_qm_integrand__yxx_LKA(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = b*ky
-    _x5 = _x0*ky - 2*_x3*_x4
-    _x6 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x7 = _x6**(-1.0)
-    _x8 = b*kx
-    _x9 = -2*_x8 + t
-    _x10 = _x0*kx
-    _x11 = _x10 + _x3*_x9
-    _x12 = (1/2)/_x6**2
-    return 2*_x5*_x7*(-_x11**2*_x12 + (1/2)*_x7*(_x0 + _x9**2)) - _x7*(_x10 + (1/2)*_x3*(-4*_x8 + 2*t))*(-_x11*_x12*_x5 - _x4*_x7*_x9)
 
 
 @njit
@@ -956,24 +577,6 @@ def _sigma_qm_integrand__yxx_LKA__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
 
 
 @njit
-def _sigma_qm_integrand__yxx_QK(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = b*ky
-    _x5 = _x0*ky - 2*_x3*_x4
-    _x6 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x7 = _x6**(-1.0)
-    _x8 = b*kx
-    _x9 = -2*_x8 + t
-    _x10 = _x0*kx
-    _x11 = _x10 + _x3*_x9
-    _x12 = (1/2)/_x6**2
-    return (1/2)*_x5*_x7*(-_x11**2*_x12 + (1/2)*_x7*(_x0 + _x9**2)) - 2*_x7*(_x10 + (1/2)*_x3*(-4*_x8 + 2*t))*(-_x11*_x12*_x5 - _x4*_x7*_x9)
-
-
-@njit
 def _sigma_qm_integrand__yxx_QK__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -996,24 +599,6 @@ def _sigma_qm_integrand__yxx_QK__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
         _x11 = _x10 + _x3*_x9
         _x12 = (1/2)/_x6**2
         _out[_i] = (1/2)*_x5*_x7*(-_x11**2*_x12 + (1/2)*_x7*(_x0 + _x9**2)) - 2*_x7*(_x10 + (1/2)*_x3*(-4*_x8 + 2*t))*(-_x11*_x12*_x5 - _x4*_x7*_x9)
-
-
-@njit
-def _sigma_qm_integrand__yxx_WPD(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = b*ky
-    _x5 = _x0*ky - 2*_x3*_x4
-    _x6 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x7 = _x6**(-1.0)
-    _x8 = b*kx
-    _x9 = -2*_x8 + t
-    _x10 = _x0*kx
-    _x11 = _x10 + _x3*_x9
-    _x12 = (1/2)/_x6**2
-    return _x5*_x7*(-_x11**2*_x12 + (1/2)*_x7*(_x0 + _x9**2)) - _x7*(_x10 + (1/2)*_x3*(-4*_x8 + 2*t))*(-_x11*_x12*_x5 - _x4*_x7*_x9)
 
 
 @njit
@@ -1042,24 +627,6 @@ def _sigma_qm_integrand__yxx_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
 
 
 @njit
-def _sigma_qm_integrand__yxy_LKA(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = b*ky
-    _x10 = _x0*ky - 2*_x5*_x9
-    _x11 = (1/2)/_x6**2
-    _x12 = -2*_x2 + t
-    return (3/2)*_x10*_x7*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) - _x8*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
-
-
-@njit
 def _sigma_qm_integrand__yxy_LKA__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1082,24 +649,6 @@ def _sigma_qm_integrand__yxy_LKA__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
         _x11 = (1/2)/_x6**2
         _x12 = -2*_x2 + t
         _out[_i] = (3/2)*_x10*_x7*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) - _x8*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
-
-
-@njit
-def _sigma_qm_integrand__yxy_QK(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = b*ky
-    _x10 = _x0*ky - 2*_x5*_x9
-    _x11 = (1/2)/_x6**2
-    _x12 = -2*_x2 + t
-    return -_x10*_x8*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) - _x7*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
 
 
 @njit
@@ -1128,24 +677,6 @@ def _sigma_qm_integrand__yxy_QK__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
 
 
 @njit
-def _sigma_qm_integrand__yxy_WPD(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = b*ky
-    _x10 = _x0*ky - 2*_x5*_x9
-    _x11 = (1/2)/_x6**2
-    _x12 = -2*_x2 + t
-    return (1/2)*_x10*_x7*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) - _x8*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
-
-
-@njit
 def _sigma_qm_integrand__yxy_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1168,24 +699,6 @@ def _sigma_qm_integrand__yxy_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
         _x11 = (1/2)/_x6**2
         _x12 = -2*_x2 + t
         _out[_i] = (1/2)*_x10*_x7*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) - _x8*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
-
-
-@njit
-def _sigma_qm_integrand__yyx_LKA(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = b*ky
-    _x10 = _x0*ky - 2*_x5*_x9
-    _x11 = (1/2)/_x6**2
-    _x12 = -2*_x2 + t
-    return (3/2)*_x10*_x7*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) - _x8*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
 
 
 @njit
@@ -1214,24 +727,6 @@ def _sigma_qm_integrand__yyx_LKA__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
 
 
 @njit
-def _sigma_qm_integrand__yyx_QK(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = b*ky
-    _x10 = _x0*ky - 2*_x5*_x9
-    _x11 = (1/2)/_x6**2
-    _x12 = -2*_x2 + t
-    return -_x10*_x8*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) - _x7*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
-
-
-@njit
 def _sigma_qm_integrand__yyx_QK__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1254,24 +749,6 @@ def _sigma_qm_integrand__yyx_QK__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
         _x11 = (1/2)/_x6**2
         _x12 = -2*_x2 + t
         _out[_i] = -_x10*_x8*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) - _x7*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
-
-
-@njit
-def _sigma_qm_integrand__yyx_WPD(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = _x0*_x3 + _x0*_x4 + _x5**2
-    _x7 = _x6**(-1.0)
-    _x8 = (1/2)*_x7
-    _x9 = b*ky
-    _x10 = _x0*ky - 2*_x5*_x9
-    _x11 = (1/2)/_x6**2
-    _x12 = -2*_x2 + t
-    return (1/2)*_x10*_x7*(-_x10*_x11*(_x1 + _x12*_x5) - _x12*_x7*_x9) - _x8*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(-_x10**2*_x11 + _x8*(_x0 + 4*_x4*b**2))
 
 
 @njit
@@ -1300,18 +777,6 @@ def _sigma_qm_integrand__yyx_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
 
 
 @njit
-def _sigma_qm_integrand__yyy_LKA(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = _x0*ky - 2*_x3*b*ky
-    _x5 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x6 = _x5**(-1.0)
-    return _x4*_x6*(-1/2*_x4**2/_x5**2 + (1/2)*_x6*(_x0 + 4*_x2*b**2))
-
-
-@njit
 def _sigma_qm_integrand__yyy_LKA__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1328,18 +793,6 @@ def _sigma_qm_integrand__yyy_LKA__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
         _x5 = _x0*_x1 + _x0*_x2 + _x3**2
         _x6 = _x5**(-1.0)
         _out[_i] = _x4*_x6*(-1/2*_x4**2/_x5**2 + (1/2)*_x6*(_x0 + 4*_x2*b**2))
-
-
-@njit
-def _sigma_qm_integrand__yyy_QK(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = _x0*ky - 2*_x3*b*ky
-    _x5 = _x0*_x1 + _x0*_x2 + _x3**2
-    _x6 = _x5**(-1.0)
-    return -3/2*_x4*_x6*(-1/2*_x4**2/_x5**2 + (1/2)*_x6*(_x0 + 4*_x2*b**2))
 
 
 @njit
@@ -1362,11 +815,6 @@ def _sigma_qm_integrand__yyy_QK__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
 
 
 @njit
-def _sigma_qm_integrand__yyy_WPD(kx, ky, v, m, b, t):
-    return 0
-
-
-@njit
 def _sigma_qm_integrand__yyy_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1376,18 +824,6 @@ def _sigma_qm_integrand__yyy_WPD__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_
         b = at(_a_b, _i)
         t = at(_a_t, _i)
         _out[_i] = 0
-
-
-@njit
-def _sigma_qm_energy_squared(kx, ky, v, m, b, t):
-    _x0 = b**2
-    _x1 = kx**2
-    _x2 = v**2
-    _x3 = ky**2
-    _x4 = 2*b
-    _x5 = _x4*m
-    _x6 = _x4*t
-    return 2*_x0*_x1*_x3 + _x0*kx**4 + _x0*ky**4 + _x1*_x2 - _x1*_x5 + _x1*t**2 + _x2*_x3 - _x3*_x5 - _x3*_x6*kx - _x6*kx**3 + 2*kx*m*t + m**2
 
 
 @njit
@@ -1410,19 +846,6 @@ def _sigma_qm_energy_squared__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _sigma_drude_integrand__xxx(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = (_x0*_x3 + _x0*_x4 + _x5**2)**(-1.0)
-    _x7 = 2*_x2 - t
-    return 2*_x6*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(_x0 - 2*_x5*b - _x6*(_x1 - _x5*_x7)**2 + _x7**2)
-
-
-@njit
 def _sigma_drude_integrand__xxx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1440,20 +863,6 @@ def _sigma_drude_integrand__xxx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
         _x6 = (_x0*_x3 + _x0*_x4 + _x5**2)**(-1.0)
         _x7 = 2*_x2 - t
         _out[_i] = 2*_x6*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(_x0 - 2*_x5*b - _x6*(_x1 - _x5*_x7)**2 + _x7**2)
-
-
-@njit
-def _sigma_drude_integrand__xxy(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = (_x0*_x3 + _x0*_x4 + _x5**2)**(-1.0)
-    _x7 = 2*_x2 - t
-    _x8 = 2*b
-    return 2*_x6*ky*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(_x6*(-_x0 + _x5*_x8)*(_x1 - _x5*_x7) + _x7*_x8)
 
 
 @njit
@@ -1478,20 +887,6 @@ def _sigma_drude_integrand__xxy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
 
 
 @njit
-def _sigma_drude_integrand__xyx(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = _x0*kx
-    _x2 = b*kx
-    _x3 = kx**2
-    _x4 = ky**2
-    _x5 = -b*(_x3 + _x4) + kx*t + m
-    _x6 = (_x0*_x3 + _x0*_x4 + _x5**2)**(-1.0)
-    _x7 = 2*_x2 - t
-    _x8 = 2*b
-    return 2*_x6*ky*(_x1 + (1/2)*_x5*(-4*_x2 + 2*t))*(_x6*(-_x0 + _x5*_x8)*(_x1 - _x5*_x7) + _x7*_x8)
-
-
-@njit
 def _sigma_drude_integrand__xyx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1513,17 +908,6 @@ def _sigma_drude_integrand__xyx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
 
 
 @njit
-def _sigma_drude_integrand__xyy(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = (_x0*_x1 + _x0*_x2 + _x3**2)**(-1.0)
-    _x5 = 2*_x3*b
-    return 2*_x4*(_x0*kx + (1/2)*_x3*(-4*b*kx + 2*t))*(_x0 - _x2*_x4*(-_x0 + _x5)**2 + 4*_x2*b**2 - _x5)
-
-
-@njit
 def _sigma_drude_integrand__xyy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1539,19 +923,6 @@ def _sigma_drude_integrand__xyy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
         _x4 = (_x0*_x1 + _x0*_x2 + _x3**2)**(-1.0)
         _x5 = 2*_x3*b
         _out[_i] = 2*_x4*(_x0*kx + (1/2)*_x3*(-4*b*kx + 2*t))*(_x0 - _x2*_x4*(-_x0 + _x5)**2 + 4*_x2*b**2 - _x5)
-
-
-@njit
-def _sigma_drude_integrand__yxx(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = 2*b
-    _x5 = _x3*_x4
-    _x6 = (_x0*_x1 + _x0*_x2 + _x3**2)**(-1.0)
-    _x7 = _x4*kx - t
-    return 2*_x6*(_x0*ky - _x5*ky)*(_x0 - _x5 - _x6*(_x0*kx - _x3*_x7)**2 + _x7**2)
 
 
 @njit
@@ -1575,19 +946,6 @@ def _sigma_drude_integrand__yxx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
 
 
 @njit
-def _sigma_drude_integrand__yxy(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = 2*b
-    _x5 = _x3*_x4
-    _x6 = (_x0*_x1 + _x0*_x2 + _x3**2)**(-1.0)
-    _x7 = _x4*kx - t
-    return 2*_x6*ky*(_x0*ky - _x5*ky)*(_x4*_x7 + _x6*(-_x0 + _x5)*(_x0*kx - _x3*_x7))
-
-
-@njit
 def _sigma_drude_integrand__yxy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1605,19 +963,6 @@ def _sigma_drude_integrand__yxy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
         _x6 = (_x0*_x1 + _x0*_x2 + _x3**2)**(-1.0)
         _x7 = _x4*kx - t
         _out[_i] = 2*_x6*ky*(_x0*ky - _x5*ky)*(_x4*_x7 + _x6*(-_x0 + _x5)*(_x0*kx - _x3*_x7))
-
-
-@njit
-def _sigma_drude_integrand__yyx(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = 2*b
-    _x5 = _x3*_x4
-    _x6 = (_x0*_x1 + _x0*_x2 + _x3**2)**(-1.0)
-    _x7 = _x4*kx - t
-    return 2*_x6*ky*(_x0*ky - _x5*ky)*(_x4*_x7 + _x6*(-_x0 + _x5)*(_x0*kx - _x3*_x7))
 
 
 @njit
@@ -1641,17 +986,6 @@ def _sigma_drude_integrand__yyx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
 
 
 @njit
-def _sigma_drude_integrand__yyy(kx, ky, v, m, b, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = -b*(_x1 + _x2) + kx*t + m
-    _x4 = 2*_x3*b
-    _x5 = (_x0*_x1 + _x0*_x2 + _x3**2)**(-1.0)
-    return 2*_x5*(_x0*ky - _x4*ky)*(_x0 - _x2*_x5*(-_x0 + _x4)**2 + 4*_x2*b**2 - _x4)
-
-
-@njit
 def _sigma_drude_integrand__yyy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1667,18 +1001,6 @@ def _sigma_drude_integrand__yyy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t
         _x4 = 2*_x3*b
         _x5 = (_x0*_x1 + _x0*_x2 + _x3**2)**(-1.0)
         _out[_i] = 2*_x5*(_x0*ky - _x4*ky)*(_x0 - _x2*_x5*(-_x0 + _x4)**2 + 4*_x2*b**2 - _x4)
-
-
-@njit
-def _sigma_drude_nl_energy_squared(kx, ky, v, m, b, t):
-    _x0 = b**2
-    _x1 = kx**2
-    _x2 = v**2
-    _x3 = ky**2
-    _x4 = 2*b
-    _x5 = _x4*m
-    _x6 = _x4*t
-    return 2*_x0*_x1*_x3 + _x0*kx**4 + _x0*ky**4 + _x1*_x2 - _x1*_x5 + _x1*t**2 + _x2*_x3 - _x3*_x5 - _x3*_x6*kx - _x6*kx**3 + 2*kx*m*t + m**2
 
 
 @njit
@@ -1701,11 +1023,6 @@ def _sigma_drude_nl_energy_squared__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _
 
 
 @njit
-def _sigma_bcd_integrand__xxx(kx, ky, v, m, b, t):
-    return 0
-
-
-@njit
 def _sigma_bcd_integrand__xxx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1715,11 +1032,6 @@ def _sigma_bcd_integrand__xxx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         b = at(_a_b, _i)
         t = at(_a_t, _i)
         _out[_i] = 0
-
-
-@njit
-def _sigma_bcd_integrand__xxy(kx, ky, v, m, b, t):
-    return 0
 
 
 @njit
@@ -1735,11 +1047,6 @@ def _sigma_bcd_integrand__xxy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _sigma_bcd_integrand__xyx(kx, ky, v, m, b, t):
-    return 0
-
-
-@njit
 def _sigma_bcd_integrand__xyx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1749,11 +1056,6 @@ def _sigma_bcd_integrand__xyx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         b = at(_a_b, _i)
         t = at(_a_t, _i)
         _out[_i] = 0
-
-
-@njit
-def _sigma_bcd_integrand__xyy(kx, ky, v, m, b, t):
-    return 0
 
 
 @njit
@@ -1769,11 +1071,6 @@ def _sigma_bcd_integrand__xyy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _sigma_bcd_integrand__yxx(kx, ky, v, m, b, t):
-    return 0
-
-
-@njit
 def _sigma_bcd_integrand__yxx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1783,11 +1080,6 @@ def _sigma_bcd_integrand__yxx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         b = at(_a_b, _i)
         t = at(_a_t, _i)
         _out[_i] = 0
-
-
-@njit
-def _sigma_bcd_integrand__yxy(kx, ky, v, m, b, t):
-    return 0
 
 
 @njit
@@ -1803,11 +1095,6 @@ def _sigma_bcd_integrand__yxy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _sigma_bcd_integrand__yyx(kx, ky, v, m, b, t):
-    return 0
-
-
-@njit
 def _sigma_bcd_integrand__yyx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1820,11 +1107,6 @@ def _sigma_bcd_integrand__yyx__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
 
 
 @njit
-def _sigma_bcd_integrand__yyy(kx, ky, v, m, b, t):
-    return 0
-
-
-@njit
 def _sigma_bcd_integrand__yyy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1834,18 +1116,6 @@ def _sigma_bcd_integrand__yyy__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_b, _a_t):
         b = at(_a_b, _i)
         t = at(_a_t, _i)
         _out[_i] = 0
-
-
-@njit
-def _sigma_bcd_energy_squared(kx, ky, v, m, b, t):
-    _x0 = b**2
-    _x1 = kx**2
-    _x2 = v**2
-    _x3 = ky**2
-    _x4 = 2*b
-    _x5 = _x4*m
-    _x6 = _x4*t
-    return 2*_x0*_x1*_x3 + _x0*kx**4 + _x0*ky**4 + _x1*_x2 - _x1*_x5 + _x1*t**2 + _x2*_x3 - _x3*_x5 - _x3*_x6*kx - _x6*kx**3 + 2*kx*m*t + m**2
 
 
 @njit

@@ -17,12 +17,6 @@ from qsym.runtime.jit import at, njit
 
 
 @njit
-def _energy_lower(kx, ky, c, alpha, B):
-    _x0 = kx**2
-    return _x0*c + c*ky**2 - numpy.sqrt(_x0*alpha**2 + (B - alpha*ky)**2)
-
-
-@njit
 def _energy_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -32,14 +26,6 @@ def _energy_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         B = at(_a_B, _i)
         _x0 = kx**2
         _out[_i] = _x0*c + c*ky**2 - numpy.sqrt(_x0*alpha**2 + (B - alpha*ky)**2)
-
-
-@njit
-def _velocity_lower(kx, ky, c, alpha, B):
-    _x0 = alpha**2
-    _x1 = B - alpha*ky
-    _x2 = 1/numpy.sqrt(_x0*kx**2 + _x1**2)
-    return -_x0*_x2*kx + 2*c*kx, _x1*_x2*alpha + 2*c*ky
 
 
 @njit
@@ -55,11 +41,6 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         _x2 = 1/numpy.sqrt(_x0*kx**2 + _x1**2)
         _out[_i, 0] = -_x0*_x2*kx + 2*c*kx
         _out[_i, 1] = _x1*_x2*alpha + 2*c*ky
-
-
-@njit
-def _constraint0(kx, ky, alpha, B):
-    return (alpha**2*kx**2 + (B - alpha*ky)**2 >= 1.0e-12)
 
 
 @njit
@@ -85,19 +66,6 @@ def _constraint0__all(_n, _a_kx, _a_ky, _a_alpha, _a_B):
 
 
 @njit
-def _quantum_metric_lower(kx, ky, c, alpha, B):
-    _x0 = alpha**2
-    _x1 = kx**2
-    _x2 = B - alpha*ky
-    _x3 = _x2**2
-    _x4 = _x0*_x1 + _x3
-    _x5 = -1/4*_x0/_x4
-    _x6 = _x4**(-2.0)
-    _x7 = (1/4)*_x6
-    return -_x1*_x7*alpha**4 - _x5, _x2*_x7*alpha**3*kx, -1/4*_x0*_x3*_x6 - _x5
-
-
-@njit
 def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -119,11 +87,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
 
 
 @njit
-def _berry_curvature_lower(kx, ky, c, alpha, B):
-    return 0
-
-
-@njit
 def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -132,20 +95,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         alpha = at(_a_alpha, _i)
         B = at(_a_B, _i)
         _out[_i] = 0
-
-
-@njit
-def _bcp_lower(kx, ky, c, alpha, B):
-    _x0 = alpha**2
-    _x1 = kx**2
-    _x2 = B - alpha*ky
-    _x3 = _x2**2
-    _x4 = _x0*_x1 + _x3
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = (1/4)*_x0
-    _x7 = -_x6/_x4
-    _x8 = _x4**(-2.0)
-    return _x5*((1/4)*_x1*_x8*alpha**4 + _x7), -1/4*_x2*alpha**3*kx/_x4**(5/2), _x5*(_x3*_x6*_x8 + _x7)
 
 
 @njit
@@ -171,11 +120,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
 
 
 @njit
-def _berry_curvature_dipole_lower(kx, ky, c, alpha, B):
-    return 0, 0
-
-
-@njit
 def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -188,11 +132,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B
 
 
 @njit
-def _berry_curvature_dipole_fermi_surface_lower(kx, ky, c, alpha, B):
-    return 0, 0
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -202,35 +141,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_c, 
         B = at(_a_B, _i)
         _out[_i, 0] = 0
         _out[_i, 1] = 0
-
-
-@njit
-def _quantum_metric_dipole_sea_lower(kx, ky, c, alpha, B):
-    _x0 = B - alpha*ky
-    _x1 = kx**2
-    _x2 = _x1*alpha**4
-    _x3 = _x0*_x2
-    _x4 = alpha**2
-    _x5 = _x0**2
-    _x6 = _x1*_x4 + _x5
-    _x7 = (1/4)/_x6**(7/2)
-    _x8 = 1/numpy.sqrt(_x6)
-    _x9 = (1/4)*_x4
-    _x10 = _x6**(-2.0)
-    _x11 = _x6**(-3.0)
-    _x12 = _x11*_x3
-    _x13 = alpha*(_x3*_x7 + _x8*(-_x0*_x10*_x9 + _x12))
-    _x14 = _x6**(-3/2)
-    _x15 = -_x9/_x6
-    _x16 = (1/4)*_x10
-    _x17 = alpha*(-_x0*_x14*(_x15 + _x16*_x2) + _x8*((1/2)*_x0*_x10*_x4 - _x12))
-    _x18 = alpha**3
-    _x19 = _x18*kx
-    _x20 = _x19*_x5
-    _x21 = _x11*_x20
-    _x22 = alpha*(_x20*_x7 + _x8*(-_x16*_x19 + _x21))
-    _x23 = alpha*(-_x14*alpha*kx*(_x10*_x5*_x9 + _x15) + _x8*((1/2)*_x10*_x18*kx - _x21))
-    return 0, (1/2)*_x13 + (1/2)*_x17, _x22 + _x23, -_x13 - _x17, -1/2*_x22 - 1/2*_x23, 0
 
 
 @njit
@@ -274,27 +184,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _
 
 
 @njit
-def _quantum_metric_dipole_lower(kx, ky, c, alpha, B):
-    _x0 = alpha**2
-    _x1 = kx**2
-    _x2 = B - alpha*ky
-    _x3 = _x2**2
-    _x4 = _x0*_x1 + _x3
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = -_x0*_x5*kx + 2*c*kx
-    _x7 = _x2*alpha**3*kx/_x4**(5/2)
-    _x8 = _x6*_x7
-    _x9 = _x2*_x5*alpha + 2*c*ky
-    _x10 = (1/4)*_x0
-    _x11 = -_x10/_x4
-    _x12 = _x4**(-2.0)
-    _x13 = _x5*_x9*((1/4)*_x1*_x12*alpha**4 + _x11)
-    _x14 = _x7*_x9
-    _x15 = _x5*_x6*(_x10*_x12*_x3 + _x11)
-    return 0, -1/2*_x13 - 1/8*_x8, (1/4)*_x14 + _x15, _x13 + (1/4)*_x8, -1/8*_x14 - 1/2*_x15, 0
-
-
-@njit
 def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -327,21 +216,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B)
 
 
 @njit
-def _drude_sea_lower(kx, ky, c, alpha, B):
-    _x0 = alpha**2
-    _x1 = kx**2
-    _x2 = B - alpha*ky
-    _x3 = _x2**2
-    _x4 = _x0*_x1 + _x3
-    _x5 = _x4**(-3/2)
-    _x6 = 3/_x4**(5/2)
-    _x7 = -_x0*(-_x1*_x2*_x6*alpha**3 + _x2*_x5*alpha)
-    _x8 = _x0*kx
-    _x9 = _x3*_x6*_x8 - _x5*_x8
-    return _x0*(3*_x0*_x5*kx - _x6*alpha**4*kx**3), _x7, -_x0*_x9, _x7, -_x0*_x9, _x0*(_x2**3*_x6*alpha - 3*_x2*_x5*alpha)
-
-
-@njit
 def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -365,27 +239,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         _out[_i, 3] = _x7
         _out[_i, 4] = -_x0*_x9
         _out[_i, 5] = _x0*(_x2**3*_x6*alpha - 3*_x2*_x5*alpha)
-
-
-@njit
-def _drude_fermi_surface_lower(kx, ky, c, alpha, B):
-    _x0 = alpha**2
-    _x1 = kx**2
-    _x2 = B - alpha*ky
-    _x3 = _x2**2
-    _x4 = _x0*_x1 + _x3
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = -_x0*_x5*kx + 2*c*kx
-    _x7 = 2*c
-    _x8 = _x5*alpha
-    _x9 = -_x8
-    _x10 = _x4**(-3/2)
-    _x11 = _x10*alpha**3
-    _x12 = _x7 + alpha*(_x1*_x11 + _x9)
-    _x13 = _x11*_x2*kx
-    _x14 = -alpha*(-_x10*_x3*alpha - _x9) + 2*c
-    _x15 = _x2*_x8 + _x7*ky
-    return _x12*_x6, -_x13*_x6, _x14*_x6, _x12*_x15, -_x13*_x15, _x14*_x15
 
 
 @njit
@@ -421,12 +274,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
 
 
 @njit
-def _energy_upper(kx, ky, c, alpha, B):
-    _x0 = kx**2
-    return _x0*c + c*ky**2 + numpy.sqrt(_x0*alpha**2 + (B - alpha*ky)**2)
-
-
-@njit
 def _energy_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -436,14 +283,6 @@ def _energy_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         B = at(_a_B, _i)
         _x0 = kx**2
         _out[_i] = _x0*c + c*ky**2 + numpy.sqrt(_x0*alpha**2 + (B - alpha*ky)**2)
-
-
-@njit
-def _velocity_upper(kx, ky, c, alpha, B):
-    _x0 = alpha**2
-    _x1 = B - alpha*ky
-    _x2 = 1/numpy.sqrt(_x0*kx**2 + _x1**2)
-    return _x0*_x2*kx + 2*c*kx, -_x1*_x2*alpha + 2*c*ky
 
 
 @njit
@@ -459,19 +298,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         _x2 = 1/numpy.sqrt(_x0*kx**2 + _x1**2)
         _out[_i, 0] = _x0*_x2*kx + 2*c*kx
         _out[_i, 1] = -_x1*_x2*alpha + 2*c*ky
-
-
-@njit
-def _quantum_metric_upper(kx, ky, c, alpha, B):
-    _x0 = alpha**2
-    _x1 = kx**2
-    _x2 = B - alpha*ky
-    _x3 = _x2**2
-    _x4 = _x0*_x1 + _x3
-    _x5 = -1/4*_x0/_x4
-    _x6 = _x4**(-2.0)
-    _x7 = (1/4)*_x6
-    return -_x1*_x7*alpha**4 - _x5, _x2*_x7*alpha**3*kx, -1/4*_x0*_x3*_x6 - _x5
 
 
 @njit
@@ -496,11 +322,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
 
 
 @njit
-def _berry_curvature_upper(kx, ky, c, alpha, B):
-    return 0
-
-
-@njit
 def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -509,19 +330,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         alpha = at(_a_alpha, _i)
         B = at(_a_B, _i)
         _out[_i] = 0
-
-
-@njit
-def _bcp_upper(kx, ky, c, alpha, B):
-    _x0 = alpha**2
-    _x1 = kx**2
-    _x2 = B - alpha*ky
-    _x3 = _x2**2
-    _x4 = _x0*_x1 + _x3
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = -1/4*_x0/_x4
-    _x7 = _x4**(-2.0)
-    return _x5*(-1/4*_x1*_x7*alpha**4 - _x6), (1/4)*_x2*alpha**3*kx/_x4**(5/2), _x5*(-1/4*_x0*_x3*_x7 - _x6)
 
 
 @njit
@@ -546,11 +354,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
 
 
 @njit
-def _berry_curvature_dipole_upper(kx, ky, c, alpha, B):
-    return 0, 0
-
-
-@njit
 def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -563,11 +366,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B
 
 
 @njit
-def _berry_curvature_dipole_fermi_surface_upper(kx, ky, c, alpha, B):
-    return 0, 0
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -577,33 +375,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_c, 
         B = at(_a_B, _i)
         _out[_i, 0] = 0
         _out[_i, 1] = 0
-
-
-@njit
-def _quantum_metric_dipole_sea_upper(kx, ky, c, alpha, B):
-    _x0 = B - alpha*ky
-    _x1 = kx**2
-    _x2 = _x1*alpha**4
-    _x3 = _x0*_x2
-    _x4 = alpha**2
-    _x5 = _x0**2
-    _x6 = _x1*_x4 + _x5
-    _x7 = (1/4)/_x6**(7/2)
-    _x8 = 1/numpy.sqrt(_x6)
-    _x9 = _x6**(-2.0)
-    _x10 = _x6**(-3.0)
-    _x11 = _x10*_x3
-    _x12 = alpha*(-_x3*_x7 + _x8*((1/4)*_x0*_x4*_x9 - _x11))
-    _x13 = _x6**(-3/2)
-    _x14 = -1/4*_x4/_x6
-    _x15 = alpha*(-_x0*_x13*(-_x14 - 1/4*_x2*_x9) + _x8*(-1/2*_x0*_x4*_x9 + _x11))
-    _x16 = alpha**3
-    _x17 = _x16*kx
-    _x18 = _x17*_x5
-    _x19 = _x10*_x18
-    _x20 = alpha*(-_x18*_x7 + _x8*((1/4)*_x16*_x9*kx - _x19))
-    _x21 = alpha*(-_x13*alpha*kx*(-_x14 - 1/4*_x4*_x5*_x9) + _x8*(-1/2*_x17*_x9 + _x19))
-    return 0, (1/2)*_x12 + (1/2)*_x15, _x20 + _x21, -_x12 - _x15, -1/2*_x20 - 1/2*_x21, 0
 
 
 @njit
@@ -645,26 +416,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _
 
 
 @njit
-def _quantum_metric_dipole_upper(kx, ky, c, alpha, B):
-    _x0 = alpha**2
-    _x1 = kx**2
-    _x2 = B - alpha*ky
-    _x3 = _x2**2
-    _x4 = _x0*_x1 + _x3
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = _x0*_x5*kx + 2*c*kx
-    _x7 = _x2*alpha**3*kx/_x4**(5/2)
-    _x8 = _x6*_x7
-    _x9 = -_x2*_x5*alpha + 2*c*ky
-    _x10 = -1/4*_x0/_x4
-    _x11 = _x4**(-2.0)
-    _x12 = -1/4*_x1*_x11*alpha**4 - _x10
-    _x13 = _x7*_x9
-    _x14 = -1/4*_x0*_x11*_x3 - _x10
-    return 0, -1/2*_x12*_x5*_x9 + (1/8)*_x8, -1/4*_x13 + _x14*_x5*_x6, _x12*_x5*_x9 - 1/4*_x8, (1/8)*_x13 - 1/2*_x14*_x5*_x6, 0
-
-
-@njit
 def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -696,21 +447,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B)
 
 
 @njit
-def _drude_sea_upper(kx, ky, c, alpha, B):
-    _x0 = alpha**2
-    _x1 = kx**2
-    _x2 = B - alpha*ky
-    _x3 = _x2**2
-    _x4 = _x0*_x1 + _x3
-    _x5 = _x4**(-3/2)
-    _x6 = _x0*kx
-    _x7 = 3/_x4**(5/2)
-    _x8 = -_x0*(_x1*_x2*_x7*alpha**3 - _x2*_x5*alpha)
-    _x9 = -_x0*_x5*kx + _x3*_x6*_x7
-    return _x0*(-3*_x5*_x6 + _x7*alpha**4*kx**3), _x8, _x0*_x9, _x8, _x0*_x9, _x0*(-_x2**3*_x7*alpha + 3*_x2*_x5*alpha)
-
-
-@njit
 def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -734,27 +470,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_c, _a_alpha, _a_B):
         _out[_i, 3] = _x8
         _out[_i, 4] = _x0*_x9
         _out[_i, 5] = _x0*(-_x2**3*_x7*alpha + 3*_x2*_x5*alpha)
-
-
-@njit
-def _drude_fermi_surface_upper(kx, ky, c, alpha, B):
-    _x0 = 2*c
-    _x1 = alpha**2
-    _x2 = kx**2
-    _x3 = B - alpha*ky
-    _x4 = _x3**2
-    _x5 = _x1*_x2 + _x4
-    _x6 = 1/numpy.sqrt(_x5)
-    _x7 = _x0*kx + _x1*_x6*kx
-    _x8 = _x6*alpha
-    _x9 = -_x8
-    _x10 = _x5**(-3/2)
-    _x11 = _x10*alpha**3
-    _x12 = _x0 + alpha*(-_x11*_x2 - _x9)
-    _x13 = _x11*_x3*kx
-    _x14 = -alpha*(_x10*_x4*alpha + _x9) + 2*c
-    _x15 = -_x3*_x8 + 2*c*ky
-    return _x12*_x7, _x13*_x7, _x14*_x7, _x12*_x15, _x13*_x15, _x14*_x15
 
 
 @njit

@@ -23,18 +23,6 @@ from qsym.runtime.jit import at, njit
 
 
 @njit
-def _bulk_band_energy(kx, ky, kz, m0, A_par, A_z, B_par, B_z, a, c):
-    _x0 = a*kx
-    _x1 = a**(-2.0)
-    _x2 = A_par**2*_x1
-    _x3 = a*ky
-    _x4 = c**(-2.0)
-    _x5 = c*kz
-    _x6 = 4*B_par*_x1
-    return numpy.sqrt(A_z**2*_x4*numpy.sin(_x5)**2 + _x2*numpy.sin(_x0)**2 + _x2*numpy.sin(_x3)**2 + (-4*B_z*_x4*numpy.sin((1/2)*_x5)**2 - _x6*numpy.sin((1/2)*_x0)**2 - _x6*numpy.sin((1/2)*_x3)**2 + m0)**2)
-
-
-@njit
 def _bulk_band_energy__loop(_out, _a_kx, _a_ky, _a_kz, _a_m0, _a_A_par, _a_A_z, _a_B_par, _a_B_z, _a_a, _a_c):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)

@@ -17,12 +17,6 @@ from qsym.runtime.jit import at, njit
 
 
 @njit
-def _energy_lower(kx, ky, v, m, t):
-    _x0 = v**2
-    return kx*t - numpy.sqrt(_x0*kx**2 + _x0*ky**2 + m**2)
-
-
-@njit
 def _energy_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -32,13 +26,6 @@ def _energy_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         t = at(_a_t, _i)
         _x0 = v**2
         _out[_i] = kx*t - numpy.sqrt(_x0*kx**2 + _x0*ky**2 + m**2)
-
-
-@njit
-def _velocity_lower(kx, ky, v, m, t):
-    _x0 = v**2
-    _x1 = _x0/numpy.sqrt(_x0*kx**2 + _x0*ky**2 + m**2)
-    return -_x1*kx + t, -_x1*ky
 
 
 @njit
@@ -53,12 +40,6 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         _x1 = _x0/numpy.sqrt(_x0*kx**2 + _x0*ky**2 + m**2)
         _out[_i, 0] = -_x1*kx + t
         _out[_i, 1] = -_x1*ky
-
-
-@njit
-def _constraint0(kx, ky, v, m):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + m**2 >= 1.0e-12)
 
 
 @njit
@@ -86,17 +67,6 @@ def _constraint0__all(_n, _a_kx, _a_ky, _a_v, _a_m):
 
 
 @njit
-def _quantum_metric_lower(kx, ky, v, m, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = _x0*_x1 + _x0*_x2 + m**2
-    _x4 = -1/4*_x0/_x3
-    _x5 = (1/4)*v**4/_x3**2
-    return -_x1*_x5 - _x4, -_x5*kx*ky, -_x2*_x5 - _x4
-
-
-@njit
 def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -116,12 +86,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _berry_curvature_lower(kx, ky, v, m, t):
-    _x0 = v**2
-    return (1/2)*_x0*m/(_x0*kx**2 + _x0*ky**2 + m**2)**(3/2)
-
-
-@njit
 def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -131,19 +95,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         t = at(_a_t, _i)
         _x0 = v**2
         _out[_i] = (1/2)*_x0*m/(_x0*kx**2 + _x0*ky**2 + m**2)**(3/2)
-
-
-@njit
-def _bcp_lower(kx, ky, v, m, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = _x0*_x1 + _x1*_x2 + m**2
-    _x4 = 1/numpy.sqrt(_x3)
-    _x5 = -1/4*_x1/_x3
-    _x6 = (1/4)*v**4
-    _x7 = _x6/_x3**2
-    return _x4*(_x0*_x7 + _x5), _x6*kx*ky/_x3**(5/2), _x4*(_x2*_x7 + _x5)
 
 
 @njit
@@ -168,13 +119,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _berry_curvature_dipole_lower(kx, ky, v, m, t):
-    _x0 = v**2
-    _x1 = (3/2)*m*v**4/(_x0*kx**2 + _x0*ky**2 + m**2)**(5/2)
-    return -_x1*kx, -_x1*ky
-
-
-@njit
 def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -186,14 +130,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         _x1 = (3/2)*m*v**4/(_x0*kx**2 + _x0*ky**2 + m**2)**(5/2)
         _out[_i, 0] = -_x1*kx
         _out[_i, 1] = -_x1*ky
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_lower(kx, ky, v, m, t):
-    _x0 = v**2
-    _x1 = _x0*kx**2 + _x0*ky**2 + m**2
-    _x2 = (1/2)*m
-    return _x0*_x2*(-_x0*kx/numpy.sqrt(_x1) + t)/_x1**(3/2), -_x2*ky*v**4/_x1**2
 
 
 @njit
@@ -209,32 +145,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_v, 
         _x2 = (1/2)*m
         _out[_i, 0] = _x0*_x2*(-_x0*kx/numpy.sqrt(_x1) + t)/_x1**(3/2)
         _out[_i, 1] = -_x2*ky*v**4/_x1**2
-
-
-@njit
-def _quantum_metric_dipole_sea_lower(kx, ky, v, m, t):
-    _x0 = kx**2
-    _x1 = _x0*ky
-    _x2 = v**5
-    _x3 = v**2
-    _x4 = ky**2
-    _x5 = _x0*_x3 + _x3*_x4 + m**2
-    _x6 = (1/4)*_x2/_x5**(7/2)
-    _x7 = 1/numpy.sqrt(_x5)
-    _x8 = v**3
-    _x9 = _x5**(-2.0)
-    _x10 = _x2/_x5**3
-    _x11 = _x1*_x10
-    _x12 = v*(-_x1*_x6 + _x7*(-_x11 + (1/4)*_x8*_x9*ky))
-    _x13 = -1/4*_x3/_x5
-    _x14 = (1/4)*_x9*v**4
-    _x15 = v/_x5**(3/2)
-    _x16 = -_x15*ky*(_x0*_x14 + _x13) + _x7*(-_x11 + (1/2)*_x8*_x9*ky)
-    _x17 = _x4*kx
-    _x18 = _x10*_x17
-    _x19 = v*(-_x17*_x6 + _x7*(-_x18 + (1/4)*_x8*_x9*kx))
-    _x20 = -_x15*kx*(_x13 + _x14*_x4) + _x7*(-_x18 + (1/2)*_x8*_x9*kx)
-    return 0, (1/2)*_x12 - 1/2*_x16*v, -_x19 + _x20*v, -_x12 + _x16*v, (1/2)*_x19 - 1/2*_x20*v, 0
 
 
 @njit
@@ -275,26 +185,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t)
 
 
 @njit
-def _quantum_metric_dipole_lower(kx, ky, v, m, t):
-    _x0 = v**4
-    _x1 = v**2
-    _x2 = kx**2
-    _x3 = ky**2
-    _x4 = _x1*_x2 + _x1*_x3 + m**2
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = -_x1*_x5*kx + t
-    _x7 = _x6*kx*ky/_x4**(5/2)
-    _x8 = _x1/_x4
-    _x9 = -1/4*_x8
-    _x10 = (1/4)*_x0
-    _x11 = _x10/_x4**2
-    _x12 = _x8*ky*(_x11*_x2 + _x9)
-    _x13 = _x3*kx*v**6/_x4**3
-    _x14 = _x5*_x6*(_x11*_x3 + _x9)
-    return 0, (1/8)*_x0*_x7 + (1/2)*_x12, (1/4)*_x13 + _x14, -_x10*_x7 - _x12, -1/8*_x13 - 1/2*_x14, 0
-
-
-@njit
 def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -326,19 +216,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _drude_sea_lower(kx, ky, v, m, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = _x0*_x1 + _x0*_x2 + m**2
-    _x4 = _x3**(-3/2)
-    _x5 = 3*v**4/_x3**(5/2)
-    _x6 = _x0*(_x0*_x4*ky - _x1*_x5*ky)
-    _x7 = _x0*(_x0*_x4*kx - _x2*_x5*kx)
-    return _x0*(3*_x0*_x4*kx - _x5*kx**3), _x6, _x7, _x6, _x7, _x0*(3*_x0*_x4*ky - _x5*ky**3)
-
-
-@njit
 def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -360,25 +237,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         _out[_i, 3] = _x6
         _out[_i, 4] = _x7
         _out[_i, 5] = _x0*(3*_x0*_x4*ky - _x5*ky**3)
-
-
-@njit
-def _drude_fermi_surface_lower(kx, ky, v, m, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = _x0*_x1 + _x1*_x2 + m**2
-    _x4 = 1/numpy.sqrt(_x3)
-    _x5 = -_x4*v
-    _x6 = v**3
-    _x7 = _x3**(-3/2)
-    _x8 = _x6*_x7
-    _x9 = _x0*_x8 + _x5
-    _x10 = -_x1*_x4*kx + t
-    _x11 = _x10*v
-    _x12 = _x2*_x8 + _x5
-    _x13 = _x4*_x6*ky
-    return _x11*_x9, _x10*_x7*kx*ky*v**4, _x11*_x12, -_x13*_x9, -_x2*kx*v**6/_x3**2, -_x12*_x13
 
 
 @njit
@@ -412,12 +270,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _energy_upper(kx, ky, v, m, t):
-    _x0 = v**2
-    return kx*t + numpy.sqrt(_x0*kx**2 + _x0*ky**2 + m**2)
-
-
-@njit
 def _energy_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -427,13 +279,6 @@ def _energy_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         t = at(_a_t, _i)
         _x0 = v**2
         _out[_i] = kx*t + numpy.sqrt(_x0*kx**2 + _x0*ky**2 + m**2)
-
-
-@njit
-def _velocity_upper(kx, ky, v, m, t):
-    _x0 = v**2
-    _x1 = _x0/numpy.sqrt(_x0*kx**2 + _x0*ky**2 + m**2)
-    return _x1*kx + t, _x1*ky
 
 
 @njit
@@ -448,17 +293,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         _x1 = _x0/numpy.sqrt(_x0*kx**2 + _x0*ky**2 + m**2)
         _out[_i, 0] = _x1*kx + t
         _out[_i, 1] = _x1*ky
-
-
-@njit
-def _quantum_metric_upper(kx, ky, v, m, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = _x0*_x1 + _x0*_x2 + m**2
-    _x4 = -1/4*_x0/_x3
-    _x5 = (1/4)*v**4/_x3**2
-    return -_x1*_x5 - _x4, -_x5*kx*ky, -_x2*_x5 - _x4
 
 
 @njit
@@ -481,12 +315,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _berry_curvature_upper(kx, ky, v, m, t):
-    _x0 = v**2
-    return -1/2*_x0*m/(_x0*kx**2 + _x0*ky**2 + m**2)**(3/2)
-
-
-@njit
 def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -496,19 +324,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         t = at(_a_t, _i)
         _x0 = v**2
         _out[_i] = -1/2*_x0*m/(_x0*kx**2 + _x0*ky**2 + m**2)**(3/2)
-
-
-@njit
-def _bcp_upper(kx, ky, v, m, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = _x0*_x1 + _x1*_x2 + m**2
-    _x4 = 1/numpy.sqrt(_x3)
-    _x5 = -1/4*_x1/_x3
-    _x6 = (1/4)*v**4
-    _x7 = _x6/_x3**2
-    return _x4*(-_x0*_x7 - _x5), -_x6*kx*ky/_x3**(5/2), _x4*(-_x2*_x7 - _x5)
 
 
 @njit
@@ -533,13 +348,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _berry_curvature_dipole_upper(kx, ky, v, m, t):
-    _x0 = v**2
-    _x1 = (3/2)*m*v**4/(_x0*kx**2 + _x0*ky**2 + m**2)**(5/2)
-    return _x1*kx, _x1*ky
-
-
-@njit
 def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -551,14 +359,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         _x1 = (3/2)*m*v**4/(_x0*kx**2 + _x0*ky**2 + m**2)**(5/2)
         _out[_i, 0] = _x1*kx
         _out[_i, 1] = _x1*ky
-
-
-@njit
-def _berry_curvature_dipole_fermi_surface_upper(kx, ky, v, m, t):
-    _x0 = v**2
-    _x1 = _x0*kx**2 + _x0*ky**2 + m**2
-    _x2 = (1/2)*m
-    return -_x0*_x2*(_x0*kx/numpy.sqrt(_x1) + t)/_x1**(3/2), -_x2*ky*v**4/_x1**2
 
 
 @njit
@@ -574,36 +374,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_v, 
         _x2 = (1/2)*m
         _out[_i, 0] = -_x0*_x2*(_x0*kx/numpy.sqrt(_x1) + t)/_x1**(3/2)
         _out[_i, 1] = -_x2*ky*v**4/_x1**2
-
-
-@njit
-def _quantum_metric_dipole_sea_upper(kx, ky, v, m, t):
-    _x0 = kx**2
-    _x1 = _x0*ky
-    _x2 = v**5
-    _x3 = v**2
-    _x4 = ky**2
-    _x5 = _x0*_x3 + _x3*_x4 + m**2
-    _x6 = (1/4)*_x2/_x5**(7/2)
-    _x7 = 1/numpy.sqrt(_x5)
-    _x8 = _x5**(-2.0)
-    _x9 = (1/4)*_x8
-    _x10 = v**3
-    _x11 = _x10*ky
-    _x12 = _x2/_x5**3
-    _x13 = _x1*_x12
-    _x14 = v*(_x1*_x6 + _x7*(-_x11*_x9 + _x13))
-    _x15 = (1/2)*_x8
-    _x16 = -1/4*_x3/_x5
-    _x17 = _x9*v**4
-    _x18 = v/_x5**(3/2)
-    _x19 = -_x18*ky*(-_x0*_x17 - _x16) + _x7*(-_x11*_x15 + _x13)
-    _x20 = _x4*kx
-    _x21 = _x10*kx
-    _x22 = _x12*_x20
-    _x23 = v*(_x20*_x6 + _x7*(-_x21*_x9 + _x22))
-    _x24 = -_x18*kx*(-_x16 - _x17*_x4) + _x7*(-_x15*_x21 + _x22)
-    return 0, (1/2)*_x14 - 1/2*_x19*v, -_x23 + _x24*v, -_x14 + _x19*v, (1/2)*_x23 - 1/2*_x24*v, 0
 
 
 @njit
@@ -648,26 +418,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t)
 
 
 @njit
-def _quantum_metric_dipole_upper(kx, ky, v, m, t):
-    _x0 = v**4
-    _x1 = v**2
-    _x2 = kx**2
-    _x3 = ky**2
-    _x4 = _x1*_x2 + _x1*_x3 + m**2
-    _x5 = 1/numpy.sqrt(_x4)
-    _x6 = _x1*_x5*kx + t
-    _x7 = _x6*kx*ky/_x4**(5/2)
-    _x8 = _x4**(-1.0)
-    _x9 = -1/4*_x1*_x8
-    _x10 = (1/4)*_x0
-    _x11 = _x10/_x4**2
-    _x12 = _x1*_x8*ky*(-_x11*_x2 - _x9)
-    _x13 = _x3*kx*v**6/_x4**3
-    _x14 = _x5*_x6*(-_x11*_x3 - _x9)
-    return 0, -1/8*_x0*_x7 - 1/2*_x12, (1/4)*_x13 + _x14, _x10*_x7 + _x12, -1/8*_x13 - 1/2*_x14, 0
-
-
-@njit
 def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -699,21 +449,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
 
 
 @njit
-def _drude_sea_upper(kx, ky, v, m, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = _x0*_x1 + _x0*_x2 + m**2
-    _x4 = _x0/_x3**(3/2)
-    _x5 = _x4*kx
-    _x6 = 3*v**4/_x3**(5/2)
-    _x7 = _x4*ky
-    _x8 = _x0*(_x1*_x6*ky - _x7)
-    _x9 = _x0*(_x2*_x6*kx - _x5)
-    return _x0*(-3*_x5 + _x6*kx**3), _x8, _x9, _x8, _x9, _x0*(_x6*ky**3 - 3*_x7)
-
-
-@njit
 def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -737,25 +472,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_v, _a_m, _a_t):
         _out[_i, 3] = _x8
         _out[_i, 4] = _x9
         _out[_i, 5] = _x0*(_x6*ky**3 - 3*_x7)
-
-
-@njit
-def _drude_fermi_surface_upper(kx, ky, v, m, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = _x0*_x1 + _x1*_x2 + m**2
-    _x4 = 1/numpy.sqrt(_x3)
-    _x5 = -_x4*v
-    _x6 = v**3
-    _x7 = _x3**(-3/2)
-    _x8 = _x6*_x7
-    _x9 = -_x0*_x8 - _x5
-    _x10 = _x1*_x4*kx + t
-    _x11 = _x10*v
-    _x12 = -_x2*_x8 - _x5
-    _x13 = _x4*_x6*ky
-    return _x11*_x9, -_x10*_x7*kx*ky*v**4, _x11*_x12, _x13*_x9, -_x2*kx*v**6/_x3**2, _x12*_x13
 
 
 @njit

@@ -17,11 +17,6 @@ from qsym.runtime.jit import at, njit
 
 
 @njit
-def _energy_lower(kx, ky, kz, m, k_0, t):
-    return t*numpy.sin(kz) - numpy.sqrt((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2)
-
-
-@njit
 def _energy_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -31,19 +26,6 @@ def _energy_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         k_0 = at(_a_k_0, _i)
         t = at(_a_t, _i)
         _out[_i] = t*numpy.sin(kz) - numpy.sqrt((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2)
-
-
-@njit
-def _velocity_lower(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = numpy.cos(kx)
-    _x2 = numpy.cos(ky)
-    _x3 = numpy.cos(kz)
-    _x4 = -_x1*m - _x2*m + _x3 + 2*m - numpy.cos(k_0)
-    _x5 = _x4*m
-    _x6 = numpy.sin(ky)
-    _x7 = 1/numpy.sqrt(_x0**2 + _x4**2 + _x6**2)
-    return _x7*(-_x0*_x1 - _x0*_x5), _x7*(-_x2*_x6 - _x5*_x6), _x3*t + _x4*_x7*numpy.sin(kz)
 
 
 @njit
@@ -69,11 +51,6 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
 
 
 @njit
-def _constraint0(kx, ky, kz, m, k_0):
-    return ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
-
-
-@njit
 def _constraint0__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -95,31 +72,6 @@ def _constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0):
         k_0 = at(_a_k_0, _i)
         _ok &= ((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2 >= 1.0e-12)
     return _ok
-
-
-@njit
-def _quantum_metric_lower(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.cos(kx)
-    _x1 = m**2
-    _x2 = numpy.sin(kx)
-    _x3 = _x2**2
-    _x4 = numpy.sin(ky)
-    _x5 = _x4**2
-    _x6 = numpy.cos(ky)
-    _x7 = -_x0*m - _x6*m + 2*m - numpy.cos(k_0) + numpy.cos(kz)
-    _x8 = _x7**2
-    _x9 = _x3 + _x5 + _x8
-    _x10 = (1/4)/_x9
-    _x11 = _x7*m
-    _x12 = _x0*_x2 + _x11*_x2
-    _x13 = _x9**(-2.0)
-    _x14 = (1/4)*_x13
-    _x15 = _x10*_x2
-    _x16 = _x11*_x4 + _x4*_x6
-    _x17 = numpy.sin(kz)
-    _x18 = _x17*m
-    _x19 = _x17**2
-    return _x10*(_x0**2 + _x1*_x3) - _x12**2*_x14, _x1*_x15*_x4 - _x12*_x14*_x16, (1/4)*_x12*_x13*_x17*_x7 - _x15*_x18, _x10*(_x1*_x5 + _x6**2) - _x14*_x16**2, -_x10*_x18*_x4 + (1/4)*_x13*_x16*_x17*_x7, _x10*_x19 - _x14*_x19*_x8
 
 
 @njit
@@ -160,22 +112,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
 
 
 @njit
-def _berry_curvature_lower(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = numpy.cos(ky)
-    _x2 = _x0**2
-    _x3 = numpy.sin(ky)
-    _x4 = _x3**2
-    _x5 = numpy.cos(kx)
-    _x6 = _x5*m
-    _x7 = _x1*m
-    _x8 = -_x6 - _x7 + 2*m - numpy.cos(k_0) + numpy.cos(kz)
-    _x9 = (_x2 + _x4 + _x8**2)**(-3/2)
-    _x10 = _x9*numpy.sin(kz)
-    return -1/2*_x0*_x1*_x10, -1/2*_x10*_x3*_x5, _x9*((1/2)*_x1*_x5*_x8 - 1/2*_x2*_x7 - 1/2*_x4*_x6)
-
-
-@njit
 def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -198,33 +134,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         _out[_i, 0] = -1/2*_x0*_x1*_x10
         _out[_i, 1] = -1/2*_x10*_x3*_x5
         _out[_i, 2] = _x9*((1/2)*_x1*_x5*_x8 - 1/2*_x2*_x7 - 1/2*_x4*_x6)
-
-
-@njit
-def _bcp_lower(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = numpy.cos(ky)
-    _x6 = -_x4*m - _x5*m + 2*m - numpy.cos(k_0) + numpy.cos(kz)
-    _x7 = _x6**2
-    _x8 = _x1 + _x3 + _x7
-    _x9 = 1/numpy.sqrt(_x8)
-    _x10 = m**2
-    _x11 = (1/4)/_x8
-    _x12 = _x6*m
-    _x13 = _x0*_x12 + _x0*_x4
-    _x14 = _x8**(-2.0)
-    _x15 = _x0*_x11
-    _x16 = _x12*_x2 + _x2*_x5
-    _x17 = numpy.sin(kz)
-    _x18 = _x17*m
-    _x19 = (1/4)*_x14
-    _x20 = _x17*_x6
-    _x21 = _x17**2
-    return _x9*(-_x11*(_x1*_x10 + _x4**2) + (1/4)*_x13**2*_x14), _x9*(-_x10*_x15*_x2 + (1/4)*_x13*_x14*_x16), _x9*(-_x13*_x19*_x20 + _x15*_x18), _x9*(-_x11*(_x10*_x3 + _x5**2) + (1/4)*_x14*_x16**2), _x9*(_x11*_x18*_x2 - _x16*_x19*_x20), _x9*(-_x11*_x21 + (1/4)*_x14*_x21*_x7)
 
 
 @njit
@@ -264,46 +173,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         _out[_i, 3] = _x9*(-_x11*(_x10*_x3 + _x5**2) + (1/4)*_x14*_x16**2)
         _out[_i, 4] = _x9*(_x11*_x18*_x2 - _x16*_x19*_x20)
         _out[_i, 5] = _x9*(-_x11*_x21 + (1/4)*_x14*_x21*_x7)
-
-
-@njit
-def _berry_curvature_dipole_lower(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kz)
-    _x1 = numpy.sin(kx)
-    _x2 = _x1**2
-    _x3 = numpy.sin(ky)
-    _x4 = _x3**2
-    _x5 = numpy.cos(kx)
-    _x6 = _x5*m
-    _x7 = numpy.cos(ky)
-    _x8 = _x7*m
-    _x9 = numpy.cos(kz)
-    _x10 = -_x6 - _x8 + _x9 + 2*m - numpy.cos(k_0)
-    _x11 = _x10**2 + _x2 + _x4
-    _x12 = _x11**(-5/2)
-    _x13 = (3/2)*_x12
-    _x14 = _x10*_x8
-    _x15 = _x11**(-3/2)
-    _x16 = (1/2)*_x15
-    _x17 = _x1*_x15
-    _x18 = (1/2)*_x17
-    _x19 = _x0*_x3
-    _x20 = _x18*_x19
-    _x21 = _x1*_x12
-    _x22 = (3/2)*_x21
-    _x23 = _x19*_x22
-    _x24 = _x10*_x6
-    _x25 = (1/2)*_x6
-    _x26 = (1/2)*m
-    _x27 = (1/2)*_x8
-    _x28 = (3/2)*_x10*_x5*_x7 - 3*_x2*_x27 - 3*_x25*_x4
-    _x29 = _x12*_x28
-    _x30 = -_x10*_x29 + (1/2)*_x15*_x5*_x7
-    _x31 = _x30*m
-    _x32 = _x15*_x3
-    _x33 = _x25*_x32
-    _x34 = _x0**2*_x10
-    return _x0*_x13*_x14*_x2 + _x5*((3/2)*_x0*_x12*_x2*_x7 - _x0*_x16*_x7), _x20 + _x23*_x24 + _x23*_x5**2, _x1*_x31 - _x17*_x25*_x7 - _x17*((1/2)*_x10*_x7 - _x26*_x4) + _x5*(-_x17*_x27 - _x21*_x28), _x14*_x23 + _x20 + _x23*_x7**2, _x0*_x13*_x24*_x4 + _x7*((3/2)*_x0*_x12*_x4*_x5 - _x0*_x16*_x5), _x3*_x31 - _x32*((1/2)*_x10*_x5 - _x2*_x26) - _x33*_x7 + _x7*(-_x29*_x3 - _x33), -_x18*_x7*_x9 - _x22*_x34*_x7, -_x13*_x3*_x34*_x5 - 1/2*_x32*_x5*_x9, -_x0*_x30
 
 
 @njit
@@ -362,36 +231,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0,
 
 
 @njit
-def _berry_curvature_dipole_fermi_surface_lower(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = numpy.cos(kx)
-    _x2 = _x1*m
-    _x3 = numpy.cos(ky)
-    _x4 = _x3*m
-    _x5 = numpy.cos(kz)
-    _x6 = -_x2 - _x4 + _x5 + 2*m - numpy.cos(k_0)
-    _x7 = _x6*m
-    _x8 = -_x0*_x1 - _x0*_x7
-    _x9 = _x0**2
-    _x10 = numpy.sin(ky)
-    _x11 = _x10**2
-    _x12 = _x11 + _x6**2 + _x9
-    _x13 = _x12**(-2.0)
-    _x14 = numpy.sin(kz)
-    _x15 = _x13*_x14
-    _x16 = _x15*_x8
-    _x17 = (1/2)*_x0*_x3
-    _x18 = (1/2)*_x1*_x10
-    _x19 = (1/2)*_x1*_x3*_x6 - 1/2*_x11*_x2 - 1/2*_x4*_x9
-    _x20 = _x13*_x19
-    _x21 = -_x10*_x3 - _x10*_x7
-    _x22 = _x15*_x21
-    _x23 = (_x5*t + _x14*_x6/numpy.sqrt(_x12))/_x12**(3/2)
-    _x24 = _x14*_x23
-    return -_x16*_x17, -_x16*_x18, _x20*_x8, -_x17*_x22, -_x18*_x22, _x20*_x21, -_x17*_x24, -_x18*_x24, _x19*_x23
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -434,126 +273,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_kz,
         _out[_i, 6] = -_x17*_x24
         _out[_i, 7] = -_x18*_x24
         _out[_i, 8] = _x19*_x23
-
-
-@njit
-def _quantum_metric_dipole_sea_lower(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = _x4*m
-    _x6 = numpy.cos(ky)
-    _x7 = _x6*m
-    _x8 = numpy.cos(kz)
-    _x9 = -_x5 - _x7 + _x8 + 2*m - numpy.cos(k_0)
-    _x10 = _x9**2
-    _x11 = _x1 + _x10 + _x3
-    _x12 = _x11**(-5/2)
-    _x13 = (1/8)*_x12
-    _x14 = _x9*m
-    _x15 = _x14*_x2
-    _x16 = _x15 + _x2*_x6
-    _x17 = (1/4)/_x11
-    _x18 = _x2*m
-    _x19 = _x11**(-2.0)
-    _x20 = (1/4)*_x16*_x19*_x9 - _x17*_x18
-    _x21 = 1/numpy.sqrt(_x11)
-    _x22 = _x21*_x5
-    _x23 = _x20*_x22
-    _x24 = _x11**(-3/2)
-    _x25 = m**2
-    _x26 = _x1*_x25
-    _x27 = _x26 + _x4**2
-    _x28 = _x0*_x14
-    _x29 = _x0*_x4 + _x28
-    _x30 = _x29**2
-    _x31 = _x24*(-_x17*_x27 + (1/4)*_x19*_x30)
-    _x32 = (1/2)*_x27
-    _x33 = _x19*_x2
-    _x34 = _x11**(-3.0)
-    _x35 = _x30*_x34
-    _x36 = -_x2*_x31 + _x21*(-_x2*_x35 + _x32*_x33)
-    _x37 = _x0*_x2*_x25
-    _x38 = _x24*((1/4)*_x16*_x19*_x29 - _x17*_x37)
-    _x39 = (1/2)*_x33
-    _x40 = (1/4)*_x19
-    _x41 = _x16*_x40
-    _x42 = _x16*_x29*_x34
-    _x43 = _x4*(-_x0*_x38 + _x21*(-_x0*_x42 + _x26*_x39 + _x4*_x41))
-    _x44 = _x19*_x9
-    _x45 = _x0*m
-    _x46 = (1/2)*_x19
-    _x47 = _x21*(_x29*_x45*_x46 + _x32*_x44 - _x35*_x9) - _x31*_x9
-    _x48 = _x29*_x40
-    _x49 = _x21*(_x18*_x48 + (1/2)*_x37*_x44 + _x41*_x45 - _x42*_x9) - _x38*_x9
-    _x50 = _x45*_x49
-    _x51 = numpy.sin(kz)
-    _x52 = _x1*_x51
-    _x53 = _x52*_x9
-    _x54 = _x17*_x51
-    _x55 = _x40*_x51
-    _x56 = -_x10*_x55 + _x54
-    _x57 = _x22*_x56
-    _x58 = _x29*_x55
-    _x59 = _x24*(_x45*_x54 - _x58*_x9)
-    _x60 = _x46*m
-    _x61 = _x55*_x9
-    _x62 = _x4*(-_x0*_x59 + _x21*(_x0*_x29*_x34*_x51*_x9 - _x4*_x61 - _x52*_x60))
-    _x63 = _x47*_x51
-    _x64 = (3/4)*_x19*_x51
-    _x65 = _x21*(_x10*_x29*_x34*_x51 - _x28*_x64 - _x58) - _x59*_x9
-    _x66 = _x45*_x65
-    _x67 = -_x17*_x45 + (1/4)*_x19*_x29*_x9
-    _x68 = _x21*_x7
-    _x69 = _x67*_x68
-    _x70 = _x25*_x3
-    _x71 = _x6**2 + _x70
-    _x72 = _x16**2
-    _x73 = _x24*(-_x17*_x71 + (1/4)*_x19*_x72)
-    _x74 = (1/2)*_x71
-    _x75 = _x0*_x19
-    _x76 = _x34*_x72
-    _x77 = -_x0*_x73 + _x21*(-_x0*_x76 + _x74*_x75)
-    _x78 = _x6*(-_x2*_x38 + _x21*(-_x2*_x42 + _x48*_x6 + (1/2)*_x70*_x75))
-    _x79 = _x21*(_x16*_x18*_x46 + _x44*_x74 - _x76*_x9) - _x73*_x9
-    _x80 = _x18*_x49
-    _x81 = _x24*(_x18*_x54 - _x41*_x51*_x9)
-    _x82 = _x39*_x45*_x51
-    _x83 = _x4*(-_x0*_x81 + _x21*(_x0*_x16*_x34*_x51*_x9 - _x82))
-    _x84 = _x6*(-_x2*_x59 + _x21*(_x2*_x29*_x34*_x51*_x9 - _x82))
-    _x85 = (1/2)*_x84
-    _x86 = _x21*(_x10*_x16*_x34*_x51 - _x15*_x64 - _x41*_x51) - _x81*_x9
-    _x87 = _x45*_x86
-    _x88 = _x18*_x65
-    _x89 = (1/2)*_x88
-    _x90 = _x49*_x51
-    _x91 = (1/2)*_x90
-    _x92 = _x21*_x8
-    _x93 = _x67*_x92
-    _x94 = _x51**2
-    _x95 = _x24*((1/4)*_x10*_x19*_x94 - _x17*_x94)
-    _x96 = (1/2)*_x94
-    _x97 = _x34*_x94
-    _x98 = _x10*_x97
-    _x99 = _x4*(-_x0*_x95 + _x21*(-_x0*_x98 + _x75*_x96))
-    _x100 = _x21*(_x44*_x94 - _x9**3*_x97) - _x9*_x95
-    _x101 = _x100*_x45
-    _x102 = _x51*_x65
-    _x103 = (1/2)*_x83
-    _x104 = (1/2)*_x87
-    _x105 = _x3*_x51*_x9
-    _x106 = _x56*_x68
-    _x107 = _x6*(-_x2*_x81 + _x21*(_x16*_x2*_x34*_x51*_x9 - _x3*_x51*_x60 - _x6*_x61))
-    _x108 = _x51*_x79
-    _x109 = _x18*_x86
-    _x110 = _x20*_x92
-    _x111 = _x6*(-_x2*_x95 + _x21*(-_x2*_x98 + _x33*_x96))
-    _x112 = _x100*_x18
-    _x113 = _x51*_x86
-    _x114 = (1/4)*_x12
-    return 0, -_x1*_x13*_x16 - 1/2*_x18*_x47 + (1/2)*_x23 - 1/2*_x36*_x6 + (1/2)*_x43 + (1/2)*_x50, _x13*_x53 + (1/2)*_x57 + (1/2)*_x62 + (1/2)*_x63 + (1/2)*_x66, _x0*_x79*m + (1/4)*_x12*_x29*_x3 + _x4*_x77 - _x69 - _x78 - _x80, _x83 - _x85 + _x87 - _x89 + _x91, _x101 + _x102 + _x93 + _x99, (1/4)*_x1*_x12*_x16 + _x2*_x47*m - _x23 + _x36*_x6 - _x43 - _x50, -_x13*_x29*_x3 - 1/2*_x4*_x77 - 1/2*_x45*_x79 + (1/2)*_x69 + (1/2)*_x78 + (1/2)*_x80, -_x103 - _x104 + _x84 + _x88 + _x91, 0, _x105*_x13 + (1/2)*_x106 + (1/2)*_x107 + (1/2)*_x108 + (1/2)*_x109, _x110 + _x111 + _x112 + _x113, -_x114*_x53 - _x57 - _x62 - _x63 - _x66, -_x103 - _x104 - _x85 - _x89 - _x90, -1/2*_x101 - 1/2*_x102 - 1/2*_x93 - 1/2*_x99, -_x105*_x114 - _x106 - _x107 - _x108 - _x109, -1/2*_x110 - 1/2*_x111 - 1/2*_x112 - 1/2*_x113, 0
 
 
 @njit
@@ -701,56 +420,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k
 
 
 @njit
-def _quantum_metric_dipole_lower(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.cos(kx)
-    _x1 = m**2
-    _x2 = numpy.sin(kx)
-    _x3 = _x2**2
-    _x4 = numpy.sin(ky)
-    _x5 = _x4**2
-    _x6 = numpy.cos(ky)
-    _x7 = numpy.cos(kz)
-    _x8 = -_x0*m - _x6*m + _x7 + 2*m - numpy.cos(k_0)
-    _x9 = _x8**2
-    _x10 = _x3 + _x5 + _x9
-    _x11 = _x10**(-1.0)
-    _x12 = (1/4)*_x11
-    _x13 = _x8*m
-    _x14 = _x0*_x2 + _x13*_x2
-    _x15 = _x10**(-2.0)
-    _x16 = -_x12*(_x0**2 + _x1*_x3) + (1/4)*_x14**2*_x15
-    _x17 = _x13*_x4 + _x4*_x6
-    _x18 = -_x17
-    _x19 = _x11*_x18
-    _x20 = _x16*_x19
-    _x21 = -_x14
-    _x22 = _x12*_x2
-    _x23 = -_x1*_x22*_x4 + (1/4)*_x14*_x15*_x17
-    _x24 = numpy.sin(kz)
-    _x25 = _x24*m
-    _x26 = _x24*_x8
-    _x27 = (1/4)*_x15
-    _x28 = -_x14*_x26*_x27 + _x22*_x25
-    _x29 = 1/numpy.sqrt(_x10)
-    _x30 = _x26*_x29 + _x7*t
-    _x31 = _x29*_x30
-    _x32 = _x16*_x31
-    _x33 = -_x12*(_x1*_x5 + _x6**2) + (1/4)*_x15*_x17**2
-    _x34 = _x11*_x21
-    _x35 = _x33*_x34
-    _x36 = _x12*_x25*_x4 - _x17*_x26*_x27
-    _x37 = (1/2)*_x19*_x28
-    _x38 = (1/2)*_x23*_x31
-    _x39 = _x24**2
-    _x40 = -_x12*_x39 + (1/4)*_x15*_x39*_x9
-    _x41 = _x28*_x31
-    _x42 = (1/2)*_x34*_x36
-    _x43 = _x31*_x33
-    _x44 = _x31*_x36
-    return 0, (1/2)*_x11*_x21*_x23 - 1/2*_x20, (1/2)*_x11*_x21*_x28 - 1/2*_x32, -_x19*_x23 + _x35, _x11*_x21*_x36 - _x37 - _x38, _x11*_x21*_x40 - _x41, _x20 - _x23*_x34, (1/2)*_x11*_x18*_x23 - 1/2*_x35, _x11*_x18*_x28 - _x38 - _x42, 0, (1/2)*_x11*_x18*_x36 - 1/2*_x43, _x11*_x18*_x40 - _x44, -_x28*_x34 + _x32, _x23*_x29*_x30 - _x37 - _x42, -1/2*_x34*_x40 + (1/2)*_x41, -_x19*_x36 + _x43, -1/2*_x19*_x40 + (1/2)*_x44, 0
-
-
-@njit
 def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -822,89 +491,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, 
         _out[_i, 15] = -_x19*_x36 + _x43
         _out[_i, 16] = -1/2*_x19*_x40 + (1/2)*_x44
         _out[_i, 17] = 0
-
-
-@njit
-def _drude_sea_lower(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.cos(kx)
-    _x1 = numpy.sin(kx)
-    _x2 = _x1**2
-    _x3 = numpy.sin(ky)
-    _x4 = _x3**2
-    _x5 = _x0*m
-    _x6 = numpy.cos(ky)
-    _x7 = _x6*m
-    _x8 = numpy.cos(kz)
-    _x9 = -_x5 - _x7 + _x8 + 2*m - numpy.cos(k_0)
-    _x10 = _x9**2
-    _x11 = _x10 + _x2 + _x4
-    _x12 = 1/numpy.sqrt(_x11)
-    _x13 = _x1*_x12
-    _x14 = _x13*m
-    _x15 = _x11**(-3/2)
-    _x16 = _x15*_x2
-    _x17 = _x16*m
-    _x18 = _x0*_x1
-    _x19 = _x1*m
-    _x20 = _x19*_x9
-    _x21 = -_x18 - _x20
-    _x22 = _x15*_x21
-    _x23 = _x15*_x18
-    _x24 = _x22*_x9
-    _x25 = _x10*_x15 - _x12
-    _x26 = _x1*_x15
-    _x27 = _x26*_x9
-    _x28 = -_x22
-    _x29 = _x11**(-5/2)
-    _x30 = 3*_x29
-    _x31 = _x21*_x30
-    _x32 = _x0*_x15
-    _x33 = _x1*_x31
-    _x34 = _x17 + _x32*_x9 + _x33*_x9
-    _x35 = _x10*_x15
-    _x36 = _x0*_x34
-    _x37 = 2*m
-    _x38 = _x10*_x31 + _x27*_x37 + _x28
-    _x39 = _x19*_x38
-    _x40 = -_x12*_x5 - _x16*_x9 + _x35*_x5 + _x36 + _x39
-    _x41 = _x3*_x6
-    _x42 = _x15*_x41
-    _x43 = _x15*_x3
-    _x44 = _x3*m
-    _x45 = _x25*_x44 + _x42*_x9
-    _x46 = _x3*_x32 + _x3*_x33
-    _x47 = _x19*_x43
-    _x48 = _x3*_x9
-    _x49 = _x31*_x48 + _x47
-    _x50 = _x49*_x6
-    _x51 = _x38*_x44
-    _x52 = _x50 + _x51
-    _x53 = numpy.sin(kz)
-    _x54 = _x25*_x53
-    _x55 = _x15*_x4
-    _x56 = _x15*_x6
-    _x57 = -_x41 - _x44*_x9
-    _x58 = _x30*_x57
-    _x59 = _x1*_x58
-    _x60 = _x47 + _x59*_x9
-    _x61 = _x55*m
-    _x62 = _x48*_x58 + _x56*_x9 + _x61
-    _x63 = _x6*_x62
-    _x64 = _x43*_x9
-    _x65 = _x15*_x57
-    _x66 = -_x65
-    _x67 = _x10*_x58 + _x37*_x64 + _x66
-    _x68 = _x44*_x67
-    _x69 = -_x12*_x7 + _x35*_x7 - _x55*_x9 + _x63 + _x68
-    _x70 = _x8*_x9
-    _x71 = _x15*_x53
-    _x72 = _x12*_x8 - _x35*_x8 - _x53*(3*_x29*_x53*_x9**3 - 3*_x71*_x9)
-    _x73 = -_x14 - _x24
-    _x74 = _x12*_x3
-    _x75 = _x74*m
-    _x76 = _x65*_x9
-    _x77 = _x53**2
-    return _x0*_x13 + _x0*(_x0*(_x2*_x31 + 2*_x23 + _x28) - _x1**3*_x15 + _x13 + _x19*_x34 + _x27*_x5) - _x1*(-_x0*_x12 + _x0*(-_x12 + _x15*_x2) - _x1*_x22 + _x17*_x9) + _x14*_x9 + _x19*_x40 + _x5*(-_x14 + _x19*_x25 + _x23*_x9 - _x24), _x0*(_x34*_x44 + _x46*_x6) - _x1*(_x1*_x42 + _x20*_x43) + _x19*_x52 + _x45*_x5, _x15*_x2*_x53*_x9 - _x36*_x53 - _x39*_x53 - _x5*_x54, _x0*(-_x1*_x55 + _x27*_x7 + _x44*_x60 + _x6*(_x1*_x56 + _x3*_x59)) + _x19*_x69, -_x0*_x53*_x60 - _x19*_x53*_x67, _x0*(-_x26*_x70 - _x53*(3*_x1*_x10*_x29*_x53 - _x1*_x71)) + _x19*_x72, _x40*_x44 + _x6*(_x0*_x46 - _x16*_x3 + _x19*_x49 + _x5*_x64), _x22*_x4 + _x44*_x52 + _x6*(_x44*_x49 + _x6*(3*_x21*_x29*_x4 - _x22)) + _x7*_x73, -_x50*_x53 - _x51*_x53, _x12*_x41 - _x3*(-_x12*_x6 - _x3*_x65 + _x6*(-_x12 + _x15*_x4) + _x61*_x9) + _x44*_x69 + _x6*(-_x15*_x3**3 + _x44*_x62 + _x6*(_x4*_x58 + 2*_x42 + _x66) + _x64*_x7 + _x74) + _x7*(_x45 - _x75 - _x76) + _x75*_x9, _x15*_x4*_x53*_x9 - _x53*_x63 - _x53*_x68 - _x54*_x7, _x44*_x72 + _x6*(-_x43*_x70 - _x53*(3*_x10*_x29*_x3*_x53 - _x3*_x71)), -_x40*_x53, -_x52*_x53, _x38*_x77 - _x73*_x8, -_x53*_x69, _x67*_x77 - _x8*(-_x75 - _x76), -_x12*_x53*_x9 - _x53*_x72 - _x8*t - _x8*(_x12*_x53 - _x35*_x53 - _x54)
 
 
 @njit
@@ -1015,47 +601,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
 
 
 @njit
-def _drude_fermi_surface_lower(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = _x4*m
-    _x6 = numpy.cos(ky)
-    _x7 = _x6*m
-    _x8 = numpy.cos(kz)
-    _x9 = -_x5 - _x7 + _x8 + 2*m - numpy.cos(k_0)
-    _x10 = _x9**2
-    _x11 = _x1 + _x10 + _x3
-    _x12 = 1/numpy.sqrt(_x11)
-    _x13 = _x12*_x9
-    _x14 = _x11**(-3/2)
-    _x15 = _x0*m
-    _x16 = -_x0*_x4 - _x15*_x9
-    _x17 = _x14*_x16
-    _x18 = -_x12*_x15 - _x17*_x9
-    _x19 = _x1*_x12 - _x13*_x5 + _x15*_x18 + _x4*(-_x0*_x17 - _x12*_x4)
-    _x20 = _x12*_x16
-    _x21 = _x2*_x6
-    _x22 = _x2*m
-    _x23 = -_x17*_x21 + _x18*_x22
-    _x24 = numpy.sin(kz)
-    _x25 = _x12*_x24
-    _x26 = _x16*_x25
-    _x27 = -_x21 - _x22*_x9
-    _x28 = _x14*_x27
-    _x29 = -_x12*_x22 - _x28*_x9
-    _x30 = _x12*_x3 - _x13*_x7 + _x22*_x29 + _x6*(-_x12*_x6 - _x2*_x28)
-    _x31 = _x12*_x8*_x9 - _x24*t - _x24*(-_x10*_x14*_x24 + _x25)
-    _x32 = _x12*_x27
-    _x33 = _x25*_x27
-    _x34 = _x25*_x9 + _x8*t
-    _x35 = _x24*_x34
-    return _x19*_x20, _x20*_x23, -_x18*_x26, _x20*_x30, -_x26*_x29, _x20*_x31, _x19*_x32, _x23*_x32, -_x18*_x33, _x30*_x32, -_x29*_x33, _x31*_x32, _x19*_x34, _x23*_x34, -_x18*_x35, _x30*_x34, -_x29*_x35, _x31*_x34
-
-
-@njit
 def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1121,11 +666,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a
 
 
 @njit
-def _energy_upper(kx, ky, kz, m, k_0, t):
-    return t*numpy.sin(kz) + numpy.sqrt((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2)
-
-
-@njit
 def _energy_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1135,19 +675,6 @@ def _energy_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         k_0 = at(_a_k_0, _i)
         t = at(_a_t, _i)
         _out[_i] = t*numpy.sin(kz) + numpy.sqrt((-m*numpy.cos(kx) - m*numpy.cos(ky) + 2*m - numpy.cos(k_0) + numpy.cos(kz))**2 + numpy.sin(kx)**2 + numpy.sin(ky)**2)
-
-
-@njit
-def _velocity_upper(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = numpy.cos(kx)
-    _x2 = numpy.cos(ky)
-    _x3 = numpy.cos(kz)
-    _x4 = -_x1*m - _x2*m + _x3 + 2*m - numpy.cos(k_0)
-    _x5 = _x4*m
-    _x6 = numpy.sin(ky)
-    _x7 = 1/numpy.sqrt(_x0**2 + _x4**2 + _x6**2)
-    return _x7*(_x0*_x1 + _x0*_x5), _x7*(_x2*_x6 + _x5*_x6), _x3*t - _x4*_x7*numpy.sin(kz)
 
 
 @njit
@@ -1170,31 +697,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         _out[_i, 0] = _x7*(_x0*_x1 + _x0*_x5)
         _out[_i, 1] = _x7*(_x2*_x6 + _x5*_x6)
         _out[_i, 2] = _x3*t - _x4*_x7*numpy.sin(kz)
-
-
-@njit
-def _quantum_metric_upper(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.cos(kx)
-    _x1 = m**2
-    _x2 = numpy.sin(kx)
-    _x3 = _x2**2
-    _x4 = numpy.sin(ky)
-    _x5 = _x4**2
-    _x6 = numpy.cos(ky)
-    _x7 = -_x0*m - _x6*m + 2*m - numpy.cos(k_0) + numpy.cos(kz)
-    _x8 = _x7**2
-    _x9 = _x3 + _x5 + _x8
-    _x10 = (1/4)/_x9
-    _x11 = _x7*m
-    _x12 = _x0*_x2 + _x11*_x2
-    _x13 = _x9**(-2.0)
-    _x14 = (1/4)*_x13
-    _x15 = _x10*_x2
-    _x16 = _x11*_x4 + _x4*_x6
-    _x17 = numpy.sin(kz)
-    _x18 = _x17*m
-    _x19 = _x17**2
-    return _x10*(_x0**2 + _x1*_x3) - _x12**2*_x14, _x1*_x15*_x4 - _x12*_x14*_x16, (1/4)*_x12*_x13*_x17*_x7 - _x15*_x18, _x10*(_x1*_x5 + _x6**2) - _x14*_x16**2, -_x10*_x18*_x4 + (1/4)*_x13*_x16*_x17*_x7, _x10*_x19 - _x14*_x19*_x8
 
 
 @njit
@@ -1235,23 +737,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
 
 
 @njit
-def _berry_curvature_upper(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = numpy.cos(ky)
-    _x2 = (1/2)*_x1
-    _x3 = _x0**2
-    _x4 = numpy.sin(ky)
-    _x5 = _x4**2
-    _x6 = numpy.cos(kx)
-    _x7 = _x6*m
-    _x8 = _x1*m
-    _x9 = -_x7 - _x8 + 2*m - numpy.cos(k_0) + numpy.cos(kz)
-    _x10 = (_x3 + _x5 + _x9**2)**(-3/2)
-    _x11 = _x10*numpy.sin(kz)
-    return _x0*_x11*_x2, (1/2)*_x11*_x4*_x6, _x10*(-_x2*_x6*_x9 + (1/2)*_x3*_x8 + (1/2)*_x5*_x7)
-
-
-@njit
 def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1275,32 +760,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         _out[_i, 0] = _x0*_x11*_x2
         _out[_i, 1] = (1/2)*_x11*_x4*_x6
         _out[_i, 2] = _x10*(-_x2*_x6*_x9 + (1/2)*_x3*_x8 + (1/2)*_x5*_x7)
-
-
-@njit
-def _bcp_upper(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = numpy.cos(ky)
-    _x6 = -_x4*m - _x5*m + 2*m - numpy.cos(k_0) + numpy.cos(kz)
-    _x7 = _x6**2
-    _x8 = _x1 + _x3 + _x7
-    _x9 = 1/numpy.sqrt(_x8)
-    _x10 = m**2
-    _x11 = (1/4)/_x8
-    _x12 = _x6*m
-    _x13 = _x0*_x12 + _x0*_x4
-    _x14 = _x8**(-2.0)
-    _x15 = (1/4)*_x14
-    _x16 = _x0*_x11
-    _x17 = _x12*_x2 + _x2*_x5
-    _x18 = numpy.sin(kz)
-    _x19 = _x18*m
-    _x20 = _x18**2
-    return _x9*(_x11*(_x1*_x10 + _x4**2) - _x13**2*_x15), _x9*(_x10*_x16*_x2 - _x13*_x15*_x17), _x9*((1/4)*_x13*_x14*_x18*_x6 - _x16*_x19), _x9*(_x11*(_x10*_x3 + _x5**2) - _x15*_x17**2), _x9*(-_x11*_x19*_x2 + (1/4)*_x14*_x17*_x18*_x6), _x9*(_x11*_x20 - _x15*_x20*_x7)
 
 
 @njit
@@ -1339,53 +798,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         _out[_i, 3] = _x9*(_x11*(_x10*_x3 + _x5**2) - _x15*_x17**2)
         _out[_i, 4] = _x9*(-_x11*_x19*_x2 + (1/4)*_x14*_x17*_x18*_x6)
         _out[_i, 5] = _x9*(_x11*_x20 - _x15*_x20*_x7)
-
-
-@njit
-def _berry_curvature_dipole_upper(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kz)
-    _x1 = numpy.sin(kx)
-    _x2 = _x1**2
-    _x3 = numpy.sin(ky)
-    _x4 = _x3**2
-    _x5 = numpy.cos(kx)
-    _x6 = _x5*m
-    _x7 = numpy.cos(ky)
-    _x8 = _x7*m
-    _x9 = numpy.cos(kz)
-    _x10 = -_x6 - _x8 + _x9 + 2*m - numpy.cos(k_0)
-    _x11 = _x10**2 + _x2 + _x4
-    _x12 = _x11**(-5/2)
-    _x13 = (3/2)*_x12
-    _x14 = _x13*_x2
-    _x15 = _x10*_x8
-    _x16 = _x0*_x7
-    _x17 = _x11**(-3/2)
-    _x18 = (1/2)*_x17
-    _x19 = _x1*_x17
-    _x20 = (1/2)*_x19
-    _x21 = _x0*_x3
-    _x22 = _x20*_x21
-    _x23 = _x1*_x12
-    _x24 = (3/2)*_x23
-    _x25 = _x21*_x24
-    _x26 = _x10*_x6
-    _x27 = (1/2)*_x6
-    _x28 = (1/2)*m
-    _x29 = (1/2)*_x10
-    _x30 = _x29*_x7
-    _x31 = (1/2)*_x8
-    _x32 = 3*_x2*_x31 + 3*_x27*_x4 - 3*_x30*_x5
-    _x33 = _x18*_x5
-    _x34 = _x12*_x32
-    _x35 = -_x10*_x34 - _x33*_x7
-    _x36 = _x35*m
-    _x37 = _x0*_x4
-    _x38 = _x13*_x5
-    _x39 = _x17*_x3
-    _x40 = _x27*_x39
-    _x41 = _x0**2*_x10
-    return -_x0*_x14*_x15 + _x5*(-_x14*_x16 + _x16*_x18), -_x22 - _x25*_x26 - _x25*_x5**2, _x1*_x36 + _x19*_x27*_x7 - _x19*(_x28*_x4 - _x30) + _x5*(_x19*_x31 - _x23*_x32), -_x15*_x25 - _x22 - _x25*_x7**2, -_x13*_x26*_x37 + _x7*(_x0*_x33 - _x37*_x38), _x3*_x36 - _x39*(_x2*_x28 - _x29*_x5) + _x40*_x7 + _x7*(-_x3*_x34 + _x40), _x20*_x7*_x9 + _x24*_x41*_x7, _x3*_x38*_x41 + (1/2)*_x39*_x5*_x9, -_x0*_x35
 
 
 @njit
@@ -1451,37 +863,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0,
 
 
 @njit
-def _berry_curvature_dipole_fermi_surface_upper(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = numpy.cos(kx)
-    _x2 = _x1*m
-    _x3 = numpy.cos(ky)
-    _x4 = _x3*m
-    _x5 = numpy.cos(kz)
-    _x6 = -_x2 - _x4 + _x5 + 2*m - numpy.cos(k_0)
-    _x7 = _x6*m
-    _x8 = _x0*_x1 + _x0*_x7
-    _x9 = _x0**2
-    _x10 = numpy.sin(ky)
-    _x11 = _x10**2
-    _x12 = _x11 + _x6**2 + _x9
-    _x13 = _x12**(-2.0)
-    _x14 = numpy.sin(kz)
-    _x15 = _x13*_x14
-    _x16 = _x15*_x8
-    _x17 = (1/2)*_x3
-    _x18 = _x0*_x17
-    _x19 = (1/2)*_x1*_x10
-    _x20 = -_x1*_x17*_x6 + (1/2)*_x11*_x2 + (1/2)*_x4*_x9
-    _x21 = _x13*_x20
-    _x22 = _x10*_x3 + _x10*_x7
-    _x23 = _x15*_x22
-    _x24 = (_x5*t - _x14*_x6/numpy.sqrt(_x12))/_x12**(3/2)
-    _x25 = _x14*_x24
-    return _x16*_x18, _x16*_x19, _x21*_x8, _x18*_x23, _x19*_x23, _x21*_x22, _x18*_x25, _x19*_x25, _x20*_x24
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1525,126 +906,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_kz,
         _out[_i, 6] = _x18*_x25
         _out[_i, 7] = _x19*_x25
         _out[_i, 8] = _x20*_x24
-
-
-@njit
-def _quantum_metric_dipole_sea_upper(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = _x4*m
-    _x6 = numpy.cos(ky)
-    _x7 = _x6*m
-    _x8 = numpy.cos(kz)
-    _x9 = -_x5 - _x7 + _x8 + 2*m - numpy.cos(k_0)
-    _x10 = _x9**2
-    _x11 = _x1 + _x10 + _x3
-    _x12 = _x11**(-5/2)
-    _x13 = (1/8)*_x12
-    _x14 = _x9*m
-    _x15 = _x14*_x2
-    _x16 = _x15 + _x2*_x6
-    _x17 = _x1*_x16
-    _x18 = (1/4)/_x11
-    _x19 = _x2*m
-    _x20 = _x11**(-2.0)
-    _x21 = (1/4)*_x20
-    _x22 = _x16*_x21
-    _x23 = _x18*_x19 - _x22*_x9
-    _x24 = 1/numpy.sqrt(_x11)
-    _x25 = _x24*_x5
-    _x26 = _x23*_x25
-    _x27 = _x11**(-3/2)
-    _x28 = m**2
-    _x29 = _x1*_x28
-    _x30 = _x29 + _x4**2
-    _x31 = _x0*_x14
-    _x32 = _x0*_x4 + _x31
-    _x33 = _x32**2
-    _x34 = _x27*(_x18*_x30 - _x21*_x33)
-    _x35 = (1/2)*_x30
-    _x36 = _x2*_x20
-    _x37 = _x11**(-3.0)
-    _x38 = -_x2*_x34 + _x24*(_x2*_x33*_x37 - _x35*_x36)
-    _x39 = _x0*_x2*_x28
-    _x40 = _x27*(_x18*_x39 - _x22*_x32)
-    _x41 = (1/2)*_x36
-    _x42 = _x4*(-_x0*_x40 + _x24*(_x0*_x16*_x32*_x37 - _x22*_x4 - _x29*_x41))
-    _x43 = _x20*_x9
-    _x44 = _x0*m
-    _x45 = (1/2)*_x20
-    _x46 = _x24*(-_x32*_x44*_x45 + _x33*_x37*_x9 - _x35*_x43) - _x34*_x9
-    _x47 = _x21*_x32
-    _x48 = _x24*(_x16*_x32*_x37*_x9 - _x19*_x47 - _x22*_x44 - 1/2*_x39*_x43) - _x40*_x9
-    _x49 = _x44*_x48
-    _x50 = numpy.sin(kz)
-    _x51 = _x1*_x50
-    _x52 = _x18*_x50
-    _x53 = (1/4)*_x10*_x20*_x50 - _x52
-    _x54 = _x25*_x53
-    _x55 = _x27*((1/4)*_x20*_x32*_x50*_x9 - _x44*_x52)
-    _x56 = _x45*m
-    _x57 = _x21*_x50
-    _x58 = _x57*_x9
-    _x59 = _x32*_x37
-    _x60 = _x50*_x9
-    _x61 = _x0*_x60
-    _x62 = _x4*(-_x0*_x55 + _x24*(_x4*_x58 + _x51*_x56 - _x59*_x61))
-    _x63 = _x46*_x50
-    _x64 = (3/4)*_x20*_x50
-    _x65 = _x10*_x50
-    _x66 = _x24*(_x31*_x64 + _x32*_x57 - _x59*_x65) - _x55*_x9
-    _x67 = _x44*_x66
-    _x68 = (1/4)*_x12
-    _x69 = _x3*_x32
-    _x70 = _x18*_x44 - _x47*_x9
-    _x71 = _x24*_x7
-    _x72 = _x70*_x71
-    _x73 = _x28*_x3
-    _x74 = _x6**2 + _x73
-    _x75 = _x16**2
-    _x76 = _x27*(_x18*_x74 - _x21*_x75)
-    _x77 = (1/2)*_x74
-    _x78 = _x0*_x20
-    _x79 = -_x0*_x76 + _x24*(_x0*_x37*_x75 - _x77*_x78)
-    _x80 = _x6*(-_x2*_x40 + _x24*(_x16*_x2*_x32*_x37 - _x47*_x6 - 1/2*_x73*_x78))
-    _x81 = _x24*(-_x16*_x19*_x45 + _x37*_x75*_x9 - _x43*_x77) - _x76*_x9
-    _x82 = _x19*_x48
-    _x83 = _x27*((1/4)*_x16*_x20*_x50*_x9 - _x19*_x52)
-    _x84 = _x41*_x44*_x50
-    _x85 = _x16*_x37
-    _x86 = _x4*(-_x0*_x83 + _x24*(-_x61*_x85 + _x84))
-    _x87 = _x2*_x60
-    _x88 = _x6*(-_x2*_x55 + _x24*(-_x59*_x87 + _x84))
-    _x89 = (1/2)*_x88
-    _x90 = _x24*(_x15*_x64 + _x22*_x50 - _x65*_x85) - _x83*_x9
-    _x91 = _x44*_x90
-    _x92 = _x19*_x66
-    _x93 = (1/2)*_x92
-    _x94 = _x48*_x50
-    _x95 = (1/2)*_x94
-    _x96 = _x24*_x8
-    _x97 = _x70*_x96
-    _x98 = _x50**2
-    _x99 = _x27*(-_x10*_x21*_x98 + _x18*_x98)
-    _x100 = (1/2)*_x98
-    _x101 = _x4*(-_x0*_x99 + _x24*(_x0*_x10*_x37*_x98 - _x100*_x78))
-    _x102 = _x24*(_x37*_x9**3*_x98 - _x43*_x98) - _x9*_x99
-    _x103 = _x102*_x44
-    _x104 = _x50*_x66
-    _x105 = (1/2)*_x86
-    _x106 = (1/2)*_x91
-    _x107 = _x53*_x71
-    _x108 = _x6*(-_x2*_x83 + _x24*(_x3*_x50*_x56 + _x58*_x6 - _x85*_x87))
-    _x109 = _x50*_x81
-    _x110 = _x19*_x90
-    _x111 = _x23*_x96
-    _x112 = _x6*(-_x2*_x99 + _x24*(_x10*_x2*_x37*_x98 - _x100*_x36))
-    _x113 = _x102*_x19
-    _x114 = _x50*_x90
-    return 0, _x13*_x17 - 1/2*_x19*_x46 + (1/2)*_x26 - 1/2*_x38*_x6 + (1/2)*_x42 + (1/2)*_x49, -_x13*_x51*_x9 + (1/2)*_x54 + (1/2)*_x62 + (1/2)*_x63 + (1/2)*_x67, _x0*_x81*m + _x4*_x79 - _x68*_x69 - _x72 - _x80 - _x82, _x86 - _x89 + _x91 - _x93 + _x95, _x101 + _x103 + _x104 + _x97, -_x17*_x68 + _x2*_x46*m - _x26 + _x38*_x6 - _x42 - _x49, _x13*_x69 - 1/2*_x4*_x79 - 1/2*_x44*_x81 + (1/2)*_x72 + (1/2)*_x80 + (1/2)*_x82, -_x105 - _x106 + _x88 + _x92 + _x95, 0, (1/2)*_x107 + (1/2)*_x108 + (1/2)*_x109 + (1/2)*_x110 - _x13*_x3*_x60, _x111 + _x112 + _x113 + _x114, (1/4)*_x1*_x12*_x50*_x9 - _x54 - _x62 - _x63 - _x67, -_x105 - _x106 - _x89 - _x93 - _x94, -1/2*_x101 - 1/2*_x103 - 1/2*_x104 - 1/2*_x97, -_x107 - _x108 - _x109 - _x110 + (1/4)*_x12*_x3*_x50*_x9, -1/2*_x111 - 1/2*_x112 - 1/2*_x113 - 1/2*_x114, 0
 
 
 @njit
@@ -1792,53 +1053,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k
 
 
 @njit
-def _quantum_metric_dipole_upper(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.cos(kx)
-    _x1 = m**2
-    _x2 = numpy.sin(kx)
-    _x3 = _x2**2
-    _x4 = numpy.sin(ky)
-    _x5 = _x4**2
-    _x6 = numpy.cos(ky)
-    _x7 = numpy.cos(kz)
-    _x8 = -_x0*m - _x6*m + _x7 + 2*m - numpy.cos(k_0)
-    _x9 = _x8**2
-    _x10 = _x3 + _x5 + _x9
-    _x11 = _x10**(-1.0)
-    _x12 = (1/4)*_x11
-    _x13 = _x8*m
-    _x14 = _x0*_x2 + _x13*_x2
-    _x15 = _x10**(-2.0)
-    _x16 = (1/4)*_x15
-    _x17 = _x12*(_x0**2 + _x1*_x3) - _x14**2*_x16
-    _x18 = _x13*_x4 + _x4*_x6
-    _x19 = _x11*_x18
-    _x20 = _x17*_x19
-    _x21 = _x12*_x2
-    _x22 = _x1*_x21*_x4 - _x14*_x16*_x18
-    _x23 = numpy.sin(kz)
-    _x24 = _x23*m
-    _x25 = (1/4)*_x14*_x15*_x23*_x8 - _x21*_x24
-    _x26 = 1/numpy.sqrt(_x10)
-    _x27 = -_x23*_x26*_x8 + _x7*t
-    _x28 = _x26*_x27
-    _x29 = _x17*_x28
-    _x30 = _x12*(_x1*_x5 + _x6**2) - _x16*_x18**2
-    _x31 = _x11*_x14
-    _x32 = _x30*_x31
-    _x33 = -_x12*_x24*_x4 + (1/4)*_x15*_x18*_x23*_x8
-    _x34 = (1/2)*_x19*_x25
-    _x35 = (1/2)*_x22*_x28
-    _x36 = _x23**2
-    _x37 = _x12*_x36 - _x16*_x36*_x9
-    _x38 = _x25*_x28
-    _x39 = (1/2)*_x31*_x33
-    _x40 = _x28*_x30
-    _x41 = _x28*_x33
-    return 0, (1/2)*_x11*_x14*_x22 - 1/2*_x20, (1/2)*_x11*_x14*_x25 - 1/2*_x29, -_x19*_x22 + _x32, _x11*_x14*_x33 - _x34 - _x35, _x11*_x14*_x37 - _x38, _x20 - _x22*_x31, (1/2)*_x11*_x18*_x22 - 1/2*_x32, _x11*_x18*_x25 - _x35 - _x39, 0, (1/2)*_x11*_x18*_x33 - 1/2*_x40, _x11*_x18*_x37 - _x41, -_x25*_x31 + _x29, _x22*_x26*_x27 - _x34 - _x39, -1/2*_x31*_x37 + (1/2)*_x38, -_x19*_x33 + _x40, -1/2*_x19*_x37 + (1/2)*_x41, 0
-
-
-@njit
 def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1907,83 +1121,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, 
         _out[_i, 15] = -_x19*_x33 + _x40
         _out[_i, 16] = -1/2*_x19*_x37 + (1/2)*_x41
         _out[_i, 17] = 0
-
-
-@njit
-def _drude_sea_upper(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = _x4*m
-    _x6 = numpy.cos(ky)
-    _x7 = _x6*m
-    _x8 = numpy.cos(kz)
-    _x9 = -_x5 - _x7 + _x8 + 2*m - numpy.cos(k_0)
-    _x10 = _x9**2
-    _x11 = _x1 + _x10 + _x3
-    _x12 = 1/numpy.sqrt(_x11)
-    _x13 = _x0*_x4
-    _x14 = _x0*_x12
-    _x15 = _x14*m
-    _x16 = _x11**(-3/2)
-    _x17 = _x1*_x16
-    _x18 = _x17*m
-    _x19 = _x0*m
-    _x20 = _x19*_x9
-    _x21 = _x13 + _x20
-    _x22 = _x16*_x21
-    _x23 = _x10*_x16
-    _x24 = _x12 - _x23
-    _x25 = _x13*_x16
-    _x26 = _x15 - _x22*_x9
-    _x27 = _x0*_x16*_x9
-    _x28 = _x11**(-5/2)
-    _x29 = _x16*_x4
-    _x30 = 3*_x0*_x21*_x28*_x9 - _x18 - _x29*_x9
-    _x31 = _x17*_x9
-    _x32 = _x30*_x4
-    _x33 = 2*m
-    _x34 = 3*_x10*_x21*_x28 - _x22 - _x27*_x33
-    _x35 = _x19*_x34
-    _x36 = _x12*_x5 - _x23*_x5 + _x31 + _x32 + _x35
-    _x37 = _x2*_x6
-    _x38 = _x16*_x37
-    _x39 = _x16*_x2
-    _x40 = _x2*m
-    _x41 = _x24*_x40 - _x38*_x9
-    _x42 = 3*_x28
-    _x43 = _x0*_x2*_x21*_x42 - _x2*_x29
-    _x44 = _x19*_x39
-    _x45 = 3*_x2*_x21*_x28*_x9 - _x44
-    _x46 = _x45*_x6
-    _x47 = _x34*_x40
-    _x48 = _x46 + _x47
-    _x49 = numpy.sin(kz)
-    _x50 = _x24*_x49
-    _x51 = _x16*_x3
-    _x52 = _x16*_x6
-    _x53 = _x37 + _x40*_x9
-    _x54 = 3*_x0*_x28*_x53*_x9 - _x44
-    _x55 = _x51*_x9
-    _x56 = _x51*m
-    _x57 = 3*_x2*_x28*_x53*_x9 - _x52*_x9 - _x56
-    _x58 = _x57*_x6
-    _x59 = _x39*_x9
-    _x60 = _x16*_x53
-    _x61 = 3*_x10*_x28*_x53 - _x33*_x59 - _x60
-    _x62 = _x40*_x61
-    _x63 = _x12*_x7 - _x23*_x7 + _x55 + _x58 + _x62
-    _x64 = _x16*_x49
-    _x65 = _x42*_x49
-    _x66 = _x10*_x65
-    _x67 = _x10*_x16*_x8 - _x12*_x8 - _x49*(3*_x64*_x9 - _x65*_x9**3)
-    _x68 = _x12*_x2
-    _x69 = _x68*m
-    _x70 = -_x60*_x9 + _x69
-    _x71 = _x49**2
-    return -_x0*(-_x0*_x22 + _x12*_x4 - _x18*_x9 + _x4*(_x12 - _x17)) - _x12*_x13 - _x15*_x9 + _x19*_x36 + _x4*(_x0**3*_x16 - _x14 + _x19*_x30 - _x27*_x5 + _x4*(3*_x1*_x21*_x28 - _x22 - 2*_x25)) + _x5*(_x19*_x24 - _x25*_x9 + _x26), -_x0*(-_x0*_x38 - _x20*_x39) + _x19*_x48 + _x4*(_x30*_x40 + _x43*_x6) + _x41*_x5, -_x31*_x49 - _x32*_x49 - _x35*_x49 - _x5*_x50, _x19*_x63 + _x4*(_x0*_x51 - _x27*_x7 + _x40*_x54 + _x6*(_x0*_x2*_x42*_x53 - _x0*_x52)), -_x19*_x49*_x61 - _x4*_x49*_x54, _x19*_x67 + _x4*(_x0*_x16*_x8*_x9 - _x49*(_x0*_x64 - _x0*_x66)), _x36*_x40 + _x6*(_x17*_x2 + _x19*_x45 + _x4*_x43 - _x5*_x59), _x22*_x3 + _x26*_x7 + _x40*_x48 + _x6*(_x40*_x45 + _x6*(3*_x21*_x28*_x3 - _x22)), -_x46*_x49 - _x47*_x49, -_x12*_x37 - _x2*(_x12*_x6 - _x2*_x60 - _x56*_x9 + _x6*(_x12 - _x51)) + _x40*_x63 + _x6*(_x16*_x2**3 + _x40*_x57 - _x59*_x7 + _x6*(3*_x28*_x3*_x53 - 2*_x38 - _x60) - _x68) - _x69*_x9 + _x7*(_x41 + _x70), -_x49*_x55 - _x49*_x58 - _x49*_x62 - _x50*_x7, _x40*_x67 + _x6*(_x16*_x2*_x8*_x9 - _x49*(_x2*_x64 - _x2*_x66)), -_x36*_x49, -_x48*_x49, -_x26*_x8 + _x34*_x71, -_x49*_x63, _x61*_x71 - _x70*_x8, _x12*_x49*_x9 - _x49*_x67 - _x8*t - _x8*(_x10*_x16*_x49 - _x12*_x49 - _x50)
 
 
 @njit
@@ -2085,47 +1222,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_m, _a_k_0, _a_t):
         _out[_i, 15] = -_x49*_x63
         _out[_i, 16] = _x61*_x71 - _x70*_x8
         _out[_i, 17] = _x12*_x49*_x9 - _x49*_x67 - _x8*t - _x8*(_x10*_x16*_x49 - _x12*_x49 - _x50)
-
-
-@njit
-def _drude_fermi_surface_upper(kx, ky, kz, m, k_0, t):
-    _x0 = numpy.sin(kx)
-    _x1 = _x0**2
-    _x2 = numpy.sin(ky)
-    _x3 = _x2**2
-    _x4 = numpy.cos(kx)
-    _x5 = _x4*m
-    _x6 = numpy.cos(ky)
-    _x7 = _x6*m
-    _x8 = numpy.cos(kz)
-    _x9 = -_x5 - _x7 + _x8 + 2*m - numpy.cos(k_0)
-    _x10 = _x9**2
-    _x11 = _x1 + _x10 + _x3
-    _x12 = 1/numpy.sqrt(_x11)
-    _x13 = _x12*_x9
-    _x14 = _x11**(-3/2)
-    _x15 = _x0*m
-    _x16 = _x0*_x4 + _x15*_x9
-    _x17 = _x14*_x16
-    _x18 = _x12*_x15 - _x17*_x9
-    _x19 = -_x1*_x12 + _x13*_x5 + _x15*_x18 + _x4*(-_x0*_x17 + _x12*_x4)
-    _x20 = _x12*_x16
-    _x21 = _x2*_x6
-    _x22 = _x2*m
-    _x23 = -_x17*_x21 + _x18*_x22
-    _x24 = numpy.sin(kz)
-    _x25 = _x12*_x24
-    _x26 = _x16*_x25
-    _x27 = _x21 + _x22*_x9
-    _x28 = _x14*_x27
-    _x29 = _x12*_x22 - _x28*_x9
-    _x30 = -_x12*_x3 + _x13*_x7 + _x22*_x29 + _x6*(_x12*_x6 - _x2*_x28)
-    _x31 = -_x13*_x8 - _x24*t - _x24*(_x10*_x14*_x24 - _x25)
-    _x32 = _x12*_x27
-    _x33 = _x25*_x27
-    _x34 = -_x25*_x9 + _x8*t
-    _x35 = _x24*_x34
-    return _x19*_x20, _x20*_x23, -_x18*_x26, _x20*_x30, -_x26*_x29, _x20*_x31, _x19*_x32, _x23*_x32, -_x18*_x33, _x30*_x32, -_x29*_x33, _x31*_x32, _x19*_x34, _x23*_x34, -_x18*_x35, _x30*_x34, -_x29*_x35, _x31*_x34
 
 
 @njit

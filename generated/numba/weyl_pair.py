@@ -17,12 +17,6 @@ from qsym.runtime.jit import at, njit
 
 
 @njit
-def _energy_lower(kx, ky, kz, v, b, k_0, t):
-    _x0 = v**2
-    return kz*t - numpy.sqrt(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2)
-
-
-@njit
 def _energy_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -34,15 +28,6 @@ def _energy_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
         t = at(_a_t, _i)
         _x0 = v**2
         _out[_i] = kz*t - numpy.sqrt(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2)
-
-
-@njit
-def _velocity_lower(kx, ky, kz, v, b, k_0, t):
-    _x0 = v**2
-    _x1 = -b*k_0**2 + b*kz**2
-    _x2 = 1/numpy.sqrt(_x0*kx**2 + _x0*ky**2 + _x1**2)
-    _x3 = _x0*_x2
-    return -_x3*kx, -_x3*ky, -2*_x1*_x2*b*kz + t
 
 
 @njit
@@ -62,12 +47,6 @@ def _velocity_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
         _out[_i, 0] = -_x3*kx
         _out[_i, 1] = -_x3*ky
         _out[_i, 2] = -2*_x1*_x2*b*kz + t
-
-
-@njit
-def _constraint0(kx, ky, kz, v, b, k_0):
-    _x0 = v**2
-    return (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
 
 
 @njit
@@ -96,24 +75,6 @@ def _constraint0__all(_n, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0):
         _x0 = v**2
         _ok &= (_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2 >= 1.0e-12)
     return _ok
-
-
-@njit
-def _quantum_metric_lower(kx, ky, kz, v, b, k_0, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = kz**2
-    _x4 = _x3*b - b*k_0**2
-    _x5 = _x4**2
-    _x6 = _x0*_x1 + _x0*_x2 + _x5
-    _x7 = _x6**(-1.0)
-    _x8 = -1/4*_x0*_x7
-    _x9 = _x6**(-2.0)
-    _x10 = (1/4)*_x9*v**4
-    _x11 = (1/2)*_x0*_x4*_x9*b*kz
-    _x12 = b**2
-    return -_x1*_x10 - _x8, -_x10*kx*ky, -_x11*kx, -_x10*_x2 - _x8, -_x11*ky, -_x12*_x3*_x5*_x9 + _x12*_x3*_x7
 
 
 @njit
@@ -148,15 +109,6 @@ def _quantum_metric_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _
 
 
 @njit
-def _berry_curvature_lower(kx, ky, kz, v, b, k_0, t):
-    _x0 = v**2
-    _x1 = -b*k_0**2 + b*kz**2
-    _x2 = _x0/(_x0*kx**2 + _x0*ky**2 + _x1**2)**(3/2)
-    _x3 = _x2*b*kz
-    return _x3*kx, _x3*ky, (1/2)*_x1*_x2
-
-
-@njit
 def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -173,28 +125,6 @@ def _berry_curvature_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, 
         _out[_i, 0] = _x3*kx
         _out[_i, 1] = _x3*ky
         _out[_i, 2] = (1/2)*_x1*_x2
-
-
-@njit
-def _bcp_lower(kx, ky, kz, v, b, k_0, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = kz**2
-    _x4 = _x3*b - b*k_0**2
-    _x5 = _x4**2
-    _x6 = _x0*_x1 + _x1*_x2 + _x5
-    _x7 = 1/numpy.sqrt(_x6)
-    _x8 = _x6**(-1.0)
-    _x9 = -1/4*_x1*_x8
-    _x10 = _x6**(-2.0)
-    _x11 = (1/4)*v**4
-    _x12 = _x10*_x11
-    _x13 = _x6**(-5/2)
-    _x14 = _x13*kx
-    _x15 = (1/2)*_x1*_x4*b*kz
-    _x16 = _x3*b**2
-    return _x7*(_x0*_x12 + _x9), _x11*_x14*ky, _x14*_x15, _x7*(_x12*_x2 + _x9), _x13*_x15*ky, _x7*(_x10*_x16*_x5 - _x16*_x8)
 
 
 @njit
@@ -230,30 +160,6 @@ def _bcp_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
         _out[_i, 3] = _x7*(_x12*_x2 + _x9)
         _out[_i, 4] = _x13*_x15*ky
         _out[_i, 5] = _x7*(_x10*_x16*_x5 - _x16*_x8)
-
-
-@njit
-def _berry_curvature_dipole_lower(kx, ky, kz, v, b, k_0, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = kz**2
-    _x4 = _x3*b - b*k_0**2
-    _x5 = _x4**2
-    _x6 = _x0*_x1 + _x1*_x2 + _x5
-    _x7 = _x6**(-3/2)
-    _x8 = -_x7*b*kz*v
-    _x9 = _x6**(-5/2)
-    _x10 = b*kz
-    _x11 = 3*_x10*_x9
-    _x12 = _x11*v**3
-    _x13 = v**4
-    _x14 = _x13*kx
-    _x15 = -_x11*_x14*ky
-    _x16 = (3/2)*_x9
-    _x17 = _x16*_x4
-    _x18 = 6*_x1*_x3*_x4*_x9*b**2
-    return v*(-_x0*_x12 - _x8), _x15, -_x14*_x17, _x15, v*(-_x12*_x2 - _x8), -_x13*_x17*ky, _x1*_x7*b*kx - _x18*kx, _x1*_x7*b*ky - _x18*ky, 2*_x10*(-_x1*_x16*_x5 + (1/2)*_x1*_x7)
 
 
 @njit
@@ -297,24 +203,6 @@ def _berry_curvature_dipole_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _
 
 
 @njit
-def _berry_curvature_dipole_fermi_surface_lower(kx, ky, kz, v, b, k_0, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = -b*k_0**2 + b*kz**2
-    _x4 = _x0*_x1 + _x1*_x2 + _x3**2
-    _x5 = v**4/_x4**2
-    _x6 = b*kz
-    _x7 = _x5*_x6
-    _x8 = -_x7*kx*ky
-    _x9 = (1/2)*_x3
-    _x10 = _x5*_x9
-    _x11 = _x1*(-2*_x3*_x6/numpy.sqrt(_x4) + t)/_x4**(3/2)
-    _x12 = _x11*_x6
-    return -_x0*_x7, _x8, -_x10*kx, _x8, -_x2*_x7, -_x10*ky, _x12*kx, _x12*ky, _x11*_x9
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -346,77 +234,6 @@ def _berry_curvature_dipole_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_kz,
         _out[_i, 6] = _x12*kx
         _out[_i, 7] = _x12*ky
         _out[_i, 8] = _x11*_x9
-
-
-@njit
-def _quantum_metric_dipole_sea_lower(kx, ky, kz, v, b, k_0, t):
-    _x0 = kx**2
-    _x1 = v**5
-    _x2 = _x1*ky
-    _x3 = v**2
-    _x4 = ky**2
-    _x5 = kz**2
-    _x6 = _x5*b - b*k_0**2
-    _x7 = _x6**2
-    _x8 = _x0*_x3 + _x3*_x4 + _x7
-    _x9 = _x8**(-7/2)
-    _x10 = (1/4)*_x9
-    _x11 = 1/numpy.sqrt(_x8)
-    _x12 = v**3
-    _x13 = _x8**(-2.0)
-    _x14 = _x8**(-3.0)
-    _x15 = _x0*_x14
-    _x16 = _x15*_x2
-    _x17 = v*(-_x0*_x10*_x2 + _x11*((1/4)*_x12*_x13*ky - _x16))
-    _x18 = _x8**(-1.0)
-    _x19 = (1/4)*_x3
-    _x20 = -_x18*_x19
-    _x21 = v**4
-    _x22 = (1/4)*_x13*_x21
-    _x23 = _x0*_x22 + _x20
-    _x24 = _x8**(-3/2)
-    _x25 = _x24*v
-    _x26 = _x25*ky
-    _x27 = _x11*((1/2)*_x12*_x13*ky - _x16) - _x23*_x26
-    _x28 = (1/2)*_x6
-    _x29 = b*kz
-    _x30 = _x12*_x29
-    _x31 = _x28*_x30*_x9
-    _x32 = -1/2*_x13*_x6*b*kz*v
-    _x33 = 2*_x30*_x6
-    _x34 = -_x0*_x31 + _x11*(-_x15*_x33 - _x32)
-    _x35 = _x24*_x6
-    _x36 = -1/2*_x13*_x3*_x6
-    _x37 = _x21*_x6
-    _x38 = _x29*(_x11*(-_x15*_x37 - _x36) - _x23*_x35)
-    _x39 = _x1*kx
-    _x40 = _x14*_x4
-    _x41 = _x39*_x40
-    _x42 = v*(-_x10*_x39*_x4 + _x11*((1/4)*_x12*_x13*kx - _x41))
-    _x43 = _x20 + _x22*_x4
-    _x44 = _x25*kx
-    _x45 = _x11*((1/2)*_x12*_x13*kx - _x41) - _x43*_x44
-    _x46 = _x3*kx
-    _x47 = b/_x8**(5/2)
-    _x48 = _x28*_x47
-    _x49 = _x29*_x46
-    _x50 = (1/2)*_x7*_x9
-    _x51 = _x14*_x7
-    _x52 = 2*_x51
-    _x53 = _x29*(_x11*((1/2)*_x13*_x3*b*kx*kz - _x49*_x52) - _x49*_x50)
-    _x54 = b**2
-    _x55 = _x5*_x54
-    _x56 = _x13*_x55*_x7 - _x18*_x55
-    _x57 = 4*_x51*_x55
-    _x58 = _x11*(2*_x13*_x5*_x54*kx*v - _x57*kx*v) - _x44*_x56
-    _x59 = _x11*(-_x32 - _x33*_x40) - _x31*_x4
-    _x60 = _x29*(_x11*(-_x36 - _x37*_x40) - _x35*_x43)
-    _x61 = _x3*ky
-    _x62 = _x29*_x61
-    _x63 = _x29*(_x11*((1/2)*_x13*_x3*b*ky*kz - _x52*_x62) - _x50*_x62)
-    _x64 = _x11*(2*_x13*_x5*_x54*ky*v - _x57*ky*v) - _x26*_x56
-    _x65 = _x19*_x47*_x6
-    return 0, (1/2)*_x17 - 1/2*_x27*v, (1/2)*_x34*v - _x38, -_x42 + _x45*v, 0, -_x46*_x48 - 2*_x53 + _x58*v, -_x17 + _x27*v, (1/2)*_x42 - 1/2*_x45*v, 0, 0, (1/2)*_x59*v - _x60, -_x48*_x61 - 2*_x63 + _x64*v, -_x34*v + 2*_x38, 0, _x53 - 1/2*_x58*v + _x65*kx, -_x59*v + 2*_x60, _x63 - 1/2*_x64*v + _x65*ky, 0
 
 
 @njit
@@ -516,55 +333,6 @@ def _quantum_metric_dipole_sea_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b
 
 
 @njit
-def _quantum_metric_dipole_lower(kx, ky, kz, v, b, k_0, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = kz**2
-    _x4 = _x3*b - b*k_0**2
-    _x5 = _x4**2
-    _x6 = _x0*_x1 + _x1*_x2 + _x5
-    _x7 = _x6**(-3.0)
-    _x8 = _x7*v**6
-    _x9 = (1/8)*ky
-    _x10 = _x6**(-1.0)
-    _x11 = _x1*_x10
-    _x12 = -1/4*_x11
-    _x13 = (1/4)*_x0
-    _x14 = v**4
-    _x15 = _x6**(-2.0)
-    _x16 = _x14*_x15
-    _x17 = _x12 + _x13*_x16
-    _x18 = _x4*b*kz
-    _x19 = _x18*_x7
-    _x20 = _x14*_x19
-    _x21 = 1/numpy.sqrt(_x6)
-    _x22 = -2*_x18*_x21 + t
-    _x23 = _x21*_x22
-    _x24 = _x17*_x23
-    _x25 = (1/4)*_x2
-    _x26 = _x8*kx
-    _x27 = _x12 + _x16*_x25
-    _x28 = _x11*kx
-    _x29 = (1/4)*ky
-    _x30 = _x14*kx
-    _x31 = _x19*_x30
-    _x32 = _x22/_x6**(5/2)
-    _x33 = _x30*_x32
-    _x34 = -_x29*_x31 - _x33*_x9
-    _x35 = _x1*_x18*_x32
-    _x36 = (1/2)*_x35
-    _x37 = _x3*b**2
-    _x38 = -_x10*_x37 + _x15*_x37*_x5
-    _x39 = _x28*_x38
-    _x40 = _x11*ky
-    _x41 = _x23*_x27
-    _x42 = _x38*_x40
-    _x43 = (1/2)*_x20
-    return 0, -_x0*_x8*_x9 + (1/2)*_x1*_x10*_x17*ky, -_x13*_x20 - 1/2*_x24, _x25*_x26 - _x27*_x28, _x34, -_x36*kx - _x39, _x13*_x8*ky - _x17*_x40, (1/2)*_x1*_x10*_x27*kx - 1/8*_x2*_x26, _x34, 0, -_x20*_x25 - 1/2*_x41, -_x36*ky - _x42, _x0*_x43 + _x24, _x29*_x33 + (1/2)*_x31*ky, (1/4)*_x35*kx + (1/2)*_x39, _x2*_x43 + _x41, _x29*_x35 + (1/2)*_x42, 0
-
-
-@njit
 def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -639,47 +407,6 @@ def _quantum_metric_dipole_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a
 
 
 @njit
-def _drude_sea_lower(kx, ky, kz, v, b, k_0, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = kz**2
-    _x4 = _x3*b - b*k_0**2
-    _x5 = _x4**2
-    _x6 = _x0*_x1 + _x0*_x2 + _x5
-    _x7 = _x6**(-3/2)
-    _x8 = v**4
-    _x9 = _x6**(-5/2)
-    _x10 = 3*_x9
-    _x11 = _x10*_x8
-    _x12 = -_x0*_x7*ky
-    _x13 = _x0*(-_x1*_x11*ky - _x12)
-    _x14 = -_x4*_x7*v
-    _x15 = _x10*_x4*v**3
-    _x16 = 2*b
-    _x17 = _x16*kz
-    _x18 = _x17*v
-    _x19 = _x18*(-_x1*_x15 - _x14)
-    _x20 = -_x0*_x7*kx
-    _x21 = _x0*(-_x11*_x2*kx - _x20)
-    _x22 = 6*_x9*b*kz
-    _x23 = -_x22*_x4*_x8*kx*ky
-    _x24 = _x16*_x4*_x7*v
-    _x25 = _x5*kx
-    _x26 = _x22*v
-    _x27 = _x18*(-_x14 - _x15*_x2)
-    _x28 = _x5*ky
-    _x29 = _x0*_x7
-    _x30 = _x16*_x4
-    _x31 = _x0*_x10
-    _x32 = 4*_x3*b**2
-    _x33 = 1/numpy.sqrt(_x6)
-    _x34 = _x16*_x33
-    _x35 = _x5*_x7
-    return _x0*(3*_x0*_x7*kx - _x11*kx**3), _x13, _x19, _x21, _x23, v*(_x17*(-_x25*_x26 + 2*_x7*b*kx*kz*v) + _x24*kx), _x13, _x21, _x23, _x0*(3*_x0*_x7*ky - _x11*ky**3), _x27, v*(_x17*(-_x26*_x28 + 2*_x7*b*ky*kz*v) + _x24*ky), _x19, _x23, _x29*_x30*kx + _x32*(-_x20 - _x25*_x31), _x27, _x29*_x30*ky + _x32*(-_x12 - _x28*_x31), _x16*(_x17*_x35 + _x17*(-_x33 + _x35) - _x34*kz) + _x17*(_x16*_x35 + _x17*(-_x22*_x4**3 + 6*_x4*_x7*b*kz) - _x34)
-
-
-@njit
 def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -743,46 +470,6 @@ def _drude_sea_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
         _out[_i, 15] = _x27
         _out[_i, 16] = _x29*_x30*ky + _x32*(-_x12 - _x28*_x31)
         _out[_i, 17] = _x16*(_x17*_x35 + _x17*(-_x33 + _x35) - _x34*kz) + _x17*(_x16*_x35 + _x17*(-_x22*_x4**3 + 6*_x4*_x7*b*kz) - _x34)
-
-
-@njit
-def _drude_fermi_surface_lower(kx, ky, kz, v, b, k_0, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = -b*k_0**2 + b*kz**2
-    _x4 = _x3**2
-    _x5 = _x0*_x1 + _x1*_x2 + _x4
-    _x6 = 1/numpy.sqrt(_x5)
-    _x7 = -_x6*v
-    _x8 = v**3
-    _x9 = _x5**(-3/2)
-    _x10 = _x8*_x9
-    _x11 = _x0*_x10 + _x7
-    _x12 = _x6*kx
-    _x13 = _x12*_x8
-    _x14 = _x5**(-2.0)
-    _x15 = _x14*v**6
-    _x16 = v**4
-    _x17 = 2*b
-    _x18 = _x17*kz
-    _x19 = _x14*_x18*_x3
-    _x20 = _x16*_x19
-    _x21 = _x10*_x2 + _x7
-    _x22 = _x16*ky
-    _x23 = -_x19*_x22*kx
-    _x24 = _x17*_x6
-    _x25 = _x24*_x3
-    _x26 = _x18*_x9
-    _x27 = _x18*(-_x24*kz + _x26*_x4) - _x25
-    _x28 = _x1*_x27
-    _x29 = _x6*ky
-    _x30 = _x29*_x8
-    _x31 = -_x25*kz + t
-    _x32 = _x31*v
-    _x33 = _x31*kx
-    _x34 = _x1*_x26*_x3
-    return -_x11*_x13, -_x0*_x15*ky, -_x0*_x20, -_x13*_x21, _x23, -_x12*_x28, -_x11*_x30, -_x15*_x2*kx, _x23, -_x21*_x30, -_x2*_x20, -_x28*_x29, _x11*_x32, _x22*_x33*_x9, _x33*_x34, _x21*_x32, _x31*_x34*ky, _x27*_x31
 
 
 @njit
@@ -851,12 +538,6 @@ def _drude_fermi_surface_lower__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k
 
 
 @njit
-def _energy_upper(kx, ky, kz, v, b, k_0, t):
-    _x0 = v**2
-    return kz*t + numpy.sqrt(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2)
-
-
-@njit
 def _energy_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -868,15 +549,6 @@ def _energy_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
         t = at(_a_t, _i)
         _x0 = v**2
         _out[_i] = kz*t + numpy.sqrt(_x0*kx**2 + _x0*ky**2 + (-b*k_0**2 + b*kz**2)**2)
-
-
-@njit
-def _velocity_upper(kx, ky, kz, v, b, k_0, t):
-    _x0 = v**2
-    _x1 = -b*k_0**2 + b*kz**2
-    _x2 = 1/numpy.sqrt(_x0*kx**2 + _x0*ky**2 + _x1**2)
-    _x3 = _x0*_x2
-    return _x3*kx, _x3*ky, 2*_x1*_x2*b*kz + t
 
 
 @njit
@@ -896,24 +568,6 @@ def _velocity_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
         _out[_i, 0] = _x3*kx
         _out[_i, 1] = _x3*ky
         _out[_i, 2] = 2*_x1*_x2*b*kz + t
-
-
-@njit
-def _quantum_metric_upper(kx, ky, kz, v, b, k_0, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = kz**2
-    _x4 = _x3*b - b*k_0**2
-    _x5 = _x4**2
-    _x6 = _x0*_x1 + _x0*_x2 + _x5
-    _x7 = _x6**(-1.0)
-    _x8 = -1/4*_x0*_x7
-    _x9 = _x6**(-2.0)
-    _x10 = (1/4)*_x9*v**4
-    _x11 = (1/2)*_x0*_x4*_x9*b*kz
-    _x12 = b**2
-    return -_x1*_x10 - _x8, -_x10*kx*ky, -_x11*kx, -_x10*_x2 - _x8, -_x11*ky, -_x12*_x3*_x5*_x9 + _x12*_x3*_x7
 
 
 @njit
@@ -948,15 +602,6 @@ def _quantum_metric_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _
 
 
 @njit
-def _berry_curvature_upper(kx, ky, kz, v, b, k_0, t):
-    _x0 = v**2
-    _x1 = -b*k_0**2 + b*kz**2
-    _x2 = _x0/(_x0*kx**2 + _x0*ky**2 + _x1**2)**(3/2)
-    _x3 = _x2*b*kz
-    return -_x3*kx, -_x3*ky, -1/2*_x1*_x2
-
-
-@njit
 def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -973,28 +618,6 @@ def _berry_curvature_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, 
         _out[_i, 0] = -_x3*kx
         _out[_i, 1] = -_x3*ky
         _out[_i, 2] = -1/2*_x1*_x2
-
-
-@njit
-def _bcp_upper(kx, ky, kz, v, b, k_0, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = kz**2
-    _x4 = _x3*b - b*k_0**2
-    _x5 = _x4**2
-    _x6 = _x0*_x1 + _x1*_x2 + _x5
-    _x7 = 1/numpy.sqrt(_x6)
-    _x8 = _x6**(-1.0)
-    _x9 = -1/4*_x1*_x8
-    _x10 = _x6**(-2.0)
-    _x11 = (1/4)*v**4
-    _x12 = _x10*_x11
-    _x13 = _x6**(-5/2)
-    _x14 = _x13*kx
-    _x15 = (1/2)*_x1*_x4*b*kz
-    _x16 = b**2
-    return _x7*(-_x0*_x12 - _x9), -_x11*_x14*ky, -_x14*_x15, _x7*(-_x12*_x2 - _x9), -_x13*_x15*ky, _x7*(-_x10*_x16*_x3*_x5 + _x16*_x3*_x8)
 
 
 @njit
@@ -1030,32 +653,6 @@ def _bcp_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
         _out[_i, 3] = _x7*(-_x12*_x2 - _x9)
         _out[_i, 4] = -_x13*_x15*ky
         _out[_i, 5] = _x7*(-_x10*_x16*_x3*_x5 + _x16*_x3*_x8)
-
-
-@njit
-def _berry_curvature_dipole_upper(kx, ky, kz, v, b, k_0, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = kz**2
-    _x4 = _x3*b - b*k_0**2
-    _x5 = _x4**2
-    _x6 = _x0*_x1 + _x1*_x2 + _x5
-    _x7 = _x6**(-3/2)
-    _x8 = b*kz
-    _x9 = -_x7*_x8*v
-    _x10 = _x6**(-5/2)
-    _x11 = 3*_x10*_x8
-    _x12 = _x11*v**3
-    _x13 = v**4
-    _x14 = _x13*kx
-    _x15 = _x11*_x14*ky
-    _x16 = (3/2)*_x10
-    _x17 = _x16*_x4
-    _x18 = _x1*_x7
-    _x19 = _x18*b
-    _x20 = 6*_x1*_x10*_x3*_x4*b**2
-    return v*(_x0*_x12 + _x9), _x15, _x14*_x17, _x15, v*(_x12*_x2 + _x9), _x13*_x17*ky, -_x19*kx + _x20*kx, -_x19*ky + _x20*ky, 2*_x8*(_x1*_x16*_x5 - 1/2*_x18)
 
 
 @njit
@@ -1101,24 +698,6 @@ def _berry_curvature_dipole_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _
 
 
 @njit
-def _berry_curvature_dipole_fermi_surface_upper(kx, ky, kz, v, b, k_0, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = -b*k_0**2 + b*kz**2
-    _x4 = _x0*_x1 + _x1*_x2 + _x3**2
-    _x5 = v**4/_x4**2
-    _x6 = b*kz
-    _x7 = _x5*_x6
-    _x8 = -_x7*kx*ky
-    _x9 = (1/2)*_x3
-    _x10 = _x5*_x9
-    _x11 = _x1*(2*_x3*_x6/numpy.sqrt(_x4) + t)/_x4**(3/2)
-    _x12 = _x11*_x6
-    return -_x0*_x7, _x8, -_x10*kx, _x8, -_x2*_x7, -_x10*ky, -_x12*kx, -_x12*ky, -_x11*_x9
-
-
-@njit
 def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1150,86 +729,6 @@ def _berry_curvature_dipole_fermi_surface_upper__loop(_out, _a_kx, _a_ky, _a_kz,
         _out[_i, 6] = -_x12*kx
         _out[_i, 7] = -_x12*ky
         _out[_i, 8] = -_x11*_x9
-
-
-@njit
-def _quantum_metric_dipole_sea_upper(kx, ky, kz, v, b, k_0, t):
-    _x0 = kx**2
-    _x1 = v**5
-    _x2 = _x1*ky
-    _x3 = v**2
-    _x4 = ky**2
-    _x5 = kz**2
-    _x6 = _x5*b - b*k_0**2
-    _x7 = _x6**2
-    _x8 = _x0*_x3 + _x3*_x4 + _x7
-    _x9 = _x8**(-7/2)
-    _x10 = (1/4)*_x9
-    _x11 = 1/numpy.sqrt(_x8)
-    _x12 = _x8**(-2.0)
-    _x13 = (1/4)*_x12
-    _x14 = v**3
-    _x15 = _x14*ky
-    _x16 = _x8**(-3.0)
-    _x17 = _x0*_x16
-    _x18 = _x17*_x2
-    _x19 = v*(_x0*_x10*_x2 + _x11*(-_x13*_x15 + _x18))
-    _x20 = (1/2)*_x12
-    _x21 = _x8**(-1.0)
-    _x22 = -1/4*_x21*_x3
-    _x23 = v**4
-    _x24 = _x13*_x23
-    _x25 = -_x0*_x24 - _x22
-    _x26 = _x8**(-3/2)
-    _x27 = _x26*v
-    _x28 = _x27*ky
-    _x29 = _x11*(-_x15*_x20 + _x18) - _x25*_x28
-    _x30 = (1/2)*_x6
-    _x31 = b*kz
-    _x32 = _x14*_x31
-    _x33 = _x30*_x32*_x9
-    _x34 = _x20*_x6
-    _x35 = -_x31*_x34*v
-    _x36 = 2*_x32*_x6
-    _x37 = _x0*_x33 + _x11*(_x17*_x36 + _x35)
-    _x38 = _x26*_x6
-    _x39 = -_x3*_x34
-    _x40 = _x23*_x6
-    _x41 = _x31*(_x11*(_x17*_x40 + _x39) - _x25*_x38)
-    _x42 = _x1*kx
-    _x43 = _x14*kx
-    _x44 = _x16*_x4
-    _x45 = _x42*_x44
-    _x46 = v*(_x10*_x4*_x42 + _x11*(-_x13*_x43 + _x45))
-    _x47 = -_x22 - _x24*_x4
-    _x48 = _x27*kx
-    _x49 = _x11*(-_x20*_x43 + _x45) - _x47*_x48
-    _x50 = _x3*kx
-    _x51 = b/_x8**(5/2)
-    _x52 = _x30*_x51
-    _x53 = _x31*_x50
-    _x54 = (1/2)*_x7*_x9
-    _x55 = _x20*_x31
-    _x56 = _x16*_x7
-    _x57 = 2*_x56
-    _x58 = _x11*(-_x50*_x55 + _x53*_x57) + _x53*_x54
-    _x59 = b**2
-    _x60 = _x5*_x59
-    _x61 = _x12*_x60
-    _x62 = _x21*_x5*_x59 - _x61*_x7
-    _x63 = kx*v
-    _x64 = 2*_x61
-    _x65 = 4*_x56*_x60
-    _x66 = v*(_x11*(-_x63*_x64 + _x63*_x65) - _x48*_x62)
-    _x67 = _x11*(_x35 + _x36*_x44) + _x33*_x4
-    _x68 = _x31*(_x11*(_x39 + _x40*_x44) - _x38*_x47)
-    _x69 = _x3*ky
-    _x70 = _x31*_x69
-    _x71 = _x11*(-_x55*_x69 + _x57*_x70) + _x54*_x70
-    _x72 = ky*v
-    _x73 = v*(_x11*(-_x64*_x72 + _x65*_x72) - _x28*_x62)
-    _x74 = (1/4)*_x3*_x51*_x6
-    return 0, (1/2)*_x19 - 1/2*_x29*v, (1/2)*_x37*v - _x41, -_x46 + _x49*v, 0, -2*_x31*_x58 + _x50*_x52 + _x66, -_x19 + _x29*v, (1/2)*_x46 - 1/2*_x49*v, 0, 0, (1/2)*_x67*v - _x68, -2*_x31*_x71 + _x52*_x69 + _x73, -_x37*v + 2*_x41, 0, _x58*b*kz - 1/2*_x66 - _x74*kx, -_x67*v + 2*_x68, _x71*b*kz - 1/2*_x73 - _x74*ky, 0
 
 
 @njit
@@ -1338,56 +837,6 @@ def _quantum_metric_dipole_sea_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b
 
 
 @njit
-def _quantum_metric_dipole_upper(kx, ky, kz, v, b, k_0, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = kz**2
-    _x4 = _x3*b - b*k_0**2
-    _x5 = _x4**2
-    _x6 = _x0*_x1 + _x1*_x2 + _x5
-    _x7 = _x6**(-3.0)
-    _x8 = _x7*v**6
-    _x9 = _x6**(-1.0)
-    _x10 = -1/4*_x1*_x9
-    _x11 = (1/4)*_x0
-    _x12 = v**4
-    _x13 = _x6**(-2.0)
-    _x14 = _x12*_x13
-    _x15 = -_x10 - _x11*_x14
-    _x16 = _x1*_x9
-    _x17 = _x16*ky
-    _x18 = _x15*_x17
-    _x19 = _x4*b*kz
-    _x20 = _x19*_x7
-    _x21 = _x12*_x20
-    _x22 = 1/numpy.sqrt(_x6)
-    _x23 = 2*_x19*_x22 + t
-    _x24 = _x22*_x23
-    _x25 = _x15*_x24
-    _x26 = (1/4)*_x2
-    _x27 = _x8*kx
-    _x28 = -_x10 - _x14*_x26
-    _x29 = _x16*kx
-    _x30 = _x28*_x29
-    _x31 = (1/4)*ky
-    _x32 = _x12*kx
-    _x33 = _x20*_x32
-    _x34 = _x6**(-5/2)
-    _x35 = (1/8)*_x12*_x23*_x34*kx*ky - _x31*_x33
-    _x36 = _x23*_x34
-    _x37 = _x1*_x19*_x36
-    _x38 = (1/2)*_x37
-    _x39 = b**2
-    _x40 = -_x13*_x3*_x39*_x5 + _x3*_x39*_x9
-    _x41 = _x29*_x40
-    _x42 = _x24*_x28
-    _x43 = _x17*_x40
-    _x44 = (1/2)*_x21
-    return 0, -1/8*_x0*_x8*ky - 1/2*_x18, -_x11*_x21 - 1/2*_x25, _x26*_x27 + _x30, _x35, _x38*kx + _x41, _x11*_x8*ky + _x18, -1/8*_x2*_x27 - 1/2*_x30, _x35, 0, -_x21*_x26 - 1/2*_x42, _x38*ky + _x43, _x0*_x44 + _x25, -_x31*_x32*_x36 + (1/2)*_x33*ky, -1/4*_x37*kx - 1/2*_x41, _x2*_x44 + _x42, -_x31*_x37 - 1/2*_x43, 0
-
-
-@njit
 def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1463,53 +912,6 @@ def _quantum_metric_dipole_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a
 
 
 @njit
-def _drude_sea_upper(kx, ky, kz, v, b, k_0, t):
-    _x0 = v**2
-    _x1 = kx**2
-    _x2 = ky**2
-    _x3 = kz**2
-    _x4 = _x3*b - b*k_0**2
-    _x5 = _x4**2
-    _x6 = _x0*_x1 + _x0*_x2 + _x5
-    _x7 = _x6**(-3/2)
-    _x8 = _x0*_x7
-    _x9 = _x8*kx
-    _x10 = v**4
-    _x11 = _x6**(-5/2)
-    _x12 = 3*_x11
-    _x13 = _x10*_x12
-    _x14 = _x8*ky
-    _x15 = -_x14
-    _x16 = _x0*(_x1*_x13*ky + _x15)
-    _x17 = _x4*_x7
-    _x18 = _x17*v
-    _x19 = -_x18
-    _x20 = _x12*_x4*v**3
-    _x21 = 2*b
-    _x22 = _x21*kz
-    _x23 = _x22*v
-    _x24 = _x23*(_x1*_x20 + _x19)
-    _x25 = -_x9
-    _x26 = _x0*(_x13*_x2*kx + _x25)
-    _x27 = 6*b*kz
-    _x28 = _x11*_x27
-    _x29 = _x10*_x28*_x4*kx*ky
-    _x30 = _x18*_x21
-    _x31 = _x23*_x7
-    _x32 = _x5*kx
-    _x33 = _x28*v
-    _x34 = _x23*(_x19 + _x2*_x20)
-    _x35 = _x5*ky
-    _x36 = _x21*_x4
-    _x37 = _x0*_x12
-    _x38 = 4*_x3*b**2
-    _x39 = 1/numpy.sqrt(_x6)
-    _x40 = _x21*_x39
-    _x41 = _x5*_x7
-    return _x0*(_x13*kx**3 - 3*_x9), _x16, _x24, _x26, _x29, v*(-_x30*kx + 2*b*kz*(-_x31*kx + _x32*_x33)), _x16, _x26, _x29, _x0*(_x13*ky**3 - 3*_x14), _x34, v*(-_x30*ky + 2*b*kz*(-_x31*ky + _x33*_x35)), _x24, _x29, -_x36*_x9 + _x38*(_x25 + _x32*_x37), _x34, -_x14*_x36 + _x38*(_x15 + _x35*_x37), _x21*(-_x22*_x41 + _x22*(_x39 - _x41) + _x40*kz) + _x22*(-_x21*_x41 + _x22*(-_x17*_x27 + _x28*_x4**3) + _x40)
-
-
-@njit
 def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
     for _i in range(_out.shape[0]):
         kx = at(_a_kx, _i)
@@ -1579,43 +981,6 @@ def _drude_sea_upper__loop(_out, _a_kx, _a_ky, _a_kz, _a_v, _a_b, _a_k_0, _a_t):
         _out[_i, 15] = _x34
         _out[_i, 16] = -_x14*_x36 + _x38*(_x15 + _x35*_x37)
         _out[_i, 17] = _x21*(-_x22*_x41 + _x22*(_x39 - _x41) + _x40*kz) + _x22*(-_x21*_x41 + _x22*(-_x17*_x27 + _x28*_x4**3) + _x40)
-
-
-@njit
-def _drude_fermi_surface_upper(kx, ky, kz, v, b, k_0, t):
-    _x0 = kx**2
-    _x1 = v**2
-    _x2 = ky**2
-    _x3 = -b*k_0**2 + b*kz**2
-    _x4 = _x3**2
-    _x5 = _x0*_x1 + _x1*_x2 + _x4
-    _x6 = 1/numpy.sqrt(_x5)
-    _x7 = -_x6*v
-    _x8 = v**3
-    _x9 = _x5**(-3/2)
-    _x10 = _x8*_x9
-    _x11 = -_x0*_x10 - _x7
-    _x12 = _x6*kx
-    _x13 = _x12*_x8
-    _x14 = _x5**(-2.0)
-    _x15 = _x14*v**6
-    _x16 = v**4
-    _x17 = 2*b*kz
-    _x18 = _x14*_x17*_x3
-    _x19 = _x16*_x18
-    _x20 = -_x10*_x2 - _x7
-    _x21 = _x16*ky
-    _x22 = -_x18*_x21*kx
-    _x23 = _x17*_x9
-    _x24 = _x17*(-_x23*_x4 + 2*_x6*b*kz) + 2*_x3*_x6*b
-    _x25 = _x1*_x24
-    _x26 = _x6*ky
-    _x27 = _x26*_x8
-    _x28 = _x17*_x3*_x6 + t
-    _x29 = _x28*v
-    _x30 = _x28*kx
-    _x31 = _x1*_x23*_x3
-    return _x11*_x13, -_x0*_x15*ky, -_x0*_x19, _x13*_x20, _x22, _x12*_x25, _x11*_x27, -_x15*_x2*kx, _x22, _x20*_x27, -_x19*_x2, _x25*_x26, _x11*_x29, -_x21*_x30*_x9, -_x30*_x31, _x20*_x29, -_x28*_x31*ky, _x24*_x28
 
 
 @njit

@@ -1,11 +1,13 @@
 """Assembly of a numba module: for every private function of the NumPy module that prints as
-scalar code, a compiled scalar function of the same name (for the fused loops and the other
-kernels that call it), a loop over the points with the same body written in (``<name>__loop``;
+scalar code, a compiled scalar function of the same name (where the fused loops or other
+kernels call it), a loop over the points with the same body written in (``<name>__loop``;
 ``<name>__all`` for a condition) and the fused loops its observable kind asks for
 (``<name>__radial``); then ``TWINS``, which :func:`qsym.runtime.compiled.adopt` reads. numba
 compiles a function at its first call: the ones nothing calls cost nothing."""
 
 from __future__ import annotations
+
+import re
 
 import sympy as sp
 
@@ -91,12 +93,12 @@ def _why_not(f: PrivateFunction) -> str | None:
     return None
 
 
-def module_source(derivation, config, digest: str, numpy_ctx: EmitContext) -> str:
-    """The text of ``generated/numba/<derivation.name>.py`` from the emission context of the
-    NumPy module (its private functions and the fused loops its observables asked for)."""
+def _compiled(numpy_ctx: EmitContext, config) -> tuple[list, list[str]]:
+    """(function, body lines, results) of every private function that compiles, in order, and
+    why each of the others stays NumPy."""
     printer = ScalarPrinter()
     known: set[str] = set()
-    chunks, twins, kept = [], [], []
+    out, kept = [], []
     for f in numpy_ctx.privates:
         reason = _why_not(f)
         if reason is None:
@@ -108,14 +110,28 @@ def module_source(derivation, config, digest: str, numpy_ctx: EmitContext) -> st
             kept.append(f"{f.name} ({reason})")
             continue
         known.add(f.name)
-        components = len(f.exprs) if len(f.exprs) > 1 else 0
-        chunks += [_scalar(f, lines, results), _point_loop(f, lines, results)]
+        out.append((f, lines, results))
+    return out, kept
+
+
+def module_source(derivation, config, digest: str, numpy_ctx: EmitContext) -> str:
+    """The text of ``generated/numba/<derivation.name>.py`` from the emission context of the
+    NumPy module (its private functions and the fused loops its observables asked for). A
+    function's scalar form is written only where something calls it: a fused loop or another
+    compiled body."""
+    compiled, kept = _compiled(numpy_ctx, config)
+    text = "\n".join(ln for _, lines, results in compiled for ln in lines + results)
+    chunks, twins = [], []
+    for f, lines, results in compiled:
         radial = "radial" in numpy_ctx.fused.get(f.name, ())
+        if radial or re.search(rf"\b{f.name}\(", text):
+            chunks.append(_scalar(f, lines, results))
+        chunks.append(_point_loop(f, lines, results))
+        entry = [f'"loop": {f.name}__loop']
+        entry += [f'"components": {len(results)}'] if len(results) > 1 else []
         if radial:
             chunks.append(_radial_loop(f))
-        entry = [f'"loop": {f.name}__loop']
-        entry += [f'"components": {components}'] if components else []
-        entry += [f'"radial": {f.name}__radial'] if radial else []
+            entry.append(f'"radial": {f.name}__radial')
         if all(isinstance(e, sp.logic.boolalg.Boolean) for e in f.exprs):
             chunks.append(_all_loop(f, lines, results))
             entry.append(f'"holds": {f.name}__all')
